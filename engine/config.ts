@@ -1,0 +1,124 @@
+import { resolve } from 'node:path';
+
+/** Everything Tessera reads from the environment, read once at start, validated and frozen. */
+export interface TesseraConfig {
+  /** Root URI of the store: a local folder or `s3://bucket/prefix`. Env `TESSERA_STORE`. */
+  store: string;
+  /** Folder of the contracts. Env `TESSERA_SCHEMA_DIR`. */
+  schemaDir: string;
+  /** Local cache of snapshot files fetched from a remote store. Env `TESSERA_CACHE_DIR`. */
+  cacheDir: string;
+  /** Size bound of that cache in bytes; least recently used snapshots are evicted past it. Env `TESSERA_CACHE_MAX_BYTES`. */
+  cacheMaxBytes: number;
+  /** S3 endpoint for S3-protocol servers (MinIO, s3rver). Env `TESSERA_S3_ENDPOINT` or `AWS_ENDPOINT_URL`. */
+  s3Endpoint: string | undefined;
+  /** Path-style S3 addressing, needed by most non-AWS servers. Env `TESSERA_S3_FORCE_PATH_STYLE`. */
+  s3ForcePathStyle: boolean;
+  /** DuckDB worker threads per process. Env `TESSERA_DUCKDB_THREADS`. */
+  duckdbThreads: number;
+  /** DuckDB memory limit, DuckDB syntax (`1GB`). Env `TESSERA_DUCKDB_MEMORY_LIMIT`. */
+  duckdbMemoryLimit: string;
+  /** Largest `first` a list field accepts. Env `TESSERA_MAX_PAGE_SIZE`. */
+  maxPageSize: number;
+  /** Page size when `first` is not given. Env `TESSERA_DEFAULT_PAGE_SIZE`. */
+  defaultPageSize: number;
+  /** How long a subgraph trusts its knowledge of the latest snapshot before listing again. Env `TESSERA_SNAPSHOT_REFRESH_MS`. */
+  snapshotRefreshMs: number;
+  /** Shared secret the gateway signs subgraph requests with. Env `TESSERA_GATEWAY_SECRET`. */
+  gatewaySecret: string;
+  /** Gateway port. Env `TESSERA_GATEWAY_PORT`. */
+  gatewayPort: number;
+  /** First subgraph port; subgraphs take consecutive ports. Env `TESSERA_SUBGRAPH_BASE_PORT`. */
+  subgraphBasePort: number;
+  /** Host to bind servers to. Env `TESSERA_HOST`. */
+  host: string;
+  /** `development` shows error details to clients; `production` masks them. Env `NODE_ENV`. */
+  mode: 'development' | 'production';
+  /** pino log level. Env `TESSERA_LOG_LEVEL`. */
+  logLevel: string;
+}
+
+/** Defaults, in one place. */
+export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
+  store: resolve('data'),
+  schemaDir: resolve('schema'),
+  cacheDir: resolve('.tessera-cache'),
+  cacheMaxBytes: 10 * 1024 ** 3,
+  s3Endpoint: undefined,
+  s3ForcePathStyle: false,
+  duckdbThreads: 2,
+  duckdbMemoryLimit: '2GB',
+  maxPageSize: 1000,
+  defaultPageSize: 100,
+  snapshotRefreshMs: 5000,
+  gatewaySecret: 'tessera-development-secret',
+  gatewayPort: 4000,
+  subgraphBasePort: 4001,
+  host: '127.0.0.1',
+  mode: 'development',
+  logLevel: 'info',
+});
+
+/** Thrown at start when the environment holds a value that cannot be used. */
+export class ConfigError extends Error {
+  constructor(variable: string, expected: string, received: string) {
+    super(`${variable}: expected ${expected}, got "${received}"`);
+    this.name = 'ConfigError';
+  }
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes)$/i.test(raw)) return true;
+  if (/^(0|false|no)$/i.test(raw)) return false;
+  throw new ConfigError(name, 'true or false', raw);
+}
+
+/**
+ * Reads the configuration from an environment (normally `process.env`), once, at start.
+ * @throws ConfigError naming the variable, what was expected and what it held.
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<TesseraConfig> {
+  const d = DEFAULT_CONFIG;
+  const mode = env.NODE_ENV === 'production' ? 'production' : 'development';
+  const secret = env.TESSERA_GATEWAY_SECRET ?? d.gatewaySecret;
+  if (mode === 'production' && secret === d.gatewaySecret) {
+    throw new ConfigError('TESSERA_GATEWAY_SECRET', 'a secret of your own in production', '(the development default)');
+  }
+  const memory = env.TESSERA_DUCKDB_MEMORY_LIMIT ?? d.duckdbMemoryLimit;
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory)) {
+    throw new ConfigError('TESSERA_DUCKDB_MEMORY_LIMIT', 'a size such as 512MB or 2GB', memory);
+  }
+  const config: TesseraConfig = {
+    store: env.TESSERA_STORE ? (env.TESSERA_STORE.startsWith('s3://') ? env.TESSERA_STORE : resolve(env.TESSERA_STORE)) : d.store,
+    schemaDir: env.TESSERA_SCHEMA_DIR ? resolve(env.TESSERA_SCHEMA_DIR) : d.schemaDir,
+    cacheDir: env.TESSERA_CACHE_DIR ? resolve(env.TESSERA_CACHE_DIR) : d.cacheDir,
+    cacheMaxBytes: int(env, 'TESSERA_CACHE_MAX_BYTES', d.cacheMaxBytes, 1024 * 1024, Number.MAX_SAFE_INTEGER),
+    s3Endpoint: env.TESSERA_S3_ENDPOINT || env.AWS_ENDPOINT_URL || undefined,
+    s3ForcePathStyle: bool(env, 'TESSERA_S3_FORCE_PATH_STYLE', d.s3ForcePathStyle),
+    duckdbThreads: int(env, 'TESSERA_DUCKDB_THREADS', d.duckdbThreads, 1, 256),
+    duckdbMemoryLimit: memory,
+    maxPageSize: int(env, 'TESSERA_MAX_PAGE_SIZE', d.maxPageSize, 1, 10_000_000),
+    defaultPageSize: int(env, 'TESSERA_DEFAULT_PAGE_SIZE', d.defaultPageSize, 1, 10_000_000),
+    snapshotRefreshMs: int(env, 'TESSERA_SNAPSHOT_REFRESH_MS', d.snapshotRefreshMs, 0, 86_400_000),
+    gatewaySecret: secret,
+    gatewayPort: int(env, 'TESSERA_GATEWAY_PORT', d.gatewayPort, 0, 65535),
+    subgraphBasePort: int(env, 'TESSERA_SUBGRAPH_BASE_PORT', d.subgraphBasePort, 0, 65535),
+    host: env.TESSERA_HOST ?? d.host,
+    mode,
+    logLevel: env.TESSERA_LOG_LEVEL ?? d.logLevel,
+  };
+  if (config.defaultPageSize > config.maxPageSize) {
+    throw new ConfigError('TESSERA_DEFAULT_PAGE_SIZE', `at most TESSERA_MAX_PAGE_SIZE (${config.maxPageSize})`, String(config.defaultPageSize));
+  }
+  return Object.freeze(config);
+}

@@ -1,0 +1,50 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The one catalogue of error codes Tessera puts in `extensions.code`. Every client-facing error uses one of these;
+ * anything else is masked as INTERNAL_SERVER_ERROR.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  PRODUCT_NOT_FOUND: 'PRODUCT_NOT_FOUND',
+  SNAPSHOT_NOT_FOUND: 'SNAPSHOT_NOT_FOUND',
+  VERSION_RETIRED: 'VERSION_RETIRED',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  PAGE_SIZE_EXCEEDED: 'PAGE_SIZE_EXCEEDED',
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  DATA_CORRUPT: 'DATA_CORRUPT',
+  CONTRACT_INVALID: 'CONTRACT_INVALID',
+  INPUT_INVALID: 'INPUT_INVALID',
+  QUALITY_TEST_FAILED: 'QUALITY_TEST_FAILED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+/** One of the codes in {@link ErrorCode}. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * An error Tessera raises on purpose: it has a code and a message fit to show a user (what was expected, what was
+ * received). It never carries hostnames, bucket names or stack traces in its message.
+ */
+export class TesseraError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'TesseraError';
+  }
+
+  /** The same error as a GraphQL error with `extensions.code`, for resolvers to throw. */
+  toGraphQLError(): GraphQLError {
+    return new GraphQLError(this.message, { extensions: { code: this.code, ...this.details } });
+  }
+}
+
+/** True when `err` is a {@link TesseraError}, optionally with the given code. */
+export function isTesseraError(err: unknown, code?: ErrorCode): err is TesseraError {
+  return err instanceof TesseraError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,48 @@
+import type { ProductContract, VersionContract } from '../contract/types';
+
+/** One parquet file of a snapshot, as recorded in its manifest. */
+export interface ManifestFile {
+  /** File name relative to the snapshot folder, e.g. `part-00000.parquet`. */
+  path: string;
+  bytes: number;
+  sha256: string;
+  rows: number;
+}
+
+/** The outcome of one quality test at publish time. */
+export interface TestResult {
+  /** e.g. `unique(order_id)`, `not_empty`. */
+  name: string;
+  kind: string;
+  column?: string;
+  severity: 'error' | 'warn';
+  status: 'pass' | 'fail';
+  /** Number of offending rows (or values). */
+  failures: number;
+  message?: string;
+}
+
+/**
+ * `_manifest.json`, written last in a snapshot folder: its single PUT is the commit. A snapshot without one does not
+ * exist for readers.
+ */
+export interface Manifest {
+  formatVersion: 1;
+  domain: string;
+  product: string;
+  version: number;
+  snapshotId: string;
+  /** ISO timestamp (UTC) of the commit. */
+  publishedAt: string;
+  publisher: string;
+  rowCount: number;
+  files: ManifestFile[];
+  /** sha256 of the canonical JSON of the version's columns and primary key. */
+  schemaHash: string;
+  /** The contract as it was published: product header plus this version's block. */
+  contract: Omit<ProductContract, 'versions' | 'file'> & { version: VersionContract };
+  tests: TestResult[];
+}
+
+/** The file name of the manifest inside a snapshot folder. */
+export const MANIFEST_FILE = '_manifest.json';

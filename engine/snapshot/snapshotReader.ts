@@ -1,0 +1,89 @@
+import type { ObjectStore } from '../storage/objectStore';
+import { ObjectNotFoundError } from '../storage/objectStore';
+import { ErrorCode, TesseraError } from '../errors';
+import type { Manifest } from './manifest';
+import { MANIFEST_FILE } from './manifest';
+import type { ProductVersionRef } from './snapshotLayout';
+import { isSnapshotId, manifestKey, versionPrefix } from './snapshotLayout';
+
+/**
+ * Reads committed snapshots of product versions. Only folders with a manifest count, so a publish that died before
+ * its commit is invisible. Manifests are immutable and cached once read.
+ */
+export class SnapshotReader {
+  private readonly manifests = new Map<string, Manifest>();
+
+  constructor(readonly store: ObjectStore) {}
+
+  /** Ids of every committed snapshot of a product version, oldest first. */
+  async listSnapshotIds(ref: ProductVersionRef): Promise<string[]> {
+    const prefix = versionPrefix(ref);
+    const objects = await this.store.list(prefix);
+    return objects
+      .map((o) => o.key.slice(prefix.length).split('/'))
+      .filter((parts) => parts.length === 2 && parts[1] === MANIFEST_FILE && isSnapshotId(parts[0]!))
+      .map((parts) => parts[0]!)
+      .sort();
+  }
+
+  /** Every committed snapshot's manifest, oldest first. */
+  async listSnapshots(ref: ProductVersionRef): Promise<Manifest[]> {
+    const ids = await this.listSnapshotIds(ref);
+    return Promise.all(ids.map((id) => this.manifest(ref, id)));
+  }
+
+  /** The newest committed snapshot, or undefined when the version was never published. */
+  async latest(ref: ProductVersionRef): Promise<Manifest | undefined> {
+    const ids = await this.listSnapshotIds(ref);
+    const last = ids[ids.length - 1];
+    return last === undefined ? undefined : this.manifest(ref, last);
+  }
+
+  /**
+   * The snapshot in force at `asOf`: the newest one published at or before it.
+   * @throws TesseraError SNAPSHOT_NOT_FOUND when none had been published by then.
+   */
+  async asOf(ref: ProductVersionRef, asOf: Date): Promise<Manifest> {
+    const manifests = await this.listSnapshots(ref);
+    const inForce = manifests.filter((m) => Date.parse(m.publishedAt) <= asOf.getTime()).pop();
+    if (!inForce) {
+      const first = manifests[0]?.publishedAt;
+      throw new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND,
+        `expected a time at or after the first snapshot of ${ref.domain}.${ref.product} v${ref.version}` +
+        `${first ? ` (${first})` : ' (none published yet)'}, got asOf ${asOf.toISOString()}`);
+    }
+    return inForce;
+  }
+
+  /**
+   * The manifest of one snapshot.
+   * @throws TesseraError SNAPSHOT_NOT_FOUND for a malformed or unknown id, DATA_CORRUPT for an unreadable manifest.
+   */
+  async manifest(ref: ProductVersionRef, snapshotId: string): Promise<Manifest> {
+    const key = manifestKey(ref, snapshotId);
+    const cached = this.manifests.get(key);
+    if (cached) return cached;
+    if (!isSnapshotId(snapshotId)) {
+      throw new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND,
+        `expected a snapshot id like 20261121T060132123Z-9f2c4a, got "${snapshotId}"`);
+    }
+    let body: Buffer;
+    try {
+      body = await this.store.get(key);
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) {
+        throw new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND,
+          `no committed snapshot "${snapshotId}" of ${ref.domain}.${ref.product} v${ref.version}`);
+      }
+      throw err;
+    }
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(body.toString('utf8')) as Manifest;
+    } catch {
+      throw new TesseraError(ErrorCode.DATA_CORRUPT, `the manifest of snapshot "${snapshotId}" is not valid JSON`);
+    }
+    this.manifests.set(key, manifest);
+    return manifest;
+  }
+}

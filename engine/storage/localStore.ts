@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { ObjectStore, ProgressListener, StoredObject } from './objectStore';
+import { ObjectExistsError, ObjectNotFoundError } from './objectStore';
+
+/**
+ * A store on a local folder, the embedded default. Writes go to a temporary file and are renamed into place, so a
+ * reader never sees a half-written object; `ifAbsent` uses a hard link, which fails atomically if the key exists.
+ */
+export class LocalStore implements ObjectStore {
+  readonly uri: string;
+
+  constructor(readonly root: string) {
+    this.uri = root;
+  }
+
+  localPath(key: string): string {
+    if (key.split('/').includes('..')) throw new Error(`refusing a key that leaves the store: "${key}"`);
+    return join(this.root, ...key.split('/'));
+  }
+
+  async put(key: string, body: Buffer | string, options: { ifAbsent?: boolean } = {}): Promise<void> {
+    const path = this.localPath(key);
+    const tmp = await this.tempFor(path);
+    await writeFile(tmp, body);
+    await this.commit(tmp, path, key, options.ifAbsent ?? false);
+  }
+
+  async putFile(key: string, localPath: string, onProgress?: ProgressListener): Promise<void> {
+    const path = this.localPath(key);
+    const tmp = await this.tempFor(path);
+    let sent = 0;
+    const source = createReadStream(localPath);
+    source.on('data', (chunk) => {
+      sent += chunk.length;
+      onProgress?.(sent);
+    });
+    await pipeline(source, createWriteStream(tmp));
+    await this.commit(tmp, path, key, false);
+  }
+
+  async get(key: string): Promise<Buffer> {
+    try {
+      return await readFile(this.localPath(key));
+    } catch (err) {
+      throw isNotFound(err) ? new ObjectNotFoundError(key) : err;
+    }
+  }
+
+  async getToFile(key: string, localPath: string): Promise<void> {
+    await mkdir(dirname(localPath), { recursive: true });
+    const tmp = `${localPath}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await copyFile(this.localPath(key), tmp);
+    } catch (err) {
+      throw isNotFound(err) ? new ObjectNotFoundError(key) : err;
+    }
+    await rename(tmp, localPath);
+  }
+
+  async list(prefix: string): Promise<StoredObject[]> {
+    // Walk only the deepest folder the prefix names, then filter by the rest of it.
+    const cut = prefix.lastIndexOf('/');
+    const base = cut < 0 ? '' : prefix.slice(0, cut);
+    const out: StoredObject[] = [];
+    await this.walk(base ? this.localPath(base) : this.root, out);
+    return out.filter((o) => o.key.startsWith(prefix) && !o.key.endsWith('.tmp')).sort((a, b) => (a.key < b.key ? -1 : 1));
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    for (const key of keys) await rm(this.localPath(key), { force: true });
+    // Remove folders the deletes left empty, so listings stay clean.
+    const dirs = [...new Set(keys.map((k) => dirname(this.localPath(k))))].sort((a, b) => b.length - a.length);
+    for (const dir of dirs) {
+      for (let d = dir; d.startsWith(this.root) && d !== this.root; d = dirname(d)) {
+        try {
+          if ((await readdir(d)).length) break;
+          await rm(d, { recursive: true, force: true });
+        } catch {
+          break;
+        }
+      }
+    }
+  }
+
+  private async walk(dir: string, out: StoredObject[]): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    for (const e of entries) {
+      const full = join(dir, e.name);
+      if (e.isDirectory()) await this.walk(full, out);
+      else if (e.isFile()) out.push({ key: relative(this.root, full).split(sep).join('/'), size: (await stat(full)).size });
+    }
+  }
+
+  private async tempFor(path: string): Promise<string> {
+    await mkdir(dirname(path), { recursive: true });
+    return `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  }
+
+  private async commit(tmp: string, path: string, key: string, ifAbsent: boolean): Promise<void> {
+    if (!ifAbsent) {
+      await rename(tmp, path);
+      return;
+    }
+    try {
+      await link(tmp, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new ObjectExistsError(key);
+      throw err;
+    } finally {
+      await unlink(tmp).catch(() => undefined);
+    }
+  }
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
