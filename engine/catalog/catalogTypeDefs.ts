@@ -1,0 +1,172 @@
+import { parse } from 'graphql';
+import type { DocumentNode } from 'graphql';
+
+/** The name the platform's catalog subgraph goes by in the supergraph. */
+export const CATALOG_SUBGRAPH_NAME = 'platform';
+
+/**
+ * The SDL of the platform's catalog subgraph. It owns `DataProduct` (id `<domain>.<product>`); domain subgraphs
+ * reference it by id from their connection types' `dataProduct` field.
+ */
+export const CATALOG_SDL = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+
+type Query {
+  """Every data product the hub knows, optionally only those of one domain, sorted by id."""
+  dataProducts(domain: String): [DataProduct!]!
+  """One data product by id (\`<domain>.<product>\`, e.g. \`sales.orders\`), or null when there is none."""
+  dataProduct(id: ID!): DataProduct
+}
+
+"""A data product: one contract in \`schema/<domain>/<product>.yaml\` and the snapshots published under it."""
+type DataProduct @key(fields: "id") {
+  """\`<domain>.<product>\`, e.g. \`sales.orders\`."""
+  id: ID!
+  domain: String!
+  """The product name within its domain, e.g. \`orders\`."""
+  name: String!
+  """The GraphQL entity name without its version suffix, e.g. \`Order\` (served as \`OrderV2\`)."""
+  entity: String!
+  """Team handle that owns the product; questions and alerts go there."""
+  owner: String!
+  description: String!
+  """The freshness SLO, judged on the latest snapshot's publishedAt."""
+  freshnessSlo: FreshnessSlo!
+  """Freshness of the current version's latest snapshot against the SLO (ERROR when never published)."""
+  freshness: FreshnessStatus!
+  """The version whose status is CURRENT."""
+  currentVersion: Int!
+  """Every major version, newest first."""
+  versions: [DataProductVersion!]!
+  """One major version, or null."""
+  version(version: Int!): DataProductVersion
+  """Declared upstream sources (from the contract's lineage); those that are products of this hub link to them."""
+  upstream: [LineageSource!]!
+  """Products of this hub that declare this one upstream or reference one of its columns, sorted by id."""
+  downstream: [DataProduct!]!
+}
+
+"""How old the latest snapshot may get before the product is reported stale."""
+type FreshnessSlo {
+  """e.g. \`26h\`"""
+  warnAfter: String!
+  """e.g. \`48h\`"""
+  errorAfter: String!
+}
+
+"""A product's freshness against its SLO."""
+enum FreshnessStatus {
+  FRESH
+  WARN
+  ERROR
+}
+
+"""Lifecycle of a major version."""
+enum VersionStatus {
+  CURRENT
+  DEPRECATED
+  RETIRED
+}
+
+"""How bad a failed quality test is: ERROR aborts a publish, WARN is only recorded."""
+enum TestSeverity {
+  ERROR
+  WARN
+}
+
+"""Whether a quality test passed."""
+enum TestStatus {
+  PASS
+  FAIL
+}
+
+"""One declared upstream source."""
+type LineageSource {
+  """As declared, e.g. \`shop.raw_orders\` or \`customers.customers\`."""
+  id: String!
+  """The catalog entry when the source is a product of this hub, null for an external source."""
+  dataProduct: DataProduct
+}
+
+"""One major version of a data product, served side by side with the others until retired."""
+type DataProductVersion {
+  version: Int!
+  status: VersionStatus!
+  """ISO date after which a deprecated version is retired."""
+  sunset: String
+  deprecationReason: String
+  """The GraphQL type serving this version, e.g. \`OrderV2\`."""
+  typeName: String!
+  """Column names of the primary key."""
+  primaryKey: [String!]!
+  columns: [DataProductColumn!]!
+  """Freshness of this version's latest snapshot against the product's SLO."""
+  freshness: FreshnessStatus!
+  """The newest committed snapshot, or null when the version was never published."""
+  latestSnapshot: Snapshot
+  """Committed snapshots, newest first; at most \`first\` of them."""
+  snapshots(first: Int = 20): [Snapshot!]!
+  """The quality test results recorded by the latest snapshot's publish (empty when never published)."""
+  qualityTests: [QualityTestResult!]!
+}
+
+"""One column of a version."""
+type DataProductColumn {
+  """The column name in the contract and the parquet files, e.g. \`amount_cents\`."""
+  name: String!
+  """The GraphQL field serving it, e.g. \`amountCents\`."""
+  field: String!
+  """The contract's logical type: string, int32, int64, double, decimal(p,s), boolean, date or timestamp."""
+  type: String!
+  description: String
+  """Personally identifiable: only callers granted the pii scope may read it."""
+  pii: Boolean!
+  """Whether the column is part of the primary key."""
+  primaryKey: Boolean!
+  """The column of another product this one refers to, or null."""
+  references: ColumnReference
+}
+
+"""A reference from a column to a column of another product."""
+type ColumnReference {
+  """\`<domain>.<product>\` of the referenced product."""
+  productId: String!
+  column: String!
+  """The referenced product's catalog entry, null when it is not a product of this hub."""
+  dataProduct: DataProduct
+}
+
+"""One committed snapshot: an immutable set of parquet files and its manifest."""
+type Snapshot {
+  """Snapshot id, e.g. \`20261121T060132123Z-9f2c4a\`; pass it as the \`snapshot\` argument of a list field."""
+  id: ID!
+  """ISO 8601 UTC time of the commit."""
+  publishedAt: String!
+  publisher: String!
+  """Number of rows, as a string of digits (exact beyond 2^53)."""
+  rowCount: String!
+  fileCount: Int!
+  """Total size of the parquet files in bytes, as a string of digits."""
+  bytes: String!
+  """sha256 of the version's columns and primary key as published."""
+  schemaHash: String!
+  tests: [QualityTestResult!]!
+}
+
+"""The outcome of one quality test at publish time."""
+type QualityTestResult {
+  """e.g. \`unique(order_id)\`"""
+  name: String!
+  kind: String!
+  column: String
+  severity: TestSeverity!
+  status: TestStatus!
+  """Number of offending rows or values."""
+  failures: Int!
+  message: String
+}
+`;
+
+/** {@link CATALOG_SDL} parsed, for `buildSubgraphSchema`. */
+export function catalogTypeDefs(): DocumentNode {
+  return parse(CATALOG_SDL);
+}

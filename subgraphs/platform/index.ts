@@ -1,0 +1,32 @@
+import { readConfig } from '../../engine/config';
+import { startCatalogSubgraph } from '../../engine/catalog/startCatalogSubgraph';
+import type { RunningSubgraph } from '../../engine/catalog/startCatalogSubgraph';
+
+/**
+ * The platform's catalog subgraph: which data products exist, their owners, versions, columns, snapshots, freshness,
+ * quality results and lineage. Listens on `TESSERA_SUBGRAPH_PORT` (0 picks a free port); with an IPC channel it
+ * reports `{ type: 'ready', name: 'platform', url }` once listening.
+ */
+export async function startPlatformSubgraph(env: NodeJS.ProcessEnv = process.env): Promise<RunningSubgraph> {
+  const port = Number(env.TESSERA_SUBGRAPH_PORT ?? '0');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`TESSERA_SUBGRAPH_PORT: expected a whole number from 0 to 65535, got "${env.TESSERA_SUBGRAPH_PORT}"`);
+  }
+  return startCatalogSubgraph(readConfig(env), port);
+}
+
+if (require.main === module) {
+  startPlatformSubgraph().then((running) => {
+    process.stdout.write(`platform subgraph listening on ${running.url}\n`);
+    process.send?.({ type: 'ready', name: running.name, url: running.url });
+    const stop = (): void => {
+      running.stop().then(() => process.exit(0), () => process.exit(1));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    process.once('disconnect', stop);
+  }, (err: unknown) => {
+    process.stderr.write(`platform subgraph failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

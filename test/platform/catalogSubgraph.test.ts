@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signIdentity } from '../../engine/auth/requestSignature';
+import { readConfig } from '../../engine/config';
+import type { RunningSubgraph } from '../../engine/catalog/startCatalogSubgraph';
+import { startCatalogSubgraph } from '../../engine/catalog/startCatalogSubgraph';
+import type { Manifest } from '../../engine/snapshot/manifest';
+import { manifestKey } from '../../engine/snapshot/snapshotLayout';
+import { LocalStore } from '../../engine/storage/localStore';
+
+const SECRET = 'catalog-test-secret';
+const HOUR = 3_600_000;
+
+function manifest(product: string, domain: string, version: number, snapshotId: string, publishedAt: Date, rows: number): Manifest {
+  return {
+    formatVersion: 1, domain, product, version, snapshotId, publishedAt: publishedAt.toISOString(), publisher: 'test',
+    rowCount: rows, files: [{ path: 'part-00000.parquet', bytes: 1234, sha256: 'x', rows }], schemaHash: 'h',
+    contract: {} as Manifest['contract'],
+    tests: [
+      { name: 'unique(order_id)', kind: 'unique', column: 'order_id', severity: 'error', status: 'pass', failures: 0 },
+      { name: 'accepted_values(channel)', kind: 'accepted_values', column: 'channel', severity: 'warn', status: 'fail', failures: 3, message: '3 rows outside [web, app, store]' },
+    ],
+  };
+}
+
+describe('platform catalog subgraph', () => {
+  let dir: string;
+  let sub: RunningSubgraph;
+  const now = Date.now();
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tessera-catalog-'));
+    const store = new LocalStore(dir);
+    const orders = { domain: 'sales', product: 'orders' };
+    const older = manifest('orders', 'sales', 2, '20260101T000000000Z-aaaaaa', new Date(now - 30 * HOUR), 10);
+    const newer = manifest('orders', 'sales', 2, '20260102T000000000Z-bbbbbb', new Date(now - 30 * HOUR + 1000), 12);
+    for (const m of [older, newer]) await store.put(manifestKey({ ...orders, version: 2 }, m.snapshotId), JSON.stringify(m));
+    // A half-written snapshot without a manifest must stay invisible.
+    await store.put('sales/orders/v2/20260103T000000000Z-cccccc/part-00000.parquet', 'x');
+    const customers = manifest('customers', 'customers', 1, '20260101T000000000Z-dddddd', new Date(now - HOUR), 5);
+    await store.put(manifestKey({ domain: 'customers', product: 'customers', version: 1 }, customers.snapshotId), JSON.stringify(customers));
+    const config = readConfig({ TESSERA_STORE: dir, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET });
+    sub = await startCatalogSubgraph(config, 0);
+  });
+
+  afterAll(async () => {
+    await sub?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function ask(query: string, headers: Record<string, string> = signIdentity(SECRET, { subject: 't', scopes: [] })) {
+    const res = await fetch(sub.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+    return { status: res.status, body: await res.json() as { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] } };
+  }
+
+  it('lists every product with owner, versions, freshness and lineage', async () => {
+    const { body } = await ask(`{ dataProducts { id domain name owner currentVersion freshness
+      upstream { id dataProduct { id } } downstream { id } } }`);
+    expect(body.errors).toBeUndefined();
+    const products = body.data!.dataProducts as { id: string; freshness: string; upstream: { id: string; dataProduct: { id: string } | null }[]; downstream: { id: string }[] }[];
+    expect(products.map((p) => p.id)).toEqual(['catalog.products', 'customers.customers', 'sales.order_lines', 'sales.orders']);
+    const orders = products.find((p) => p.id === 'sales.orders')!;
+    expect(orders).toMatchObject({ domain: 'sales', name: 'orders', owner: 'sales-data', currentVersion: 2, freshness: 'WARN' });
+    expect(orders.upstream).toEqual([{ id: 'shop.raw_orders', dataProduct: null }, { id: 'customers.customers', dataProduct: { id: 'customers.customers' } }]);
+    expect(orders.downstream).toEqual([{ id: 'sales.order_lines' }]);
+    expect(products.find((p) => p.id === 'customers.customers')!.freshness).toBe('FRESH');
+    expect(products.find((p) => p.id === 'catalog.products')!.freshness).toBe('ERROR');
+    expect(products.find((p) => p.id === 'customers.customers')!.downstream).toEqual([{ id: 'sales.orders' }]);
+    expect(products.find((p) => p.id === 'catalog.products')!.downstream).toEqual([{ id: 'sales.order_lines' }]);
+  });
+
+  it('filters by domain and finds one product by id, null for an unknown id', async () => {
+    const { body } = await ask('{ dataProducts(domain: "sales") { id } dataProduct(id: "nope.nope") { id } }');
+    expect(body.data).toEqual({ dataProducts: [{ id: 'sales.order_lines' }, { id: 'sales.orders' }], dataProduct: null });
+  });
+
+  it('describes versions with status, sunset, columns, snapshots and quality results', async () => {
+    const { body } = await ask(`{ dataProduct(id: "sales.orders") { versions { version status sunset deprecationReason typeName
+      primaryKey latestSnapshot { id rowCount } snapshots { id publishedAt rowCount fileCount bytes }
+      qualityTests { name severity status failures message }
+      columns { name field type pii primaryKey references { productId column dataProduct { id } } } } } }`);
+    expect(body.errors).toBeUndefined();
+    const [v2, v1] = (body.data!.dataProduct as { versions: Record<string, unknown>[] }).versions;
+    expect(v2).toMatchObject({ version: 2, status: 'CURRENT', sunset: null, typeName: 'OrderV2', primaryKey: ['order_id'] });
+    expect(v2!.latestSnapshot).toEqual({ id: '20260102T000000000Z-bbbbbb', rowCount: '12' });
+    expect((v2!.snapshots as { id: string }[]).map((s) => s.id)).toEqual(['20260102T000000000Z-bbbbbb', '20260101T000000000Z-aaaaaa']);
+    expect((v2!.snapshots as Record<string, unknown>[])[0]).toMatchObject({ fileCount: 1, bytes: '1234' });
+    expect(v2!.qualityTests).toEqual([
+      { name: 'unique(order_id)', severity: 'ERROR', status: 'PASS', failures: 0, message: null },
+      { name: 'accepted_values(channel)', severity: 'WARN', status: 'FAIL', failures: 3, message: '3 rows outside [web, app, store]' },
+    ]);
+    const customerId = (v2!.columns as Record<string, unknown>[]).find((c) => c.name === 'customer_id');
+    expect(customerId).toEqual({ name: 'customer_id', field: 'customerId', type: 'string', pii: false, primaryKey: false,
+      references: { productId: 'customers.customers', column: 'customer_id', dataProduct: { id: 'customers.customers' } } });
+    expect(v1).toMatchObject({ version: 1, status: 'DEPRECATED', sunset: '2027-03-01', latestSnapshot: null, snapshots: [], qualityTests: [] });
+    expect(v1!.deprecationReason).toMatch(/amount_cents/);
+  });
+
+  it('resolves DataProduct references for the other subgraphs', async () => {
+    const { body } = await ask(`{ _entities(representations: [{ __typename: "DataProduct", id: "customers.customers" }]) {
+      ... on DataProduct { owner description } } }`);
+    expect(body.data).toEqual({ _entities: [{ owner: 'crm-team', description: expect.stringMatching(/customer account/) }] });
+  });
+
+  it('refuses requests the gateway did not sign', async () => {
+    const unsigned = await ask('{ dataProducts { id } }', {});
+    expect(unsigned.status).toBe(401);
+    expect(unsigned.body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    const forged = await ask('{ dataProducts { id } }', signIdentity('another-secret', { subject: 'x', scopes: ['pii'] }));
+    expect(forged.status).toBe(401);
+  });
+});
