@@ -1,0 +1,48 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/** Resource bounds of one DuckDB instance; set from config, never left to DuckDB's machine-wide defaults. */
+export interface DuckDBOptions {
+  /** Worker threads. @default 2 */
+  threads?: number;
+  /** Memory limit in DuckDB syntax. @default '2GB' */
+  memoryLimit?: string;
+  /** Where DuckDB spills when a sort or join outgrows memory; DuckDB's default (`.tmp` in the cwd) otherwise. */
+  tempDirectory?: string;
+}
+
+/** An in-memory DuckDB instance and one connection to it, with the session in UTC. */
+export interface DuckDBSession {
+  instance: DuckDBInstance;
+  connection: DuckDBConnection;
+  /** Closes the connection and the instance; safe to call twice. */
+  close(): void;
+}
+
+/**
+ * Opens an in-memory DuckDB with bounded threads and memory and the time zone set to UTC, so timestamps never shift
+ * with the machine's zone. Remote file access and extension auto-install stay off: Tessera hands DuckDB local files only.
+ */
+export async function openDuckDB(options: DuckDBOptions = {}): Promise<DuckDBSession> {
+  const config: Record<string, string> = {
+    threads: String(options.threads ?? 2),
+    memory_limit: options.memoryLimit ?? '2GB',
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  };
+  if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+  const instance = await DuckDBInstance.create(':memory:', config);
+  const connection = await instance.connect();
+  await connection.run("SET TimeZone = 'UTC'");
+  let closed = false;
+  return {
+    instance,
+    connection,
+    close(): void {
+      if (closed) return;
+      closed = true;
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
