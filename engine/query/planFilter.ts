@@ -1,0 +1,76 @@
+import { ErrorCode, TesseraError } from '../errors';
+import type { ColumnModel, ProductModel } from './productModel';
+import type { CompareOp, FilterNode } from './queryPlan';
+import { parseScalarValue } from './scalarValue';
+import type { SqlValue } from './scalarValue';
+
+/** Whether the caller may read a column; filtering, sorting or grouping by a column needs the same right. */
+export type ColumnGuard = (column: ColumnModel) => void;
+
+/** Bounds on a filter's size, so one request cannot make a statement of unbounded size. */
+export const FILTER_LIMITS = { nodes: 500, listValues: 10_000 } as const;
+
+const COMPARE: CompareOp[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'like', 'startsWith'];
+
+function badInput(message: string): TesseraError {
+  return new TesseraError(ErrorCode.BAD_USER_INPUT, message);
+}
+
+/**
+ * Turns a `where` argument (`{ amountCents: { gte: "1000" }, or: [...], not: {...} }`) into a filter tree, checking
+ * every value against its column's type. An explicit null operator value is refused (use `isNull`).
+ * @throws TesseraError BAD_USER_INPUT for unknown fields or operators, bad values or a filter past FILTER_LIMITS;
+ *   FORBIDDEN (from `guard`) for a column the caller may not read.
+ */
+export function planFilter(model: ProductModel, where: unknown, guard: ColumnGuard): FilterNode | undefined {
+  if (where === undefined || where === null) return undefined;
+  const byField = new Map(model.columns.map((c) => [c.field, c]));
+  let nodes = 0;
+  const visit = (input: unknown, path: string): FilterNode => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw badInput(`${path}: expected an object of field conditions, got ${typeof input}`);
+    const items: FilterNode[] = [];
+    for (const [key, value] of Object.entries(input)) {
+      if (++nodes > FILTER_LIMITS.nodes) throw badInput(`where: expected at most ${FILTER_LIMITS.nodes} conditions, got more`);
+      if (value === undefined) continue;
+      if (key === 'and' || key === 'or') {
+        if (!Array.isArray(value)) throw badInput(`${path}.${key}: expected a list of filters`);
+        items.push({ kind: key, items: value.map((v, i) => visit(v, `${path}.${key}[${i}]`)) });
+      } else if (key === 'not') {
+        if (value === null) throw badInput(`${path}.not: expected a filter, got null`);
+        items.push({ kind: 'not', item: visit(value, `${path}.not`) });
+      } else {
+        const column = byField.get(key);
+        if (!column) throw badInput(`${path}: expected a field of ${model.typeName}, got "${key}"`);
+        if (value === null) continue;
+        guard(column);
+        items.push(...columnConditions(column, value, `${path}.${key}`));
+      }
+    }
+    return items.length === 1 ? items[0]! : { kind: 'and', items };
+  };
+  return visit(where, 'where');
+}
+
+function columnConditions(column: ColumnModel, ops: unknown, path: string): FilterNode[] {
+  if (typeof ops !== 'object' || ops === null) throw badInput(`${path}: expected an object of operators, got ${typeof ops}`);
+  const out: FilterNode[] = [];
+  for (const [op, raw] of Object.entries(ops)) {
+    if (raw === undefined) continue;
+    if (raw === null) throw badInput(`${path}.${op}: expected a value, got null (use isNull to match nulls)`);
+    const value = (v: unknown): SqlValue => parseScalarValue(column.scalar, v);
+    if (op === 'isNull') {
+      if (typeof raw !== 'boolean') throw badInput(`${path}.isNull: expected true or false`);
+      out.push({ kind: 'isNull', column, isNull: raw });
+    } else if (op === 'in' || op === 'notIn') {
+      if (!Array.isArray(raw)) throw badInput(`${path}.${op}: expected a list`);
+      if (raw.length > FILTER_LIMITS.listValues) throw badInput(`${path}.${op}: expected at most ${FILTER_LIMITS.listValues} values, got ${raw.length}`);
+      out.push({ kind: 'in', column, values: raw.map(value), negated: op === 'notIn' });
+    } else if ((COMPARE as string[]).includes(op)) {
+      if ((op === 'like' || op === 'startsWith') && column.scalar !== 'String') throw badInput(`${path}.${op}: only applies to String fields`);
+      out.push({ kind: 'compare', column, op: op as CompareOp, value: value(raw) });
+    } else {
+      throw badInput(`${path}: expected one of eq, ne, gt, gte, lt, lte, in, notIn, isNull, like, startsWith, got "${op}"`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+import type { AggregateFunction, GroupKeyModel } from './aggregateModel';
+import type { ColumnModel } from './productModel';
+import type { SqlValue } from './scalarValue';
+
+/** Comparison operators of a filter leaf. */
+export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'like' | 'startsWith';
+
+/**
+ * A filter as a tree. Every leaf is false on a null column value (except `isNull`), and `not` is the plain
+ * complement, so a row either matches or not: no SQL three-valued surprises.
+ */
+export type FilterNode =
+  | { kind: 'and'; items: FilterNode[] }
+  | { kind: 'or'; items: FilterNode[] }
+  | { kind: 'not'; item: FilterNode }
+  | { kind: 'compare'; column: ColumnModel; op: CompareOp; value: SqlValue }
+  | { kind: 'in'; column: ColumnModel; values: SqlValue[]; negated: boolean }
+  | { kind: 'isNull'; column: ColumnModel; isNull: boolean };
+
+/** One sort key; nulls sort as the largest value. */
+export interface SortKey {
+  column: ColumnModel;
+  descending: boolean;
+}
+
+/** Keyset position: the sort key values of the row to start after, one per sort key (null for a null value). */
+export type KeysetPosition = (SqlValue | null)[];
+
+/** Files of one snapshot of one product version. */
+export interface Source {
+  files: string[];
+}
+
+/** A page of rows: `SELECT columns WHERE filter AND after-position ORDER BY keys LIMIT limit`. */
+export interface ListPlan {
+  source: Source;
+  columns: ColumnModel[];
+  filter?: FilterNode;
+  orderBy: SortKey[];
+  after?: KeysetPosition;
+  limit: number;
+}
+
+/** Rows by primary key values, for lookups and entity resolution: one query for any number of keys. */
+export interface LookupPlan {
+  source: Source;
+  columns: ColumnModel[];
+  key: ColumnModel[];
+  keys: SqlValue[][];
+}
+
+/** A page of rows per parent key (reverse relations): one query for any number of parents. */
+export interface RelationPlan {
+  source: Source;
+  columns: ColumnModel[];
+  foreignKey: ColumnModel;
+  parents: SqlValue[];
+  filter?: FilterNode;
+  orderBy: SortKey[];
+  after?: KeysetPosition;
+  /** Rows per parent. */
+  limit: number;
+}
+
+/** One aggregate to compute per group. */
+export interface Measure {
+  fn: AggregateFunction;
+  column: ColumnModel;
+}
+
+/** Grouped aggregates. */
+export interface AggregatePlan {
+  source: Source;
+  filter?: FilterNode;
+  groupBy: GroupKeyModel[];
+  measures: Measure[];
+  /** At most this many groups are returned. */
+  limit: number;
+}
+
+/** Parameterised SQL: identifiers come from the contract, values only from `params`. */
+export interface CompiledSql {
+  sql: string;
+  params: SqlValue[];
+}

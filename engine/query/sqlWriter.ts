@@ -1,0 +1,49 @@
+import { duckdbType } from '../duckdb/duckdbType';
+import { quoteIdent, quoteString } from '../duckdb/sqlQuote';
+import type { ColumnModel } from './productModel';
+import type { CompiledSql, Source } from './queryPlan';
+import type { SqlValue } from './scalarValue';
+
+/** Collects positional parameters while SQL text is assembled; every value becomes `CAST($n AS <type>)`. */
+export class SqlWriter {
+  readonly params: SqlValue[] = [];
+
+  /** A parameter cast to the column's DuckDB type, so comparisons never fall back to text. */
+  value(value: SqlValue, column: ColumnModel): string {
+    return this.typed(value, duckdbType(column.type));
+  }
+
+  /** A parameter cast to an explicit DuckDB type. */
+  typed(value: SqlValue, sqlType: string): string {
+    this.params.push(value);
+    return `CAST($${this.params.length} AS ${sqlType})`;
+  }
+
+  /** The finished statement. */
+  done(sql: string): CompiledSql {
+    return { sql, params: this.params };
+  }
+}
+
+/** A quoted column identifier. */
+export function col(column: ColumnModel): string {
+  return quoteIdent(column.name);
+}
+
+/**
+ * `read_parquet([...])` over a snapshot's files. Paths come from the store and the manifest (never from a client)
+ * and are quoted as literals; DuckDB needs the file list at bind time.
+ */
+export function fromFiles(source: Source): string {
+  if (!source.files.length) throw new Error('expected at least one file in a snapshot, got none');
+  return `read_parquet([${source.files.map(quoteString).join(', ')}])`;
+}
+
+/**
+ * The select expression of a column under its GraphQL field name, in the wire format: timestamps as ISO 8601 UTC
+ * text (microseconds), everything else as DuckDB returns it (BIGINT and DECIMAL become text when read as JSON).
+ */
+export function outputExpr(column: ColumnModel, expr: string = col(column), alias: string = column.field): string {
+  const value = column.type === 'timestamp' ? `strftime(${expr}, '%Y-%m-%dT%H:%M:%S.%fZ')` : expr;
+  return `${value} AS ${quoteIdent(alias)}`;
+}

@@ -1,0 +1,78 @@
+import type { ProductContract } from '../contract/types';
+import type { ProductModel } from '../query/productModel';
+import { buildProductModels } from '../query/productModel';
+import { aggregateSdl } from './aggregateSdl';
+import { commonSdl } from './commonSdl';
+import { argList, columnField, keyDirective, listArgs, productSdl, reverseField, snapshotArgs } from './productSdl';
+import type { ReferenceModel } from './relations';
+import { findReferences } from './relations';
+import { deprecated, describe } from './sdlText';
+import { deprecationReason } from './versionNotes';
+
+/** Everything one domain subgraph serves, derived from contracts: the resolvers use the same model as the SDL. */
+export interface DomainModel {
+  domain: string;
+  products: ProductModel[];
+  /** References from this domain's products, to entities of any domain. */
+  references: ReferenceModel[];
+}
+
+/**
+ * Builds the model of one domain from its contracts and every contract of the hub (references may cross domains).
+ * @throws Error when `contracts` is empty or spans several domains.
+ */
+export function buildDomainModel(contracts: ProductContract[], allContracts: ProductContract[]): DomainModel {
+  const domains = [...new Set(contracts.map((c) => c.domain))];
+  if (domains.length !== 1) throw new Error(`expected the contracts of exactly one domain, got ${domains.length ? domains.join(', ') : 'none'}`);
+  const products = buildProductModels(contracts);
+  const all = buildProductModels(allContracts.some((c) => c.domain === domains[0]) ? allContracts : [...allContracts, ...contracts]);
+  return { domain: domains[0]!, products, references: findReferences(products, all) };
+}
+
+function queryFields(model: ProductModel): string {
+  const dep = deprecated(deprecationReason(model));
+  const t = model.typeName;
+  const keyArgs = model.primaryKey.map((k) => `${k.field}: ${k.scalar}!`);
+  return [
+    `${describe(`Rows of \`${model.qualified}\` v${model.version.version}, filtered, sorted and paged.`, '  ')}  ${model.listField}${listArgs(model, true)}: ${t}Connection!${dep}`,
+    `${describe(`One row of \`${model.qualified}\` v${model.version.version} by primary key, or null.`, '  ')}  ${model.lookupField}${argList([...keyArgs, ...snapshotArgs()])}: ${t}${dep}`,
+    `${describe(`Grouped aggregates of \`${model.qualified}\` v${model.version.version}; one group of all rows without groupBy.`, '  ')}  ${model.aggregateField}${argList([`where: ${t}Filter`, `groupBy: [${t}GroupBy!]`, ...snapshotArgs()])}: [${t}AggregateGroup!]!${dep}`,
+  ].join('\n');
+}
+
+/** Stubs of other domains' entities this domain references, carrying the reverse relations it adds to them. */
+function externalStubs(model: DomainModel): string[] {
+  const byType = new Map<string, ReferenceModel[]>();
+  for (const r of model.references.filter((x) => x.target.contract.domain !== model.domain)) {
+    byType.set(r.target.typeName, [...(byType.get(r.target.typeName) ?? []), r]);
+  }
+  return [...byType.values()].map((refs) => {
+    const target = refs[0]!.target;
+    const doc = `\`${target.qualified}\` v${target.version.version}, served by the ${target.contract.domain} subgraph; this subgraph adds the relations below.`;
+    const fields = [...target.primaryKey.map(columnField), ...refs.map(reverseField)];
+    return `${describe(doc)}type ${target.typeName} ${keyDirective(target)} {\n${fields.join('\n')}\n}`;
+  });
+}
+
+/** The SDL of a domain model (see {@link buildSubgraphSdl}). */
+export function domainSdl(model: DomainModel): string {
+  const parts = [commonSdl()];
+  for (const p of model.products) {
+    const forward = model.references.filter((r) => r.from === p);
+    const reverse = model.references.filter((r) => r.target.typeName === p.typeName && r.target.contract.domain === model.domain);
+    parts.push(productSdl(p, forward, reverse), aggregateSdl(p));
+  }
+  parts.push(...externalStubs(model));
+  parts.push(`type Query {\n${model.products.map(queryFields).join('\n')}\n}`);
+  return `${parts.join('\n\n')}\n`;
+}
+
+/**
+ * The Federation 2 subgraph SDL of one domain, generated from its contracts: one entity type per product and major
+ * version, list/lookup/aggregate query fields, references to other domains' entities and reverse relations on them.
+ * `allContracts` holds every domain's contracts so references resolve; the output is deterministic (the committed
+ * `schema/<domain>/subgraph.graphql` is compared against it).
+ */
+export function buildSubgraphSdl(contracts: ProductContract[], allContracts: ProductContract[]): string {
+  return domainSdl(buildDomainModel(contracts, allContracts));
+}
