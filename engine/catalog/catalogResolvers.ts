@@ -2,6 +2,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { ColumnContract, ColumnRef, ProductContract, VersionContract } from '../contract/types';
 import { qualifiedName } from '../contract/types';
 import { isTesseraError } from '../errors';
+import { buildProductModel, camelCase } from '../query/productModel';
 import { freshnessOf } from '../snapshot/freshness';
 import type { Manifest, TestResult } from '../snapshot/manifest';
 import type { ProductCatalog } from './productCatalog';
@@ -12,11 +13,6 @@ interface VersionParent { product: ProductContract; version: VersionContract }
 interface ColumnParent { column: ColumnContract; version: VersionContract }
 
 const MAX_SNAPSHOTS = 1000;
-
-/** `amount_cents` → `amountCents`, the GraphQL field naming of docs/graphql-api.md. */
-function fieldName(column: string): string {
-  return column.replace(/_+([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
 
 function versionRef(p: VersionParent): { domain: string; product: string; version: number } {
   return { domain: p.product.domain, product: p.product.product, version: p.version.version };
@@ -71,7 +67,7 @@ export function catalogResolvers(catalog: ProductCatalog): GraphQLResolverMap<un
       status: (p: VersionParent) => p.version.status.toUpperCase(),
       sunset: (p: VersionParent) => p.version.sunset ?? null,
       deprecationReason: (p: VersionParent) => p.version.deprecationReason ?? null,
-      typeName: (p: VersionParent) => `${p.product.entity}V${p.version.version}`,
+      typeName: (p: VersionParent) => buildProductModel(p.product, p.version).typeName,
       primaryKey: (p: VersionParent) => p.version.primaryKey,
       columns: (p: VersionParent): ColumnParent[] => p.version.columns.map((column) => ({ column, version: p.version })),
       freshness: (p: VersionParent) => versionFreshness(catalog, p).catch(rethrow),
@@ -84,7 +80,7 @@ export function catalogResolvers(catalog: ProductCatalog): GraphQLResolverMap<un
     },
     DataProductColumn: {
       name: (p: ColumnParent) => p.column.name,
-      field: (p: ColumnParent) => fieldName(p.column.name),
+      field: (p: ColumnParent) => camelCase(p.column.name),
       type: (p: ColumnParent) => p.column.type,
       description: (p: ColumnParent) => p.column.description ?? null,
       pii: (p: ColumnParent) => p.column.pii,
