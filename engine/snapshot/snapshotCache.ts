@@ -30,6 +30,7 @@ export class SnapshotCache {
   private readonly inFlight = new Map<string, Promise<string[]>>();
   private readonly verified = new Set<string>();
   private entries: Map<string, Entry> | undefined;
+  private clock = 0;
 
   constructor(readonly store: ObjectStore, readonly options: SnapshotCacheOptions) {}
 
@@ -77,7 +78,7 @@ export class SnapshotCache {
     }
     await writeFile(join(folder, COMPLETE), manifest.snapshotId);
     const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
-    entries.set(folder, { folder, bytes, lastUsed: Date.now() });
+    entries.set(folder, { folder, bytes, lastUsed: this.tick() });
     this.verified.add(folder);
     await this.evict(folder);
     return paths;
@@ -94,10 +95,16 @@ export class SnapshotCache {
   }
 
   private async touch(folder: string): Promise<void> {
-    const now = new Date();
+    const now = new Date(this.tick());
     const entry = this.entries?.get(folder);
     if (entry) entry.lastUsed = now.getTime();
     await utimes(join(folder, COMPLETE), now, now).catch(() => undefined);
+  }
+
+  /** A strictly increasing use time, so two uses in one millisecond still order. */
+  private tick(): number {
+    this.clock = Math.max(this.clock + 1, Date.now());
+    return this.clock;
   }
 
   /** Removes least recently used snapshots until the cache fits, never the one just fetched. */
