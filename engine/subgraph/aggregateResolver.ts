@@ -1,0 +1,45 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { ErrorCode, TesseraError } from '../errors';
+import type { AggregateFunction } from '../query/aggregateModel';
+import { compileAggregate, keyAlias, measureAlias } from '../query/compileAggregate';
+import { planAggregate } from '../query/planAggregate';
+import type { ProductModel } from '../query/productModel';
+import type { SubgraphContext } from './requestContext';
+import { childFields, selectedFields } from './selection';
+import type { SnapshotChoice } from './snapshotSource';
+import type { SubgraphEngine } from './subgraphEngine';
+import { assertReadable } from './subgraphEngine';
+
+const FUNCTIONS: AggregateFunction[] = ['sum', 'avg', 'min', 'max', 'countDistinct'];
+
+type Group = Record<string, unknown>;
+
+/**
+ * Resolves `<products>V<N>Aggregate(where, groupBy, snapshot, asOf)` in one statement that computes only the
+ * selected aggregates. More groups than the maximum page size is an error rather than a silent cut.
+ */
+export function aggregateResolver(engine: SubgraphEngine, model: ProductModel) {
+  return async (_parent: unknown, args: { where?: unknown; groupBy?: string[] | null } & SnapshotChoice, ctx: SubgraphContext, info: GraphQLResolveInfo): Promise<Group[]> => {
+    assertReadable(ctx.identity, model);
+    const selections: Partial<Record<AggregateFunction, string[]>> = {};
+    for (const fn of FUNCTIONS) {
+      const nodes = childFields(info, fn);
+      if (nodes.length) selections[fn] = selectedFields(info, nodes.map((n) => n.selectionSet)).map((f) => f.name.value).filter((n) => n !== '__typename');
+    }
+    const max = engine.limits.maxPageSize;
+    const snapshot = await engine.open(ctx, model, args);
+    const plan = planAggregate(model, { where: args.where, groupBy: args.groupBy, selections }, engine.guard(ctx), snapshot, max);
+    const rows = await engine.run(compileAggregate(plan));
+    if (rows.length > max) {
+      throw new TesseraError(ErrorCode.PAGE_SIZE_EXCEEDED, `groupBy: expected at most ${max} groups (the maximum page size), got more; filter or group more coarsely`);
+    }
+    return rows.map((row) => {
+      const group: Group = { count: row.count, keys: Object.fromEntries(plan.groupBy.map((k) => [k.field, row[keyAlias(k)]])) };
+      for (const fn of FUNCTIONS) {
+        const measures = plan.measures.filter((m) => m.fn === fn);
+        group[fn] = Object.fromEntries(measures.map((m) => [m.column.field, row[measureAlias(m)]]));
+      }
+      return group;
+    });
+  };
+}

@@ -1,0 +1,101 @@
+import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBSession } from '../duckdb/openDuckDB';
+import { openDuckDB } from '../duckdb/openDuckDB';
+import type { CompiledSql } from '../query/queryPlan';
+
+/** Rows as DuckDB renders them for JSON: BIGINT, HUGEINT and DECIMAL as exact strings, numbers, booleans, text. */
+export type SqlRow = Record<string, unknown>;
+
+/** Called after every statement a pool runs: lets tests count queries and operators log slow ones. */
+export type QueryListener = (sql: CompiledSql, ms: number) => void;
+
+/** Pool settings; threads and memory come from config. */
+export interface PoolOptions {
+  threads: number;
+  memoryLimit: string;
+  /** Concurrent connections. @default 4 */
+  connections?: number;
+  onQuery?: QueryListener;
+}
+
+interface Slot {
+  connection: DuckDBConnection;
+  /** Prepared statements by SQL text; snapshot files are immutable, so a statement stays valid. */
+  prepared: Map<string, DuckDBPreparedStatement>;
+}
+
+const PREPARED_PER_CONNECTION = 256;
+
+/**
+ * A small pool of connections to one in-memory DuckDB instance (threads and memory bounded by config). Statements
+ * are prepared once per connection and reused; parquet metadata is cached (snapshot files never change).
+ */
+export class ConnectionPool {
+  private readonly idle: Slot[] = [];
+  private readonly waiting: ((slot: Slot) => void)[] = [];
+  private closed = false;
+
+  private constructor(private readonly session: DuckDBSession, private readonly onQuery?: QueryListener) {}
+
+  /** Opens the instance and its connections. */
+  static async open(options: PoolOptions): Promise<ConnectionPool> {
+    const session = await openDuckDB({ threads: options.threads, memoryLimit: options.memoryLimit });
+    await session.connection.run('SET parquet_metadata_cache = true');
+    const pool = new ConnectionPool(session, options.onQuery);
+    pool.idle.push({ connection: session.connection, prepared: new Map() });
+    for (let i = 1; i < (options.connections ?? 4); i++) {
+      const connection = await session.instance.connect();
+      await connection.run("SET TimeZone = 'UTC'");
+      pool.idle.push({ connection, prepared: new Map() });
+    }
+    return pool;
+  }
+
+  /** Runs one parameterised statement and returns its rows. */
+  async query(statement: CompiledSql): Promise<SqlRow[]> {
+    if (this.closed) throw new Error('the DuckDB pool is closed');
+    const slot = await this.acquire();
+    const started = performance.now();
+    try {
+      let prepared = slot.prepared.get(statement.sql);
+      if (!prepared) {
+        prepared = await slot.connection.prepare(statement.sql);
+        if (slot.prepared.size >= PREPARED_PER_CONNECTION) {
+          const oldest = slot.prepared.keys().next().value as string;
+          slot.prepared.get(oldest)?.destroySync();
+          slot.prepared.delete(oldest);
+        }
+        slot.prepared.set(statement.sql, prepared);
+      }
+      prepared.bind(statement.params);
+      const reader = await prepared.runAndReadAll();
+      return reader.getRowObjectsJson() as SqlRow[];
+    } finally {
+      this.onQuery?.(statement, performance.now() - started);
+      this.release(slot);
+    }
+  }
+
+  /** Closes every connection and the instance. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const slot of this.idle) {
+      for (const p of slot.prepared.values()) p.destroySync();
+      if (slot.connection !== this.session.connection) slot.connection.closeSync();
+    }
+    this.session.close();
+  }
+
+  private acquire(): Promise<Slot> {
+    const slot = this.idle.pop();
+    if (slot) return Promise.resolve(slot);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(slot: Slot): void {
+    const next = this.waiting.shift();
+    if (next) next(slot);
+    else this.idle.push(slot);
+  }
+}

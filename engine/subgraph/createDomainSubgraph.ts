@@ -1,0 +1,91 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { parse } from 'graphql';
+import pino from 'pino';
+import type { TesseraConfig } from '../config';
+import type { ProductContract } from '../contract/types';
+import type { ObjectStore } from '../storage/objectStore';
+import { buildDomainModel, domainSdl } from './buildSubgraphSdl';
+import { buildResolvers } from './buildResolvers';
+import type { QueryListener } from './connectionPool';
+import { formatSubgraphError } from './formatSubgraphError';
+import { GRAPHQL_PATH, graphqlHttpHandler } from './graphqlHttpHandler';
+import type { SubgraphContext } from './requestContext';
+import { SubgraphEngine } from './subgraphEngine';
+import { tesseraExtensionsPlugin } from './tesseraExtensionsPlugin';
+
+/** What it takes to run one domain subgraph. */
+export interface DomainSubgraphOptions {
+  config: Readonly<TesseraConfig>;
+  domain: string;
+  /** Every contract of the hub (the domain's own and those it references). */
+  contracts: ProductContract[];
+  store: ObjectStore;
+  /** Port to listen on; 0 picks a free one. */
+  port: number;
+  /** Called after every SQL statement (tests count them). */
+  onQuery?: QueryListener;
+}
+
+/** A running domain subgraph. */
+export interface RunningSubgraph {
+  name: string;
+  /** `http://<host>:<port>/graphql` */
+  url: string;
+  /** Stops accepting requests, then closes Apollo Server and DuckDB. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds a domain's subgraph from its contracts (the same SDL as `schema/<domain>/subgraph.graphql`) and serves it
+ * over HTTP at `/graphql` on config.host. No usage or schema reporting, no inline traces, no landing page.
+ */
+export async function createDomainSubgraph(options: DomainSubgraphOptions): Promise<RunningSubgraph> {
+  const { config } = options;
+  const log = pino({ level: config.logLevel, base: { subgraph: options.domain } });
+  const domain = buildDomainModel(options.contracts.filter((c) => c.domain === options.domain), options.contracts);
+  const engine = await SubgraphEngine.open({ config, store: options.store, domain, onQuery: options.onQuery });
+  const schema = buildSubgraphSchema({ typeDefs: parse(domainSdl(domain)), resolvers: buildResolvers(engine) as GraphQLResolverMap<unknown> });
+  const production = config.mode === 'production';
+  const server = new ApolloServer<SubgraphContext>({
+    schema,
+    includeStacktraceInErrorResponses: !production,
+    formatError: formatSubgraphError(production, (err) => log.error({ err }, 'unexpected error')),
+    plugins: [
+      tesseraExtensionsPlugin(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(), ApolloServerPluginInlineTraceDisabled(),
+    ],
+  });
+  await server.start();
+  const handler = graphqlHttpHandler(server, config.gatewaySecret);
+  const http = createServer((req, res) => {
+    handler(req, res).catch((err: unknown) => {
+      log.error({ err }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, config.host, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let stopping: Promise<void> | undefined;
+  return {
+    name: options.domain,
+    url: `http://${host}:${port}${GRAPHQL_PATH}`,
+    stop: () => (stopping ??= (async () => {
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
+      await server.stop();
+      engine.close();
+    })()),
+  };
+}

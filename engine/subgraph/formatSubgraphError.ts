@@ -1,0 +1,30 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ErrorCode, isTesseraError } from '../errors';
+
+/** Codes GraphQL and Apollo Server raise for client mistakes: shown as they are. */
+const CLIENT_CODES = new Set<unknown>([
+  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/**
+ * A `formatError` for domain subgraphs: Tessera errors carry their code and message; client errors from GraphQL pass;
+ * anything else is unexpected and, in production, masked as INTERNAL_SERVER_ERROR with no details (`onUnexpected`
+ * sees the original, for logs).
+ */
+export function formatSubgraphError(production: boolean, onUnexpected: (error: unknown) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (isTesseraError(original)) {
+      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: original.code, ...original.details } };
+    }
+    if (CLIENT_CODES.has(formatted.extensions?.code)) {
+      return production ? { ...formatted, extensions: { code: formatted.extensions?.code } } : formatted;
+    }
+    onUnexpected(original);
+    if (!production) return formatted;
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}

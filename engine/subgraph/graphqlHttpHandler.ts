@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import { verifyIdentity } from '../auth/requestSignature';
+import type { CallerIdentity } from '../auth/callerIdentity';
+import { ErrorCode } from '../errors';
+import type { SubgraphContext } from './requestContext';
+import { createRequestContext } from './requestContext';
+
+/** The path a subgraph serves GraphQL on. */
+export const GRAPHQL_PATH = '/graphql';
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+function sendJson(res: ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A node `http` request handler serving an Apollo Server at {@link GRAPHQL_PATH}. Every request must carry the
+ * gateway's signature (including `_service` and `_entities`): otherwise HTTP 401 with an UNAUTHENTICATED error,
+ * before any GraphQL work. `/healthz` answers without a signature, for process supervisors.
+ */
+export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret: string) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://subgraph');
+    if (url.pathname === '/healthz') return sendJson(res, 200, 'OK', 'ok');
+    if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, 'NOT_FOUND', `expected a request to ${GRAPHQL_PATH}, got ${url.pathname}`);
+    const verified = verifyIdentity(secret, req.headers);
+    if (!verified.ok) {
+      return sendJson(res, 401, ErrorCode.UNAUTHENTICATED, `expected a request signed by the gateway, got one with a ${verified.reason} signature`);
+    }
+    const identity: CallerIdentity = verified.identity;
+    const text = await readBody(req);
+    if (text === undefined) return sendJson(res, 413, 'BAD_REQUEST', `expected a body of at most ${MAX_BODY_BYTES} bytes, got more`);
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown = text;
+    if ((headers.get('content-type') ?? '').includes('json') && text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return sendJson(res, 400, 'BAD_REQUEST', 'expected a JSON body, got text that does not parse as JSON');
+      }
+    }
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => createRequestContext(identity),
+    });
+    res.statusCode = response.status ?? 200;
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}

@@ -1,0 +1,30 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { compileCount, compileList } from '../query/compileList';
+import type { ListArgs } from '../query/planList';
+import { listPlan, planPage } from '../query/planList';
+import type { ProductModel } from '../query/productModel';
+import type { ConnectionValue } from './connectionValue';
+import { pageOf } from './connectionValue';
+import { readColumns } from './readColumns';
+import type { SubgraphContext } from './requestContext';
+import { connectionNodeFields } from './selection';
+import type { SnapshotChoice } from './snapshotSource';
+import type { SubgraphEngine } from './subgraphEngine';
+import { assertReadable } from './subgraphEngine';
+
+/** Resolves a list field (`ordersV2(where, orderBy, first, after, snapshot, asOf)`) to one page in one statement. */
+export function listResolver(engine: SubgraphEngine, model: ProductModel) {
+  return async (_parent: unknown, args: ListArgs & SnapshotChoice, ctx: SubgraphContext, info: GraphQLResolveInfo): Promise<ConnectionValue> => {
+    assertReadable(ctx.identity, model);
+    const guard = engine.guard(ctx);
+    const selected = readColumns(ctx, model, engine.domain.references, connectionNodeFields(info));
+    const page = planPage(model, args, selected, guard, engine.limits);
+    const snapshot = await engine.open(ctx, model, args);
+    const rows = await engine.run(compileList(listPlan(page, snapshot)));
+    let counted: Promise<number> | undefined;
+    return {
+      model, orderBy: page.orderBy, ...pageOf(rows, page.first),
+      count: () => (counted ??= engine.run(compileCount(snapshot, page.filter)).then((r) => Number(r[0]?.count ?? 0))),
+    };
+  };
+}

@@ -1,0 +1,57 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import type { ValueNode } from 'graphql';
+import { isTesseraError } from '../errors';
+import { formatDateTime, parseDate, parseDateTime, parseDecimal, parseLong } from '../query/scalarValue';
+
+function asGraphQLError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (isTesseraError(err)) throw new GraphQLError(err.message, { extensions: { code: err.code } });
+    throw err;
+  }
+}
+
+function literal(node: ValueNode): unknown {
+  if (node.kind === Kind.STRING) return node.value;
+  if (node.kind === Kind.INT || node.kind === Kind.FLOAT) return node.value;
+  return `(${node.kind})`;
+}
+
+/** `Long`: 64-bit integers as strings of digits on the wire (exact beyond 2^53); inputs accept digits or integers. */
+export const LongScalar = new GraphQLScalarType({
+  name: 'Long',
+  serialize: (v) => asGraphQLError(() => parseLong(typeof v === 'bigint' ? v.toString() : v)),
+  parseValue: (v) => asGraphQLError(() => parseLong(v)),
+  parseLiteral: (node) => asGraphQLError(() => parseLong(literal(node))),
+});
+
+/** `Decimal`: exact decimals as strings (`"12.30"`). */
+export const DecimalScalar = new GraphQLScalarType({
+  name: 'Decimal',
+  serialize: (v) => asGraphQLError(() => parseDecimal(v)),
+  parseValue: (v) => asGraphQLError(() => parseDecimal(v)),
+  parseLiteral: (node) => asGraphQLError(() => parseDecimal(literal(node))),
+});
+
+/** `Date`: `YYYY-MM-DD`. */
+export const DateScalar = new GraphQLScalarType({
+  name: 'Date',
+  serialize: (v) => asGraphQLError(() => parseDate(v)),
+  parseValue: (v) => asGraphQLError(() => parseDate(v)),
+  parseLiteral: (node) => asGraphQLError(() => parseDate(literal(node))),
+});
+
+/**
+ * `DateTime`: ISO 8601 in UTC with microseconds on the wire; inputs in any offset, held internally as canonical UTC
+ * text (`2026-11-21 06:01:32.123456`).
+ */
+export const DateTimeScalar = new GraphQLScalarType({
+  name: 'DateTime',
+  serialize: (v) => asGraphQLError(() => formatDateTime(parseDateTime(v instanceof Date ? v.toISOString() : v))),
+  parseValue: (v) => asGraphQLError(() => parseDateTime(v)),
+  parseLiteral: (node) => asGraphQLError(() => parseDateTime(literal(node))),
+});
+
+/** The custom scalars by name, for a resolver map. */
+export const SCALARS = { Long: LongScalar, Decimal: DecimalScalar, Date: DateScalar, DateTime: DateTimeScalar };

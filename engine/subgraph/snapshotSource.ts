@@ -1,0 +1,96 @@
+import { ErrorCode, TesseraError, isTesseraError } from '../errors';
+import type { Manifest } from '../snapshot/manifest';
+import { SnapshotCache } from '../snapshot/snapshotCache';
+import type { ProductVersionRef } from '../snapshot/snapshotLayout';
+import { SnapshotReader } from '../snapshot/snapshotReader';
+import type { ObjectStore } from '../storage/objectStore';
+
+/** Which snapshot a query reads: an exact id, the one in force at a time, or (neither) the latest. */
+export interface SnapshotChoice {
+  snapshot?: string | null;
+  /** Canonical UTC text or ISO 8601. */
+  asOf?: string | null;
+}
+
+interface Listing { at: number; ids: Promise<string[]> }
+
+/**
+ * Finds snapshots and their local files for the query engine. The list of committed snapshots of each product
+ * version is cached for `refreshMs` (so a new publish shows up within that time without listing the store per
+ * request); manifests are immutable and cached by the reader; remote files go through the snapshot cache.
+ */
+export class SnapshotSource {
+  private readonly reader: SnapshotReader;
+  private readonly cache: SnapshotCache;
+  private readonly listings = new Map<string, Listing>();
+
+  constructor(readonly store: ObjectStore, options: { cacheDir: string; cacheMaxBytes: number; refreshMs: number }, private readonly now: () => number = Date.now) {
+    this.reader = new SnapshotReader(store);
+    this.cache = new SnapshotCache(store, { dir: options.cacheDir, maxBytes: options.cacheMaxBytes });
+    this.refreshMs = options.refreshMs;
+  }
+
+  private readonly refreshMs: number;
+
+  /**
+   * The manifest a choice names.
+   * @throws TesseraError SNAPSHOT_NOT_FOUND for an unknown or malformed id, a time before the first snapshot or a
+   *   version never published; STORAGE_UNAVAILABLE when the store cannot be read.
+   */
+  async resolve(ref: ProductVersionRef, choice: SnapshotChoice): Promise<Manifest> {
+    return guardStorage(async () => {
+      if (choice.snapshot !== undefined && choice.snapshot !== null) {
+        if (choice.asOf) throw new TesseraError(ErrorCode.BAD_USER_INPUT, 'expected snapshot or asOf, got both');
+        const manifest = await this.reader.manifest(ref, choice.snapshot);
+        if (manifest.version !== ref.version || manifest.product !== ref.product) throw notFound(ref, choice.snapshot);
+        return manifest;
+      }
+      const ids = await this.ids(ref);
+      if (!ids.length) {
+        throw new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND, `expected a committed snapshot of ${ref.domain}.${ref.product} v${ref.version}, found none (never published)`);
+      }
+      if (!choice.asOf) return this.reader.manifest(ref, ids[ids.length - 1]!);
+      const at = Date.parse(choice.asOf.includes('T') ? choice.asOf : `${choice.asOf.replace(' ', 'T')}Z`);
+      // Ids sort by publish time; read manifests newest first until one was published by then.
+      for (let i = ids.length - 1; i >= 0; i--) {
+        const m = await this.reader.manifest(ref, ids[i]!);
+        if (Date.parse(m.publishedAt) <= at) return m;
+      }
+      const first = await this.reader.manifest(ref, ids[0]!);
+      throw new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND,
+        `expected a time at or after the first snapshot of ${ref.domain}.${ref.product} v${ref.version} (${first.publishedAt}), got asOf ${new Date(at).toISOString()}`);
+    });
+  }
+
+  /** Local paths of a snapshot's parquet files (read in place on a local store, cached and verified otherwise). */
+  async files(manifest: Manifest): Promise<string[]> {
+    return guardStorage(() => this.cache.filesOf(manifest));
+  }
+
+  private ids(ref: ProductVersionRef): Promise<string[]> {
+    const key = `${ref.domain}/${ref.product}/${ref.version}`;
+    const cached = this.listings.get(key);
+    if (cached && this.now() - cached.at < this.refreshMs) return cached.ids;
+    const ids = this.reader.listSnapshotIds(ref);
+    this.listings.set(key, { at: this.now(), ids });
+    ids.catch(() => this.listings.delete(key));
+    return ids;
+  }
+}
+
+function notFound(ref: ProductVersionRef, id: string): TesseraError {
+  return new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND, `no committed snapshot "${id}" of ${ref.domain}.${ref.product} v${ref.version}`);
+}
+
+/** Store failures become STORAGE_UNAVAILABLE without the store's address; Tessera's own errors pass through. */
+async function guardStorage<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isTesseraError(err)) throw err;
+    const wrapped = new TesseraError(ErrorCode.STORAGE_UNAVAILABLE, 'expected the data store to answer, but reading it failed; try again later');
+    // The cause stays server-side for logs; the message never names the store.
+    wrapped.cause = err;
+    throw wrapped;
+  }
+}
