@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadContracts } from '../engine/contract/loadContracts';
 import { parseContract } from '../engine/contract/parseContract';
@@ -6,8 +7,6 @@ import { qualifiedName } from '../engine/contract/types';
 import { publishProduct } from '../engine/publish/publishProduct';
 import { cliContext, parseVersionOption } from './cliContext';
 import { progressReporter } from './progressReporter';
-import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
 
 interface PublishFlags { input: string[]; version?: string; store?: string; publisher?: string; schema?: string }
 
