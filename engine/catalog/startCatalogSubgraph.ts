@@ -28,7 +28,7 @@ interface CatalogContext { identity: CallerIdentity }
 
 /**
  * Starts the platform's catalog subgraph: loads every contract under `config.schemaDir`, lists snapshots from
- * `config.store`, and serves {@link CATALOG_SDL} on `http://<host>:<port>/`. Like every subgraph it refuses requests
+ * `config.store`, and serves {@link CATALOG_SDL} on `http://<host>:<port>/graphql`. Like every subgraph it refuses requests
  * whose identity headers the gateway did not sign with `config.gatewaySecret` (401, `UNAUTHENTICATED`).
  * @param port 0 picks a free port.
  * @throws ContractError when a contract is invalid.
@@ -63,5 +63,5 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
       return { identity: verdict.identity };
     },
   });
-  return { name: 'platform', url, stop: () => server.stop() };
+  return { name: 'platform', url: `${url.replace(/\/$/, '')}/graphql`, stop: () => server.stop() };
 }

@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import { CATALOG_SUBGRAPH_NAME } from '../engine/catalog/catalogTypeDefs';
+import type { TesseraConfig } from '../engine/config';
+import { ConfigError, readConfig } from '../engine/config';
+
+/** What the gateway reads from the environment on top of {@link TesseraConfig}; read once at start, frozen. */
+export interface GatewayConfig extends TesseraConfig {
+  /** The composed supergraph it serves and watches. Env `TESSERA_SUPERGRAPH_FILE`. @default schema/supergraph.graphql */
+  supergraphFile: string;
+  /**
+   * Where each subgraph listens, by subgraph name. Env `TESSERA_SUBGRAPH_URLS`: `sales=http://sales:4001/,platform=…`.
+   * Subgraphs not listed follow the port convention of {@link subgraphUrl}.
+   */
+  subgraphUrls: Readonly<Record<string, string>>;
+  /** YAML file of API keys; unset means no keys. Env `TESSERA_API_KEYS_FILE`. */
+  apiKeysFile: string | undefined;
+  /** Whether callers without a key are served, as `anonymous` without the pii scope. Env `TESSERA_ANONYMOUS_ACCESS`. @default true in development, false in production */
+  anonymousAccess: boolean;
+  /** A subgraph answering slower than this costs its fields (SUBGRAPH_UNAVAILABLE). Env `TESSERA_SUBGRAPH_TIMEOUT_MS`. @default 10000 */
+  subgraphTimeoutMs: number;
+  /** The deadline of a whole request. Env `TESSERA_REQUEST_TIMEOUT_MS`. @default 30000 */
+  requestTimeoutMs: number;
+  /** Deepest selection nesting accepted (introspection excluded). Env `TESSERA_MAX_QUERY_DEPTH`. @default 12 */
+  maxQueryDepth: number;
+  /** Most aliases in one operation. Env `TESSERA_MAX_ALIASES`. @default 30 */
+  maxAliases: number;
+  /** Requests per minute per API key (per client address when anonymous); 0 disables. Env `TESSERA_RATE_LIMIT_PER_MINUTE`. @default 600 */
+  rateLimitPerMinute: number;
+  /** Largest request body accepted, in bytes. Env `TESSERA_MAX_BODY_BYTES`. @default 1 MiB */
+  maxBodyBytes: number;
+  /** How often the supergraph file is checked for changes. Env `TESSERA_SUPERGRAPH_POLL_MS`. @default 1000 */
+  supergraphPollMs: number;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
+  return n;
+}
+
+function parseUrls(raw: string | undefined): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const entry of (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const match = /^([a-z][a-z0-9_-]*)=(https?:\/\/\S+)$/i.exec(entry);
+    if (!match) throw new ConfigError('TESSERA_SUBGRAPH_URLS', 'comma-separated name=http://host:port/ pairs', entry);
+    urls[match[1]!] = match[2]!;
+  }
+  return urls;
+}
+
+/**
+ * Reads the gateway's configuration (and the shared {@link readConfig} one) from an environment, once, at start.
+ * @throws ConfigError naming the variable, what was expected and what it held.
+ */
+export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonly<GatewayConfig> {
+  const base = readConfig(env);
+  const anonymous = env.TESSERA_ANONYMOUS_ACCESS;
+  if (anonymous !== undefined && anonymous !== '' && !/^(true|false|1|0)$/i.test(anonymous)) {
+    throw new ConfigError('TESSERA_ANONYMOUS_ACCESS', 'true or false', anonymous);
+  }
+  const config: GatewayConfig = {
+    ...base,
+    supergraphFile: resolve(env.TESSERA_SUPERGRAPH_FILE || 'schema/supergraph.graphql'),
+    subgraphUrls: Object.freeze(parseUrls(env.TESSERA_SUBGRAPH_URLS)),
+    apiKeysFile: env.TESSERA_API_KEYS_FILE ? resolve(env.TESSERA_API_KEYS_FILE) : undefined,
+    anonymousAccess: anonymous ? /^(true|1)$/i.test(anonymous) : base.mode === 'development',
+    subgraphTimeoutMs: int(env, 'TESSERA_SUBGRAPH_TIMEOUT_MS', 10_000, 1, 600_000),
+    requestTimeoutMs: int(env, 'TESSERA_REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
+    maxQueryDepth: int(env, 'TESSERA_MAX_QUERY_DEPTH', 12, 1, 1000),
+    maxAliases: int(env, 'TESSERA_MAX_ALIASES', 30, 0, 10_000),
+    rateLimitPerMinute: int(env, 'TESSERA_RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
+    maxBodyBytes: int(env, 'TESSERA_MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 ** 3),
+    supergraphPollMs: int(env, 'TESSERA_SUPERGRAPH_POLL_MS', 1000, 50, 3_600_000),
+  };
+  if (config.mode === 'production' && !config.apiKeysFile && !config.anonymousAccess) {
+    throw new ConfigError('TESSERA_API_KEYS_FILE', 'a keys file in production (or TESSERA_ANONYMOUS_ACCESS=true)', '(unset)');
+  }
+  return Object.freeze(config);
+}
+
+/**
+ * The URL of subgraph `name` among the supergraph's subgraphs `names`: configured in `TESSERA_SUBGRAPH_URLS`, else by
+ * the port convention every process follows: the i-th domain (sorted) on `TESSERA_SUBGRAPH_BASE_PORT + i`, the
+ * platform catalog right after the last domain.
+ */
+export function subgraphUrl(config: Pick<GatewayConfig, 'subgraphUrls' | 'host' | 'subgraphBasePort'>, name: string, names: readonly string[]): string {
+  const configured = config.subgraphUrls[name];
+  if (configured) return configured;
+  const domains = names.filter((n) => n !== CATALOG_SUBGRAPH_NAME).sort();
+  const index = name === CATALOG_SUBGRAPH_NAME ? domains.length : Math.max(0, domains.indexOf(name));
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.subgraphBasePort + index}/graphql`;
+}

@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { CallerIdentity } from '../engine/auth/callerIdentity';
+import type { ServedProduct } from '../engine/snapshot/servedProduct';
+
+/** What the gateway knows about one client request while it runs. */
+export interface GatewayContext {
+  /** The caller, as its API key (or anonymous access) established it. */
+  identity: CallerIdentity;
+  /** Request id: from a sane `x-request-id` header, else generated; in every log line and sent to subgraphs. */
+  requestId: string;
+  /** The request's logger (pino child with the request id). */
+  logger: Logger;
+  /** Epoch milliseconds after which subgraph fetches are abandoned. */
+  deadline: number;
+  /** What the subgraphs said they served, collected from their `extensions.tessera.products`. */
+  products: ServedProduct[];
+}

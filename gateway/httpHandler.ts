@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServer } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import type { Logger } from 'pino';
+import type { GatewayContext } from './gatewayContext';
+import type { GatewayMetrics } from './gatewayMetrics';
+
+/** What the HTTP layer needs from the rest of the gateway. */
+export interface HttpHandlerDeps {
+  server: ApolloServer<GatewayContext>;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  maxBodyBytes: number;
+  /** The body of `/readyz` and whether the gateway is ready. */
+  readiness: () => Promise<{ ready: boolean } & Record<string, unknown>>;
+  /** Builds the GraphQL context of one request (identifies the caller, applies the rate limit; may throw). */
+  context: (headers: HeaderMap, requestId: string, clientAddress: string) => Promise<GatewayContext>;
+}
+
+/** Paths GraphQL (and GraphiQL, for browsers) is served on. */
+export const GRAPHQL_PATHS = new Set(['/', '/graphql']);
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function requestError(res: ServerResponse, status: number, message: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+}
+
+/**
+ * The gateway's node:http handler: `/livez`, `/readyz`, `/metrics`, and GraphQL on `/` and `/graphql` through
+ * Apollo Server (GraphiQL for browsers, via the landing page). Every response carries `x-request-id`.
+ */
+export function gatewayHttpHandler(deps: HttpHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    handle(deps, req, res, requestId).catch((err: unknown) => {
+      deps.logger.error({ requestId, err: (err as Error).message }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.destroy();
+    });
+  };
+}
+
+async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (url.pathname === '/livez' && (method === 'GET' || method === 'HEAD')) return sendJson(res, 200, { status: 'ok' });
+  if (url.pathname === '/readyz' && (method === 'GET' || method === 'HEAD')) {
+    const readiness = await deps.readiness();
+    return sendJson(res, readiness.ready ? 200 : 503, readiness);
+  }
+  if (url.pathname === '/metrics' && method === 'GET') {
+    res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+    res.end(await deps.metrics.registry.metrics());
+    return;
+  }
+  if (!GRAPHQL_PATHS.has(url.pathname)) return sendJson(res, 404, { errors: [{ message: `no route ${url.pathname}; GraphQL is served on /graphql` }] });
+
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, deps.maxBodyBytes);
+  } catch (err) {
+    if (err instanceof BodyTooLarge) return requestError(res, 413, `expected a request body of at most ${deps.maxBodyBytes} bytes`);
+    throw err;
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let body: unknown = raw.length ? raw.toString('utf8') : undefined;
+  if (raw.length && /^application\/(graphql-response\+)?json\b/i.test(headers.get('content-type') ?? '')) {
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return requestError(res, 400, 'expected a JSON request body, got text that is not valid JSON');
+    }
+  }
+  const clientAddress = req.socket.remoteAddress ?? 'unknown';
+  const result = await deps.server.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method, headers, search: url.search, body },
+    context: () => deps.context(headers, requestId, clientAddress),
+  });
+  for (const [name, value] of result.headers) res.setHeader(name, value);
+  res.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    res.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) res.write(chunk);
+  res.end();
+}

@@ -1,0 +1,47 @@
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { ErrorCode } from '../engine/errors';
+
+/** Codes whose messages are meant for clients: Tessera's own and Apollo's request errors. */
+const CLIENT_CODES = new Set<string>([
+  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/** Extension keys that may carry internals (stack traces, subgraph responses with URLs). */
+const HIDDEN_EXTENSIONS = new Set(['exception', 'stacktrace', 'response', 'http', 'originalError']);
+
+/** Removes URLs and host:port pairs from a message. */
+export function scrub(text: string): string {
+  return text
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`)]+/gi, '<url>')
+    .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, '<host>')
+    .replace(/\b[a-z0-9.-]+:\d{2,5}\b/gi, '<host>');
+}
+
+function scrubValue(value: unknown): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (Array.isArray(value)) return value.map(scrubValue);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValue(v)]));
+  return value;
+}
+
+/**
+ * The gateway's `formatError`: errors with a client-facing code keep their message (URLs and hosts scrubbed) and
+ * their extensions minus internals; anything else is logged and masked as `INTERNAL_SERVER_ERROR`. In development
+ * the masked error carries `extensions.detail`, the scrubbed original message. Never a stack trace.
+ */
+export function maskError(logger: Logger, mode: 'development' | 'production') {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+      const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([k]) => !HIDDEN_EXTENSIONS.has(k)));
+      return { ...formatted, message: scrub(formatted.message), extensions: scrubValue(extensions) as Record<string, unknown> };
+    }
+    logger.error({ error: formatted.message, code, path: formatted.path }, 'masked an unexpected error');
+    const extensions: Record<string, unknown> = { code: ErrorCode.INTERNAL_SERVER_ERROR };
+    if (mode === 'development') extensions.detail = scrub(formatted.message);
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions };
+  };
+}

@@ -1,0 +1,31 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { ServedProduct } from '../engine/snapshot/servedProduct';
+import type { GatewayContext } from './gatewayContext';
+
+/** The products of a response, one entry per product, version and snapshot, in a stable order. */
+export function mergeServedProducts(products: readonly ServedProduct[]): ServedProduct[] {
+  const unique = new Map<string, ServedProduct>();
+  for (const p of products) unique.set(`${p.product}\u0000${p.version}\u0000${p.snapshot}`, p);
+  return [...unique.values()].sort((a, b) =>
+    a.product.localeCompare(b.product) || a.version - b.version || a.snapshot.localeCompare(b.snapshot));
+}
+
+/**
+ * Puts what the subgraphs said they served (their `extensions.tessera.products`, collected by the data sources)
+ * into the client response's `extensions.tessera.products`; `@apollo/gateway` does not pass subgraph extensions on.
+ * Every GraphQL response carries the list, empty when no product was read.
+ */
+export function servedProductsPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const tessera = (result.extensions?.tessera ?? {}) as Record<string, unknown>;
+          result.extensions = { ...result.extensions, tessera: { ...tessera, products: mergeServedProducts(contextValue.products ?? []) } };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError } from 'graphql';
+import pino from 'pino';
+import type { Logger } from 'pino';
+import { ErrorCode } from '../engine/errors';
+import { openStore } from '../engine/storage/openStore';
+import { aliasLimitRule } from './aliasLimitRule';
+import { loadApiKeys } from './apiKeys';
+import { depthLimitRule } from './depthLimitRule';
+import { DocumentStore } from './documentStore';
+import type { GatewayConfig } from './gatewayConfig';
+import { subgraphUrl } from './gatewayConfig';
+import type { GatewayContext } from './gatewayContext';
+import { GatewayMetrics } from './gatewayMetrics';
+import { graphiqlLandingPagePlugin } from './graphiqlLandingPagePlugin';
+import { httpErrorExtensions } from './httpErrorExtensions';
+import { gatewayHttpHandler } from './httpHandler';
+import { identifyCaller } from './identifyCaller';
+import { maskError } from './maskError';
+import { observabilityPlugin } from './observabilityPlugin';
+import { RateLimiter } from './rateLimiter';
+import { checkReadiness } from './readiness';
+import { servedProductsPlugin } from './servedProductsPlugin';
+import { checkSupergraph } from './supergraphCheck';
+import type { SupergraphCheck } from './supergraphCheck';
+import { subgraphNamesOf } from './supergraphDiff';
+import type { SupergraphFileManager } from './supergraphFileManager';
+import { supergraphFileManager } from './supergraphFileManager';
+import { TesseraDataSource } from './tesseraDataSource';
+
+/** A running gateway. */
+export interface RunningGateway {
+  /** `http://<host>:<port>/graphql` */
+  url: string;
+  port: number;
+  metrics: GatewayMetrics;
+  supergraph: SupergraphFileManager;
+  /** Stops accepting requests, lets in-flight ones finish, stops watching the supergraph file. */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startGateway}. */
+export interface StartGatewayOptions {
+  /** Overrides `config.gatewayPort` (0 picks a free port). */
+  port?: number;
+  logger?: Logger;
+  /** Compare the supergraph with what the running subgraphs serve before serving it. @default true */
+  checkSupergraph?: boolean;
+}
+
+/**
+ * Starts the gateway: `@apollo/gateway` over the supergraph file (followed as it changes), subgraph URLs from the
+ * configuration, requests to subgraphs signed with the caller identity, API keys and rate limits, depth and alias
+ * limits, CSRF prevention, no HTTP batching, a request deadline, masked errors, offline GraphiQL, `/livez`,
+ * `/readyz` and `/metrics`. No call home: Apollo telemetry and reporting are off.
+ * @throws SupergraphRejectedError when the supergraph file is missing, invalid or stale; Error for a bad keys file.
+ */
+export async function startGateway(config: Readonly<GatewayConfig>, options: StartGatewayOptions = {}): Promise<RunningGateway> {
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'gateway' } });
+  const metrics = new GatewayMetrics();
+  const keys = await loadApiKeys(config.apiKeysFile);
+  const limiter = new RateLimiter(config.rateLimitPerMinute);
+  const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
+
+  // Subgraph names of the supergraph being served; a subgraph's default URL depends on its position among them.
+  let names: string[] = [];
+  const urlAmong = (list: string[], name: string): string => subgraphUrl(config, name, list);
+  const urlOf = (name: string): string => urlAmong(names, name);
+  const manager = supergraphFileManager({
+    file: config.supergraphFile, pollMs: config.supergraphPollMs, logger, metrics,
+    check: async (sdl) => {
+      const candidate = subgraphNamesOf(sdl);
+      const verdict: SupergraphCheck = options.checkSupergraph === false ? { verdict: 'match' }
+        : await checkSupergraph(sdl, candidate.map((name) => ({ name, url: urlAmong(candidate, name) })),
+          config.gatewaySecret, Math.min(config.subgraphTimeoutMs, 5000));
+      if (verdict.verdict !== 'stale') names = candidate;
+      return verdict;
+    },
+  });
+  let servedSdl = '';
+  const gateway = new ApolloGateway({
+    supergraphSdl: manager,
+    logger: logger.child({ component: 'apollo-gateway' }),
+    buildService: ({ name }) => new TesseraDataSource({
+      name, url: urlOf(name), secret: config.gatewaySecret, timeoutMs: config.subgraphTimeoutMs, metrics,
+    }),
+  });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    servedSdl = coreSupergraphSdl;
+  });
+
+  const httpServer = createServer();
+  httpServer.requestTimeout = config.requestTimeoutMs + 5000;
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    validationRules: [depthLimitRule(config.maxQueryDepth), aliasLimitRule(config.maxAliases)],
+    documentStore: new DocumentStore(metrics),
+    formatError: maskError(logger, config.mode),
+    logger: logger.child({ component: 'apollo-server' }),
+    plugins: [
+      ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      graphiqlLandingPagePlugin({ endpoint: '/graphql' }), servedProductsPlugin(), observabilityPlugin(metrics),
+    ],
+  });
+  await server.start();
+
+  httpServer.on('request', gatewayHttpHandler({
+    server, metrics, logger, maxBodyBytes: config.maxBodyBytes,
+    readiness: async () => {
+      const subgraphs = names.map((name) => ({ name, url: urlOf(name) }));
+      const result = await checkReadiness(store, subgraphs, config.gatewaySecret);
+      const rejection = manager.lastRejection();
+      return { ...result, ready: result.ready && servedSdl !== '', supergraph: rejection ? `serving the previous one; rejected a change: ${rejection}` : 'ok' };
+    },
+    context: async (headers, requestId, clientAddress) => {
+      const caller = identifyCaller(headers, keys, config.anonymousAccess, clientAddress);
+      const verdict = limiter.take(caller.rateKey);
+      if (!verdict.allowed) {
+        metrics.rateLimited.inc();
+        throw new GraphQLError(`expected at most ${config.rateLimitPerMinute} requests a minute, got more; retry in ${verdict.retryAfterSeconds} s`, {
+          extensions: httpErrorExtensions(ErrorCode.RATE_LIMITED, 429, { 'retry-after': String(verdict.retryAfterSeconds) }),
+        });
+      }
+      return {
+        identity: caller.identity, requestId, logger: logger.child({ requestId }),
+        deadline: Date.now() + config.requestTimeoutMs, products: [],
+      };
+    },
+  }));
+  const port = options.port ?? config.gatewayPort;
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, config.host, () => resolve());
+  });
+  const actual = (httpServer.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  logger.info({ port: actual }, 'gateway listening');
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}/graphql`,
+    port: actual,
+    metrics,
+    supergraph: manager,
+    stop: async () => {
+      await server.stop();
+      (store as { destroy?: () => void }).destroy?.();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { signIdentity } from '../engine/auth/requestSignature';
+import { ErrorCode } from '../engine/errors';
+import type { ServedProduct } from '../engine/snapshot/servedProduct';
+import type { GatewayContext } from './gatewayContext';
+import type { GatewayMetrics } from './gatewayMetrics';
+
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
+type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+
+/** Header telling a subgraph when the gateway stops waiting (epoch milliseconds). */
+export const DEADLINE_HEADER = 'x-tessera-deadline';
+/** Header carrying the request id to subgraphs. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Options of a {@link TesseraDataSource}. */
+export interface TesseraDataSourceOptions {
+  /** Subgraph name, as in the supergraph. */
+  name: string;
+  url: string;
+  /** Secret the identity headers are signed with. */
+  secret: string;
+  /** A fetch slower than this is abandoned. */
+  timeoutMs: number;
+  metrics: GatewayMetrics;
+}
+
+/** Why a fetch failed, for the client message and the metric label. */
+type Failure = 'timeout' | 'http_error' | 'unreachable';
+
+class FetchFailure extends Error {
+  constructor(readonly failure: Failure, readonly detail: string, readonly status?: number) {
+    super(detail);
+  }
+}
+
+function isServedProduct(p: unknown): p is ServedProduct {
+  const o = p as Partial<ServedProduct> | null;
+  return !!o && typeof o.product === 'string' && typeof o.version === 'number' && typeof o.snapshot === 'string';
+}
+
+/**
+ * How the gateway talks to one subgraph: every request carries the caller identity signed with the gateway secret,
+ * the request id and the deadline; a fetch slower than the timeout (or past the request deadline) is abandoned; a
+ * subgraph that is down, slow or answering non-2xx costs only its fields, with a `SUBGRAPH_UNAVAILABLE` error naming
+ * the subgraph (never its URL or host). The `extensions.tessera.products` of each response are collected into the
+ * request context for the client response.
+ */
+export class TesseraDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly options: TesseraDataSourceOptions;
+
+  constructor(options: TesseraDataSourceOptions) {
+    super({ url: options.url });
+    this.options = options;
+    this.fetcher = this.timedFetch.bind(this);
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const headers = request.http!.headers;
+    for (const [name, value] of Object.entries(signIdentity(this.options.secret, context.identity))) headers.set(name, value);
+    if (context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (context.deadline) headers.set(DEADLINE_HEADER, String(context.deadline));
+  }
+
+  override didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+    const products = (response.extensions?.tessera as { products?: unknown } | undefined)?.products;
+    if (Array.isArray(products)) context.products?.push(...products.filter(isServedProduct));
+    return response;
+  }
+
+  override didEncounterError(error: Error, _req: unknown, _res?: FetcherResponse, context?: GatewayContext): never {
+    const { name, timeoutMs } = this.options;
+    const failure = error instanceof FetchFailure ? error : new FetchFailure('http_error', error.message);
+    context?.logger?.warn({ subgraph: name, failure: failure.failure, detail: failure.detail }, 'subgraph fetch failed');
+    const reason = failure.failure === 'timeout' ? `it did not answer within ${timeoutMs} ms or before the request deadline`
+      : failure.failure === 'unreachable' ? 'it could not be reached'
+        : `it answered HTTP ${failure.status ?? 'with an unreadable response'}`;
+    throw new GraphQLError(`subgraph "${name}" is unavailable: ${reason}; its fields are null in this response`, {
+      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: name },
+    });
+  }
+
+  private async timedFetch(url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> {
+    const deadline = Number(init.headers?.[DEADLINE_HEADER] ?? Number.POSITIVE_INFINITY);
+    const budget = Math.max(0, Math.min(this.options.timeoutMs, deadline - Date.now()));
+    const started = process.hrtime.bigint();
+    const observe = (outcome: string): void => {
+      this.options.metrics.subgraphFetchDuration.observe({ subgraph: this.options.name, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    };
+    const signal = AbortSignal.timeout(budget);
+    try {
+      const res = await fetch(url, { method: init.method, headers: init.headers, body: typeof init.body === 'string' ? init.body : init.body?.toString('utf8'), signal });
+      // Read the body under the same timeout, so a subgraph that stalls mid-response is abandoned too.
+      const body = await res.arrayBuffer();
+      observe(res.ok ? 'ok' : 'http_error');
+      if (!res.ok) throw new FetchFailure('http_error', `HTTP ${res.status}: ${Buffer.from(body).toString('utf8').slice(0, 500)}`, res.status);
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers }) as unknown as FetcherResponse;
+    } catch (err) {
+      if (err instanceof FetchFailure) throw err;
+      const timedOut = signal.aborted;
+      observe(timedOut ? 'timeout' : 'unreachable');
+      const e = err as Error & { cause?: { code?: string } };
+      throw new FetchFailure(timedOut ? 'timeout' : 'unreachable', `${e.name}: ${e.message}${e.cause?.code ? ` (${e.cause.code})` : ''}`);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { GraphQLError, parse } from 'graphql';
+import type { CallerIdentity } from '../../../engine/auth/callerIdentity';
+import { verifyIdentity } from '../../../engine/auth/requestSignature';
+
+/** The SDL of the probe subgraph; `extra` adds fields to its Query type (to make a schema that differs). */
+export function probeSdl(extra = ''): string {
+  return `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+type Query {
+  whoami: Caller
+  slow(ms: Int!): String
+  failing: String
+  served: String
+${extra}}
+type Caller { subject: String! scopes: [String!]! products: [String!] requestId: String deadline: String }
+`;
+}
+
+interface ProbeContext { identity: CallerIdentity; requestId?: string; deadline?: string; served: boolean }
+
+/** A running probe subgraph. */
+export interface Probe { url: string; stop(): Promise<void>; requests: number }
+
+/**
+ * A small subgraph for gateway tests: it checks the gateway's signature like every subgraph, echoes the identity
+ * and headers it received, can be slow or fail on demand, and reports a served product in its extensions.
+ */
+export async function startProbeSubgraph(secret: string, extra = ''): Promise<Probe> {
+  const probe: Probe = { url: '', stop: async () => undefined, requests: 0 };
+  const extraFields = Object.fromEntries([...extra.matchAll(/^\s*(\w+)\s*:/gm)].map((m) => [m[1]!, () => 'extra']));
+  const resolvers: GraphQLResolverMap<ProbeContext> = {
+    Query: {
+      whoami: (_: unknown, __: unknown, ctx: ProbeContext) => ({ ...ctx.identity, requestId: ctx.requestId, deadline: ctx.deadline }),
+      slow: async (_: unknown, args: { ms: number }) => {
+        await new Promise((r) => setTimeout(r, args.ms));
+        return 'done';
+      },
+      failing: () => {
+        throw new Error('connect ECONNREFUSED 10.1.2.3:5432 at http://db.internal:5432/x');
+      },
+      served: (_: unknown, __: unknown, ctx: ProbeContext) => {
+        ctx.served = true;
+        return 'yes';
+      },
+      ...extraFields,
+    },
+  };
+  const server = new ApolloServer<ProbeContext>({
+    schema: buildSubgraphSchema({ typeDefs: parse(probeSdl(extra)), resolvers: resolvers as GraphQLResolverMap<unknown> }),
+    plugins: [ApolloServerPluginInlineTraceDisabled(), {
+      async requestDidStart() {
+        return {
+          async willSendResponse({ response, contextValue }) {
+            if (response.body.kind !== 'single' || !contextValue.served) return;
+            response.body.singleResult.extensions = { tessera: { products: [
+              { product: 'probe.things', version: 1, snapshot: '20260101T000000000Z-abcdef', publishedAt: '2026-01-01T00:00:00.000Z', freshness: 'fresh' },
+            ] } };
+          },
+        };
+      },
+    }],
+  });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: 0, host: '127.0.0.1' },
+    context: async ({ req }) => {
+      probe.requests += 1;
+      const verdict = verifyIdentity(secret, req.headers);
+      if (!verdict.ok) throw new GraphQLError(`unsigned: ${verdict.reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      return { identity: verdict.identity, requestId: req.headers['x-request-id'] as string | undefined, deadline: req.headers['x-tessera-deadline'] as string | undefined, served: false };
+    },
+  });
+  probe.url = url;
+  probe.stop = () => server.stop();
+  return probe;
+}

@@ -1,0 +1,82 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { CATALOG_SDL } from '../../../engine/catalog/catalogTypeDefs';
+import type { RunningSubgraph } from '../../../engine/catalog/startCatalogSubgraph';
+import { startCatalogSubgraph } from '../../../engine/catalog/startCatalogSubgraph';
+import { readConfig } from '../../../engine/config';
+import { composeSupergraph } from '../../../gateway/composeSupergraph';
+import { readGatewayConfig } from '../../../gateway/gatewayConfig';
+import type { RunningGateway } from '../../../gateway/startGateway';
+import { startGateway } from '../../../gateway/startGateway';
+import type { Probe } from './probeSubgraph';
+import { probeSdl, startProbeSubgraph } from './probeSubgraph';
+
+export const SECRET = 'gateway-test-secret';
+
+/** A gateway over the platform catalog and the probe subgraph, in this process, on port 0. */
+export interface TestHub {
+  gateway: RunningGateway;
+  catalog: RunningSubgraph;
+  probe: Probe;
+  dir: string;
+  supergraphFile: string;
+  /** POSTs a GraphQL request to the gateway. */
+  ask(query: string, headers?: Record<string, string>, variables?: Record<string, unknown>): Promise<{ status: number; headers: Headers; body: GraphQLBody }>;
+  stop(): Promise<void>;
+}
+
+/** A GraphQL response body as the tests read it. */
+export interface GraphQLBody {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: { tessera?: { products?: unknown[] } };
+}
+
+/** The supergraph of the platform catalog plus the probe subgraph with `extra` Query fields. */
+export function testSupergraph(extra = ''): string {
+  return composeSupergraph([{ name: 'platform', sdl: CATALOG_SDL }, { name: 'probe', sdl: probeSdl(extra) }]);
+}
+
+/**
+ * Starts the catalog (over an empty local store and the repository's contracts), the probe subgraph and a gateway.
+ * `env` adds gateway environment variables; `supergraph` replaces the supergraph written before the gateway starts.
+ */
+export async function startTestHub(options: { env?: Record<string, string>; supergraph?: string; checkSupergraph?: boolean } = {}): Promise<TestHub> {
+  const dir = await mkdtemp(join(tmpdir(), 'tessera-gateway-'));
+  const store = join(dir, 'data');
+  const catalog = await startCatalogSubgraph(readConfig({ TESSERA_STORE: store, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET }), 0);
+  const probe = await startProbeSubgraph(SECRET);
+  const supergraphFile = join(dir, 'supergraph.graphql');
+  await writeFile(supergraphFile, options.supergraph ?? testSupergraph());
+  const stopSubgraphs = async (): Promise<void> => {
+    await Promise.allSettled([catalog.stop(), probe.stop()]);
+  };
+  let gateway: RunningGateway;
+  try {
+    const config = readGatewayConfig({
+      TESSERA_STORE: store, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET, TESSERA_SUPERGRAPH_FILE: supergraphFile,
+      TESSERA_SUBGRAPH_URLS: `platform=${catalog.url},probe=${probe.url}`, TESSERA_SUPERGRAPH_POLL_MS: '50', ...options.env,
+    });
+    gateway = await startGateway(config, { port: 0, logger: pino({ level: 'silent' }), checkSupergraph: options.checkSupergraph });
+  } catch (err) {
+    await stopSubgraphs();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    gateway, catalog, probe, dir, supergraphFile,
+    async ask(query, headers = {}, variables) {
+      const res = await fetch(gateway.url, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, headers: res.headers, body: await res.json() as GraphQLBody };
+    },
+    async stop() {
+      await gateway.stop();
+      await stopSubgraphs();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
