@@ -34,9 +34,9 @@ function queryFields(model: ProductModel): string {
   const t = model.typeName;
   const keyArgs = model.primaryKey.map((k) => `${k.field}: ${k.scalar}!`);
   return [
-    `${describe(`Rows of \`${model.qualified}\` v${model.version.version}, filtered, sorted and paged.`, '  ')}  ${model.listField}${listArgs(model, true)}: ${t}Connection!${dep}`,
+    `${describe(`Rows of \`${model.qualified}\` v${model.version.version}, filtered, sorted and paged (null with an error when it cannot be served).`, '  ')}  ${model.listField}${listArgs(model, true)}: ${t}Connection${dep}`,
     `${describe(`One row of \`${model.qualified}\` v${model.version.version} by primary key, or null.`, '  ')}  ${model.lookupField}${argList([...keyArgs, ...snapshotArgs()])}: ${t}${dep}`,
-    `${describe(`Grouped aggregates of \`${model.qualified}\` v${model.version.version}; one group of all rows without groupBy.`, '  ')}  ${model.aggregateField}${argList([`where: ${t}Filter`, `groupBy: [${t}GroupBy!]`, ...snapshotArgs()])}: [${t}AggregateGroup!]!${dep}`,
+    `${describe(`Grouped aggregates of \`${model.qualified}\` v${model.version.version}; one group of all rows without groupBy (null with an error when it cannot be served).`, '  ')}  ${model.aggregateField}${argList([`where: ${t}Filter`, `groupBy: [${t}GroupBy!]`, ...snapshotArgs()])}: [${t}AggregateGroup!]${dep}`,
   ].join('\n');
 }
 

@@ -43,8 +43,8 @@ export function snapshotArgs(): string[] {
 
 /** A reverse relation field (`ordersV2(...)`) on the referenced entity. */
 export function reverseField(ref: ReferenceModel): string {
-  const doc = `The rows of \`${ref.from.qualified}\` v${ref.from.version.version} whose \`${ref.column.name}\` references this entity.`;
-  return `${describe(doc, '  ')}  ${ref.reverseField}${listArgs(ref.from, false)}: ${ref.from.typeName}Connection!${deprecated(deprecationReason(ref.from))}`;
+  const doc = `The rows of \`${ref.from.qualified}\` v${ref.from.version.version} whose \`${ref.column.name}\` references this entity (null with an error when it cannot be served).`;
+  return `${describe(doc, '  ')}  ${ref.reverseField}${listArgs(ref.from, false)}: ${ref.from.typeName}Connection${deprecated(deprecationReason(ref.from))}`;
 }
 
 /**
