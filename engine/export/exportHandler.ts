@@ -1,0 +1,66 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { CallerIdentity } from '../auth/callerIdentity';
+import { hasScope } from '../auth/callerIdentity';
+import { ErrorCode, isTesseraError } from '../errors';
+import { createRequestContext } from '../subgraph/requestContext';
+import type { SubgraphEngine } from '../subgraph/subgraphEngine';
+import { compileExport } from './compileExport';
+import { EXPORT_FORMATS, planExport } from './exportRequest';
+
+/** The path a domain subgraph (and the gateway, for callers) serves exports on. */
+export const EXPORT_PATH = '/export';
+
+/** Response header carrying what the export served, as JSON: the same records as `extensions.tessera.products`. */
+export const SERVED_PRODUCTS_HEADER = 'x-tessera-products';
+
+const STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.BAD_USER_INPUT]: 400, [ErrorCode.PRODUCT_NOT_FOUND]: 404, [ErrorCode.SNAPSHOT_NOT_FOUND]: 404,
+  [ErrorCode.VERSION_RETIRED]: 410, [ErrorCode.FORBIDDEN]: 403, [ErrorCode.STORAGE_UNAVAILABLE]: 503,
+  [ErrorCode.DATA_CORRUPT]: 502,
+};
+
+/**
+ * Streams a filtered slice of one product version as a file (parquet, CSV or JSON lines): DuckDB writes it with
+ * `COPY` straight from the snapshot's files, reading only the requested columns and the row groups the filter can
+ * match, and the file is streamed to the caller and removed. The bulk path for notebooks: one request instead of
+ * thousands of pages. Errors are JSON `{ errors: [{ message, extensions: { code } }] }` with a matching status.
+ */
+export function exportHandler(engine: SubgraphEngine) {
+  return async (body: unknown, identity: CallerIdentity, res: ServerResponse): Promise<void> => {
+    const ctx = createRequestContext(identity);
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-export-'));
+    try {
+      const plan = planExport(engine.domain.products, body, engine.guard(ctx), (c) => !c.pii || hasScope(identity, 'pii'));
+      const snapshot = await engine.open(ctx, plan.model, plan.choice);
+      const format = EXPORT_FORMATS[plan.format];
+      const target = join(dir, `export.${format.extension}`);
+      await engine.run(compileExport(plan, snapshot, target));
+      const { size } = await stat(target);
+      const m = snapshot.manifest;
+      res.writeHead(200, {
+        'content-type': format.contentType,
+        'content-length': size,
+        'content-disposition': `attachment; filename="${m.domain}.${m.product}.v${m.version}.${m.snapshotId}.${format.extension}"`,
+        [SERVED_PRODUCTS_HEADER]: JSON.stringify([...ctx.served.values()]),
+      });
+      await pipeline(createReadStream(target), res);
+    } catch (err) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const known = isTesseraError(err);
+      const code = known ? err.code : ErrorCode.INTERNAL_SERVER_ERROR;
+      res.writeHead((known && STATUS[code]) || 500, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ errors: [{ message: known ? err.message : 'Internal server error', extensions: { code } }] }));
+      if (!known) throw err;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+}

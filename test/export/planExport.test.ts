@@ -1,0 +1,65 @@
+import { loadContracts } from '../../engine/contract/loadContracts';
+import { compileExport } from '../../engine/export/compileExport';
+import { planExport } from '../../engine/export/exportRequest';
+import { ErrorCode, TesseraError } from '../../engine/errors';
+import type { ColumnModel, ProductModel } from '../../engine/query/productModel';
+import { buildProductModels } from '../../engine/query/productModel';
+
+let models: ProductModel[];
+const forbidPii = (c: ColumnModel): void => {
+  if (c.pii) throw new TesseraError(ErrorCode.FORBIDDEN, `no pii: ${c.field}`);
+};
+const notPii = (c: ColumnModel): boolean => !c.pii;
+
+beforeAll(async () => {
+  models = buildProductModels(await loadContracts('schema'));
+});
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (err) {
+    return err instanceof TesseraError ? err.code : 'not a TesseraError';
+  }
+  return undefined;
+}
+
+describe('planExport', () => {
+  it('defaults to the current version, parquet and every readable column', () => {
+    const plan = planExport(models, { product: 'customers.customers' }, forbidPii, notPii);
+    expect(plan.model.version.version).toBe(1);
+    expect(plan.format).toBe('parquet');
+    expect(plan.columns.map((c) => c.name)).not.toContain('email');
+    expect(plan.columns.map((c) => c.name)).toContain('customer_id');
+  });
+
+  it('takes GraphQL field names and the list filter shape', () => {
+    const plan = planExport(models, {
+      product: 'sales.orders', version: 1, columns: ['orderId', 'amount'], where: { status: { in: ['paid'] } }, format: 'csv',
+    }, forbidPii, notPii);
+    expect(plan.model.version.version).toBe(1);
+    expect(plan.columns.map((c) => c.name)).toEqual(['order_id', 'amount']);
+    expect(plan.filter).toMatchObject({ kind: 'in', values: ['paid'] });
+  });
+
+  it('refuses a pii column without the scope, unknown products, fields, formats and keys', () => {
+    expect(codeOf(() => planExport(models, { product: 'customers.customers', columns: ['email'] }, forbidPii, notPii))).toBe(ErrorCode.FORBIDDEN);
+    expect(codeOf(() => planExport(models, { product: 'sales.nope' }, forbidPii, notPii))).toBe(ErrorCode.PRODUCT_NOT_FOUND);
+    expect(codeOf(() => planExport(models, { product: 'sales.orders', columns: ['order_id; DROP'] }, forbidPii, notPii))).toBe(ErrorCode.BAD_USER_INPUT);
+    expect(codeOf(() => planExport(models, { product: 'sales.orders', format: 'xlsx' }, forbidPii, notPii))).toBe(ErrorCode.BAD_USER_INPUT);
+    expect(codeOf(() => planExport(models, { product: 'sales.orders', version: 7 }, forbidPii, notPii))).toBe(ErrorCode.BAD_USER_INPUT);
+    expect(codeOf(() => planExport(models, { product: 'sales.orders', path: '/etc/passwd' }, forbidPii, notPii))).toBe(ErrorCode.BAD_USER_INPUT);
+    expect(codeOf(() => planExport(models, { product: 'sales.orders', limit: -1 }, forbidPii, notPii))).toBe(ErrorCode.BAD_USER_INPUT);
+  });
+});
+
+describe('compileExport', () => {
+  it('keeps values out of the SQL text and names only contract columns', () => {
+    const hostile = "x') TO '/tmp/pwned' --";
+    const plan = planExport(models, { product: 'sales.orders', columns: ['orderId', 'status'], where: { status: { eq: hostile } }, format: 'jsonl', limit: 10 }, forbidPii, notPii);
+    const sql = compileExport(plan, { files: ['/data/a.parquet'] }, '/tmp/out.jsonl');
+    expect(sql.sql).not.toContain(hostile);
+    expect(sql.params).toEqual([hostile]);
+    expect(sql.sql).toBe(`COPY (SELECT "order_id" AS "order_id", "status" AS "status" FROM read_parquet(['/data/a.parquet']) WHERE ("status" = CAST($1 AS VARCHAR)) LIMIT 10) TO '/tmp/out.jsonl' (FORMAT json)`);
+  });
+});
