@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { composeSupergraph } from './composeSupergraph';
 import { subgraphSdls } from './subgraphSdls';
@@ -12,7 +12,10 @@ export async function generateSupergraph(schemaDir: string, file: string): Promi
   const sdl = composeSupergraph(await subgraphSdls(schemaDir));
   const old = await readFile(file, 'utf8').catch(() => undefined);
   if (old === sdl) return false;
-  await writeFile(file, sdl);
+  // Written aside and renamed, so a gateway following the file never reads half of it.
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, sdl);
+  await rename(tmp, file);
   return true;
 }
 

@@ -54,7 +54,12 @@ export function supergraphFileManager(options: SupergraphFileOptions): Supergrap
 
   async function reload(update: SupergraphSdlUpdateFunction): Promise<void> {
     const sdl = await readFile(file, 'utf8').catch(() => undefined);
-    if (sdl === undefined || sdl === current) return;
+    // An empty read is a write in progress (truncated, not yet written); its completion is another change.
+    if (sdl === undefined || !sdl.trim()) return;
+    if (sdl === current) {
+      rejection = undefined;
+      return;
+    }
     try {
       await vet(sdl);
       update(sdl); // throws when the SDL is not a valid supergraph; the gateway then keeps the old schema
@@ -80,13 +85,20 @@ export function supergraphFileManager(options: SupergraphFileOptions): Supergrap
       await vet(sdl);
       current = sdl;
       metrics.supergraphLoads.inc({ result: 'loaded' });
+      // Changes are debounced by one poll interval, so a file written in several steps is read once, whole.
+      let timer: NodeJS.Timeout | undefined;
       const listener = (): void => {
-        chain = chain.then(() => reload(update));
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          chain = chain.then(() => reload(update));
+        }, options.pollMs);
+        timer.unref();
       };
       watchFile(file, { interval: options.pollMs, persistent: false }, listener);
       return {
         supergraphSdl: sdl,
         cleanup: async () => {
+          clearTimeout(timer);
           unwatchFile(file, listener);
           await chain;
         },

@@ -29,14 +29,14 @@ export interface Probe { url: string; stop(): Promise<void>; requests: number }
  * A small subgraph for gateway tests: it checks the gateway's signature like every subgraph, echoes the identity
  * and headers it received, can be slow or fail on demand, and reports a served product in its extensions.
  */
-export async function startProbeSubgraph(secret: string, extra = ''): Promise<Probe> {
+export async function startProbeSubgraph(secret: string, extra = '', port = 0): Promise<Probe> {
   const probe: Probe = { url: '', stop: async () => undefined, requests: 0 };
   const extraFields = Object.fromEntries([...extra.matchAll(/^\s*(\w+)\s*:/gm)].map((m) => [m[1]!, () => 'extra']));
   const resolvers: GraphQLResolverMap<ProbeContext> = {
     Query: {
       whoami: (_: unknown, __: unknown, ctx: ProbeContext) => ({ ...ctx.identity, requestId: ctx.requestId, deadline: ctx.deadline }),
       slow: async (_: unknown, args: { ms: number }) => {
-        await new Promise((r) => setTimeout(r, args.ms));
+        await new Promise((r) => setTimeout(r, args.ms).unref());
         return 'done';
       },
       failing: () => {
@@ -65,7 +65,7 @@ export async function startProbeSubgraph(secret: string, extra = ''): Promise<Pr
     }],
   });
   const { url } = await startStandaloneServer(server, {
-    listen: { port: 0, host: '127.0.0.1' },
+    listen: { port, host: '127.0.0.1' },
     context: async ({ req }) => {
       probe.requests += 1;
       const verdict = verifyIdentity(secret, req.headers);

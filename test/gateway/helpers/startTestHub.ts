@@ -19,7 +19,10 @@ export const SECRET = 'gateway-test-secret';
 export interface TestHub {
   gateway: RunningGateway;
   catalog: RunningSubgraph;
+  /** The probe subgraph; tests may replace it (see restartProbe). */
   probe: Probe;
+  /** Stops the probe and starts it again on the same port serving `extra` Query fields. */
+  restartProbe(extra: string): Promise<void>;
   dir: string;
   supergraphFile: string;
   /** POSTs a GraphQL request to the gateway. */
@@ -65,8 +68,12 @@ export async function startTestHub(options: { env?: Record<string, string>; supe
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
-  return {
+  const hub: TestHub = {
     gateway, catalog, probe, dir, supergraphFile,
+    async restartProbe(extra) {
+      await hub.probe.stop();
+      hub.probe = await startProbeSubgraph(SECRET, extra, Number(new URL(hub.probe.url).port));
+    },
     async ask(query, headers = {}, variables) {
       const res = await fetch(gateway.url, {
         method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }),
@@ -75,8 +82,9 @@ export async function startTestHub(options: { env?: Record<string, string>; supe
     },
     async stop() {
       await gateway.stop();
-      await stopSubgraphs();
+      await Promise.allSettled([catalog.stop(), hub.probe.stop()]);
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return hub;
 }
