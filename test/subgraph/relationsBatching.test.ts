@@ -10,10 +10,10 @@ beforeAll(async () => { hub = await startHub({ seed: 5 }); });
 afterAll(async () => { await hub?.stop(); });
 
 /** Statements a call runs on one domain's DuckDB. */
-async function counting<T>(domain: string, work: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
-  const before = hub.queries[domain]!.length;
+async function counting<T>(domain: 'sales' | 'customers', work: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
+  const before = hub.queries[domain].length;
   const result = await work();
-  return { result, sql: hub.queries[domain]!.slice(before).map((q) => q.sql) };
+  return { result, sql: hub.queries[domain].slice(before).map((q) => q.sql) };
 }
 
 const CUSTOMER_ORDERS = `query($reps: [_Any!]!, $where: OrderV2Filter, $first: Int) { _entities(representations: $reps) { ... on CustomerV1 {

@@ -15,7 +15,7 @@ let second: Manifest;
 let newer: Row[];
 
 const LIST = 'query($snapshot: String, $asOf: DateTime) { customersV1(first: 100, snapshot: $snapshot, asOf: $asOf) { totalCount nodes { customerId name segment } } }';
-const pick = (rows: Row[]): Row[] => rows.map((r) => ({ customerId: r.customerId, name: r.name, segment: r.segment }));
+const pick = (rows: Row[]): Row[] => rows.map((r) => ({ customerId: r.customerId ?? null, name: r.name ?? null, segment: r.segment ?? null }));
 
 beforeAll(async () => {
   hub = await startHub({ data: generateHub(21, { customers: 12, products: 4, orders: 20 }) });

@@ -23,7 +23,7 @@ export interface RunningHub {
   store: ObjectStore;
   urls: Record<'sales' | 'customers' | 'catalog', string>;
   /** Every SQL statement run, per domain, in order. */
-  queries: Record<string, CompiledSql[]>;
+  queries: Record<'sales' | 'customers' | 'catalog', CompiledSql[]>;
   stop(): Promise<void>;
 }
 
@@ -43,9 +43,9 @@ export async function startHub(options: { seed?: number; store?: ObjectStore; en
   const data = options.data ?? generateHub(options.seed ?? 7);
   const manifests = await publishHub(store, contracts, data);
   const config = testConfig(join(dir, 'cache'), options.env);
-  const queries: Record<string, CompiledSql[]> = { sales: [], customers: [], catalog: [] };
+  const queries: RunningHub['queries'] = { sales: [], customers: [], catalog: [] };
   const running = await Promise.all((['sales', 'customers', 'catalog'] as const).map((domain) =>
-    createDomainSubgraph({ config, domain, contracts, store, port: 0, onQuery: (sql) => queries[domain]!.push(sql) })));
+    createDomainSubgraph({ config, domain, contracts, store, port: 0, onQuery: (sql) => queries[domain].push(sql) })));
   return {
     data, manifests, contracts, config, store, queries,
     urls: { sales: running[0]!.url, customers: running[1]!.url, catalog: running[2]!.url },
