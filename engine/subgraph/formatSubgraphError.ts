@@ -18,6 +18,8 @@ export function formatSubgraphError(production: boolean, onUnexpected: (error: u
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (isTesseraError(original)) {
+      // Server-side faults keep their cause for the logs; the client sees only the code and message.
+      if (original.code === ErrorCode.STORAGE_UNAVAILABLE || original.code === ErrorCode.DATA_CORRUPT) onUnexpected(original.cause ?? original);
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: original.code, ...original.details } };
     }
     if (CLIENT_CODES.has(formatted.extensions?.code)) {
