@@ -1,0 +1,25 @@
+import type { RequestCounts } from './measureFamilies';
+import type { ScaleResult } from './measureScale';
+import type { TargetVerdict } from './targets';
+
+/** The machine a run was measured on. */
+export interface MachineInfo {
+  nproc: number;
+  cpu: string;
+  memoryBytes: number;
+  node: string;
+  platform: string;
+}
+
+/** A whole benchmark run, as saved under bench/results/. */
+export interface BenchResult {
+  startedAt: string;
+  finishedAt: string;
+  command: string;
+  smoke: boolean;
+  machine: MachineInfo;
+  settings: { threads: number; memoryLimit: string; counts: RequestCounts; exportRuns: number };
+  /** Smaller scale first; the last one is the main scale the targets are judged on. */
+  scales: ScaleResult[];
+  targets: TargetVerdict[];
+}

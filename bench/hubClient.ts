@@ -1,0 +1,56 @@
+import { Agent, request } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { signIdentity } from '../engine/auth/requestSignature';
+import type { CallerIdentity } from '../engine/auth/callerIdentity';
+import type { GraphQLRequest } from './queries/family';
+
+/** Keep-alive connections, enough for the concurrent runs: the client must not be what is measured. */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** The identity direct requests are signed with: the same grants as the benchmark's API key. */
+export const BENCH_IDENTITY: CallerIdentity = { subject: 'benchmark', scopes: ['pii'] };
+
+/** POSTs a body and resolves with the response (status, headers and the body stream unread). */
+export function post(url: string, body: string, headers: Record<string, string>): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, resolve);
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+async function readAll(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Sends a GraphQL request and returns its `data`.
+ * @throws Error when the status is not 200 or the answer carries errors (a benchmark of failures measures nothing).
+ */
+export async function graphql(url: string, req: GraphQLRequest, headers: Record<string, string>): Promise<unknown> {
+  const res = await post(url, JSON.stringify(req), { 'content-type': 'application/json', ...headers });
+  const text = await readAll(res);
+  let body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    throw new Error(`expected a JSON answer from ${url}, got HTTP ${res.statusCode}: ${text.slice(0, 200)}`);
+  }
+  if (res.statusCode !== 200 || body.errors?.length) {
+    const first = body.errors?.[0];
+    throw new Error(`expected an answer without errors from ${url}, got HTTP ${res.statusCode}: ${first ? `${first.extensions?.code ?? ''} ${first.message}` : text.slice(0, 200)}`);
+  }
+  return body.data;
+}
+
+/** Headers of a request to the gateway with the benchmark's API key. */
+export function gatewayHeaders(apiKey: string): () => Record<string, string> {
+  return () => ({ authorization: `Bearer ${apiKey}` });
+}
+
+/** Headers of a request straight to a subgraph, signed as the gateway signs them (fresh per request). */
+export function signedHeaders(secret: string): () => Record<string, string> {
+  return () => signIdentity(secret, BENCH_IDENTITY);
+}

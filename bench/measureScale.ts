@@ -1,0 +1,72 @@
+import type { BenchStore } from './benchStore';
+import { peakRss } from './lib/peakRss';
+import type { ExportResult } from './measureExport';
+import { measureExport } from './measureExport';
+import type { FamilyResult, RequestCounts, ThroughputResult } from './measureFamilies';
+import { askers, measureFamily, measureThroughput } from './measureFamilies';
+import { queryFamilies } from './queries/queryFamilies';
+import { ReferenceEngine } from './referenceEngine';
+import { startBenchHub } from './startBenchHub';
+
+/** Everything measured at one scale. */
+export interface ScaleResult {
+  orders: number;
+  customers: number;
+  products: number;
+  /** Seconds generating the store took, or null when an existing one was reused. */
+  generatedSeconds: number | null;
+  families: FamilyResult[];
+  throughput: ThroughputResult[];
+  export?: ExportResult;
+  /** Peak resident set size in bytes of each hub process and of the benchmark process (which hosts DuckDB). */
+  peakRssBytes: Record<string, number | null>;
+}
+
+/** What to measure at a scale. */
+export interface ScalePlan {
+  /** Family ids to time (Q1–Q5). */
+  families: string[];
+  /** Family ids to run at `counts.clients` concurrent clients. */
+  throughput: string[];
+  /** Export runs for Q6; 0 skips it. */
+  exportRuns: number;
+  counts: RequestCounts;
+  threads: number;
+  memoryLimit: string;
+  repoRoot: string;
+  subgraphNodeFlags?: string[];
+}
+
+/** Starts the hub over a store, measures what the plan asks for, reads every process's peak RSS and stops the hub. */
+export async function measureScale(store: BenchStore, plan: ScalePlan, log: (line: string) => void): Promise<ScaleResult> {
+  const reference = await ReferenceEngine.open({ threads: plan.threads, memoryLimit: plan.memoryLimit, tables: store.files, connections: plan.counts.clients });
+  try {
+    log(`starting the hub (production mode, ${plan.threads} DuckDB threads per process)`);
+    const hub = await startBenchHub({ repoRoot: plan.repoRoot, storeRoot: store.root, threads: plan.threads, memoryLimit: plan.memoryLimit, subgraphNodeFlags: plan.subgraphNodeFlags });
+    try {
+      const families: FamilyResult[] = [];
+      const throughput: ThroughputResult[] = [];
+      for (const family of queryFamilies(store.sizes).filter((f) => plan.families.includes(f.id))) {
+        const ask = askers(family, hub, reference);
+        families.push(await measureFamily(family, ask, plan.counts, log));
+        if (plan.throughput.includes(family.id)) {
+          const t = await measureThroughput(family, ask, plan.counts);
+          log(`  ${family.id} at ${t.clients} clients: gateway ${t.gateway.perSecond.toFixed(0)}/s, direct ${t.direct.perSecond.toFixed(0)}/s, DuckDB ${t.reference.perSecond.toFixed(0)}/s`);
+          throughput.push(t);
+        }
+      }
+      const exported = plan.exportRuns > 0 ? await measureExport(hub, reference, store.sizes, plan.exportRuns, log) : undefined;
+      const peakRssBytes: Record<string, number | null> = {};
+      for (const p of hub.processes) peakRssBytes[p.name] = (await peakRss(p.pid)) ?? null;
+      peakRssBytes.benchmark = (await peakRss(process.pid)) ?? null;
+      return {
+        orders: store.sizes.orders, customers: store.sizes.customers, products: store.sizes.products,
+        generatedSeconds: store.generatedSeconds ?? null, families, throughput, export: exported, peakRssBytes,
+      };
+    } finally {
+      await hub.stop();
+    }
+  } finally {
+    reference.close();
+  }
+}

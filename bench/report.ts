@@ -1,0 +1,66 @@
+import type { BenchResult } from './benchResult';
+import type { ScaleResult } from './measureScale';
+import { fmtScale } from './targets';
+
+function ms(n: number): string {
+  return n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0);
+}
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function latencyTable(scale: ScaleResult): string {
+  const rows = scale.families.map((f) => [
+    `${f.id} ${f.title}`, `${ms(f.gateway.p50)} / ${ms(f.gateway.p99)}`, `${ms(f.direct.p50)} / ${ms(f.direct.p99)}${f.directNote ? ' ¹' : ''}`,
+    `${ms(f.reference.p50)} / ${ms(f.reference.p99)}`, `${f.ratios.gatewayVsDuckdb.toFixed(2)}x`, `${f.ratios.directVsDuckdb.toFixed(2)}x`,
+    `${(f.ratios.gatewayShare * 100).toFixed(0)}%`, f.consistent ? 'same' : 'DIFFERENT',
+  ]);
+  const e = scale.export;
+  if (e?.measured) {
+    const rate = (n: number): string => `${(n / 1e6).toFixed(2)}M rows/s`;
+    rows.push([`Q6 export of ${e.reference.rows.toLocaleString('en-US')} rows (parquet)`, rate(e.gateway.rowsPerSecond), rate(e.direct.rowsPerSecond),
+      rate(e.reference.rowsPerSecond), `${e.ratio.toFixed(2)}x`, `${(e.direct.rowsPerSecond / e.reference.rowsPerSecond).toFixed(2)}x`,
+      `${((1 - e.gateway.rowsPerSecond / e.direct.rowsPerSecond) * 100).toFixed(0)}%`, e.consistent ? 'same' : 'DIFFERENT']);
+  } else if (e) rows.push(['Q6 export', 'not measured', '', '', '', '', '', e.reason]);
+  const notes = scale.families.filter((f) => f.directNote).map((f) => `¹ ${f.id}: ${f.directNote}.`);
+  return [table(['query', 'gateway p50 / p99 ms', 'direct p50 / p99 ms', 'DuckDB p50 / p99 ms', 'gateway ÷ DuckDB', 'direct ÷ DuckDB', 'gateway share', 'answers'], rows), ...notes].join('\n');
+}
+
+function throughputTable(scale: ScaleResult): string {
+  return table(['query', 'clients', 'gateway req/s (p50 ms)', 'direct req/s (p50 ms)', 'DuckDB req/s (p50 ms)'], scale.throughput.map((t) => [
+    t.id, String(t.clients), `${t.gateway.perSecond.toFixed(0)} (${ms(t.gateway.latency.p50)})`, `${t.direct.perSecond.toFixed(0)} (${ms(t.direct.latency.p50)})`,
+    `${t.reference.perSecond.toFixed(0)} (${ms(t.reference.latency.p50)})`,
+  ]));
+}
+
+function growthTable(scales: ScaleResult[]): string {
+  const ids = [...new Set(scales.slice(0, -1).flatMap((s) => s.families.map((f) => f.id)))];
+  const main = scales[scales.length - 1]!;
+  return table(['query', ...scales.map((s) => `p50 ms at ${fmtScale(s.orders)} (gateway / direct / DuckDB)`), 'gateway growth', 'DuckDB growth'], ids.map((id) => {
+    const at = scales.map((s) => s.families.find((f) => f.id === id));
+    const first = at[0];
+    const last = main.families.find((f) => f.id === id);
+    return [id, ...at.map((f) => (f ? `${ms(f.gateway.p50)} / ${ms(f.direct.p50)} / ${ms(f.reference.p50)}` : '–')),
+      first && last ? `${(last.gateway.p50 / first.gateway.p50).toFixed(2)}x` : '–', first && last ? `${(last.reference.p50 / first.reference.p50).toFixed(2)}x` : '–'];
+  }));
+}
+
+function rssTable(scales: ScaleResult[]): string {
+  const names = [...new Set(scales.flatMap((s) => Object.keys(s.peakRssBytes)))];
+  const mb = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : `${(v / 1024 ** 2).toFixed(0)} MB`);
+  return table(['process', ...scales.map((s) => `peak RSS at ${fmtScale(s.orders)}`)], names.map((n) => [n === 'benchmark' ? 'benchmark (DuckDB reference)' : n, ...scales.map((s) => mb(s.peakRssBytes[n]))]));
+}
+
+/** The whole run as Markdown tables: latency and ratios, throughput, growth, peak RSS and the targets. */
+export function formatReport(result: BenchResult): string {
+  const main = result.scales[result.scales.length - 1]!;
+  const parts = [`### Latency at ${fmtScale(main.orders)} orders (${main.families[0]?.gateway.count ?? 0}+ timed requests per figure, warm)`, latencyTable(main)];
+  if (main.throughput.length) parts.push(`### Throughput at ${fmtScale(main.orders)} orders`, throughputTable(main));
+  if (result.scales.length > 1) parts.push('### Growth with data', growthTable(result.scales));
+  parts.push('### Peak RSS', rssTable(result.scales));
+  parts.push('### Targets', table(['target', 'limit', 'measured', 'verdict'], result.targets.map((t) => [
+    t.name, t.target, t.value, t.met === null ? 'NOT MEASURED' : t.met ? 'MET' : 'MISSED',
+  ])));
+  return parts.join('\n\n');
+}

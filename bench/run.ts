@@ -1,0 +1,52 @@
+import { join, resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_CONFIG } from '../engine/config';
+import { runBench } from './runBench';
+
+function wholeNumber(raw: string): number {
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number, got "${raw}"`);
+  return n;
+}
+
+/**
+ * `npm run bench [-- options]`: Tessera against DuckDB on the same parquet files. See bench/README.md.
+ */
+async function main(): Promise<void> {
+  const program = new Command('bench')
+    .description('Tessera (gateway and subgraphs) against DuckDB with hand-written SQL on the same files')
+    .option('--orders <n>', 'orders at the main scale', wholeNumber, 5_000_000)
+    .option('--growth-orders <n>', 'orders at the smaller scale for Q1/Q2 growth (0: skip)', wholeNumber, 1_000_000)
+    .option('--threads <n>', 'DuckDB threads per process (subgraphs and reference)', wholeNumber, DEFAULT_CONFIG.duckdbThreads)
+    .option('--memory-limit <size>', 'DuckDB memory limit per process', DEFAULT_CONFIG.duckdbMemoryLimit)
+    .option('--smoke', 'tiny scale (2,000 orders), a few requests, no growth run, nothing saved')
+    .option('--store <dir>', 'folder of the generated stores, reused across runs', 'bench/store')
+    .option('--no-save', 'do not write bench/results/*.json nor bench/README.md')
+    .option('--cpu-prof <dir>', 'write V8 CPU profiles of the domain subgraphs into this folder')
+    .parse(process.argv);
+  const o = program.opts<{ orders: number; growthOrders: number; threads: number; memoryLimit: string; smoke?: boolean; store: string; save: boolean; cpuProf?: string }>();
+  if (o.threads < 1) throw new InvalidArgumentError('--threads: expected at least 1');
+  const smoke = o.smoke === true;
+  const smokeStore = smoke ? await mkdtemp(join(tmpdir(), 'tessera-bench-smoke-')) : undefined;
+  try {
+    const { report, file } = await runBench({
+      orders: smoke ? 2_000 : o.orders, growthOrders: smoke ? 0 : o.growthOrders, threads: o.threads, memoryLimit: o.memoryLimit, smoke,
+      storeDir: smokeStore ?? resolve(o.store), resultsDir: o.save && !smoke ? resolve('bench/results') : undefined,
+      readme: o.save && !smoke ? resolve('bench/README.md') : undefined, repoRoot: resolve('.'),
+      command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      subgraphNodeFlags: o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(o.cpuProf)}`] : undefined,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    process.stdout.write(`\n${report}\n`);
+    if (file) process.stdout.write(`\nsaved ${file}\n`);
+  } finally {
+    if (smokeStore) await rm(smokeStore, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

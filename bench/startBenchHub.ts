@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listDomains } from '../engine/contract/loadContracts';
+import type { HubProcess } from './hubProcesses';
+import { startProcess, stopProcess } from './hubProcesses';
+
+/** The hub as the benchmark runs it: every subgraph and the gateway as processes, in production mode. */
+export interface BenchHub {
+  gatewayUrl: string;
+  /** GraphQL URL of each subgraph by name (`sales`, `customers`, `catalog`, `platform`). */
+  subgraphUrls: Record<string, string>;
+  /** The secret subgraphs verify the gateway's signature with (direct requests sign with it too). */
+  secret: string;
+  /** The API key the benchmark calls the gateway with (scopes: pii). */
+  apiKey: string;
+  processes: HubProcess[];
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startBenchHub}. */
+export interface BenchHubOptions {
+  repoRoot: string;
+  storeRoot: string;
+  threads: number;
+  /** DuckDB memory limit of each subgraph. */
+  memoryLimit: string;
+  /** Node flags for the domain subgraphs (profiling). */
+  subgraphNodeFlags?: string[];
+}
+
+/**
+ * Starts the domain subgraphs and the platform catalog on 127.0.0.1 port 0 with NODE_ENV=production, a fresh
+ * gateway secret and the given DuckDB threads, then the gateway over the committed supergraph with an API key file
+ * (one key with the pii scope) and no rate limit (the benchmark is its only caller).
+ */
+export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub> {
+  const secret = randomBytes(24).toString('base64url');
+  const apiKey = randomBytes(24).toString('base64url');
+  const work = await mkdtemp(join(tmpdir(), 'tessera-bench-hub-'));
+  const keysFile = join(work, 'keys.yaml');
+  await writeFile(keysFile, `keys:\n  - subject: benchmark\n    key: ${apiKey}\n    scopes: [pii]\n`);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: 'true',
+    TESSERA_GATEWAY_SECRET: secret, TESSERA_STORE: options.storeRoot, TESSERA_SCHEMA_DIR: join(options.repoRoot, 'schema'),
+    TESSERA_CACHE_DIR: join(work, 'cache'), TESSERA_DUCKDB_THREADS: String(options.threads), TESSERA_DUCKDB_MEMORY_LIMIT: options.memoryLimit,
+    TESSERA_HOST: '127.0.0.1', TESSERA_LOG_LEVEL: 'warn',
+  };
+  const processes: HubProcess[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(processes.reverse().map((p) => stopProcess(p)));
+    await rm(work, { recursive: true, force: true });
+  };
+  try {
+    const domains = await listDomains(join(options.repoRoot, 'schema'));
+    const started = await Promise.allSettled([
+      ...domains.map((domain) => startProcess({
+        name: domain, entry: `subgraphs/${domain}/index.ts`, env: { ...env, TESSERA_SUBGRAPH_PORT: '0' }, nodeFlags: options.subgraphNodeFlags,
+      }, options.repoRoot)),
+      startProcess({ name: 'platform', entry: 'subgraphs/platform/index.ts', env: { ...env, TESSERA_SUBGRAPH_PORT: '0' } }, options.repoRoot),
+    ]);
+    const subgraphs = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    processes.push(...subgraphs);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const subgraphUrls = Object.fromEntries(subgraphs.map((p) => [p.name, p.url]));
+    const gateway = await startProcess({
+      name: 'gateway', entry: 'gateway/index.ts', env: {
+        ...env, TESSERA_GATEWAY_PORT: '0', TESSERA_API_KEYS_FILE: keysFile, TESSERA_RATE_LIMIT_PER_MINUTE: '0',
+        TESSERA_SUPERGRAPH_FILE: join(options.repoRoot, 'schema', 'supergraph.graphql'),
+        TESSERA_SUBGRAPH_URLS: Object.entries(subgraphUrls).map(([name, url]) => `${name}=${url}`).join(','),
+      },
+    }, options.repoRoot);
+    processes.push(gateway);
+    return { gatewayUrl: gateway.url, subgraphUrls, secret, apiKey, processes, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
