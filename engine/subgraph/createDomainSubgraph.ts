@@ -8,6 +8,7 @@ import { parse } from 'graphql';
 import pino from 'pino';
 import type { TesseraConfig } from '../config';
 import type { ProductContract } from '../contract/types';
+import { EXPORT_PATH, exportHandler } from '../export/exportHandler';
 import type { ObjectStore } from '../storage/objectStore';
 import { buildDomainModel, domainSdl } from './buildSubgraphSdl';
 import { buildResolvers } from './buildResolvers';
@@ -61,7 +62,7 @@ export async function createDomainSubgraph(options: DomainSubgraphOptions): Prom
     ],
   });
   await server.start();
-  const handler = graphqlHttpHandler(server, config.gatewaySecret);
+  const handler = graphqlHttpHandler(server, config.gatewaySecret, { [EXPORT_PATH]: exportHandler(engine) });
   const http = createServer((req, res) => {
     handler(req, res).catch((err: unknown) => {
       log.error({ err }, 'request failed');

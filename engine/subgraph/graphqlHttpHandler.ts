@@ -7,6 +7,9 @@ import { ErrorCode } from '../errors';
 import type { SubgraphContext } from './requestContext';
 import { createRequestContext } from './requestContext';
 
+/** Serves a signed non-GraphQL request (an export) with its parsed JSON body. */
+export type SignedRoute = (body: unknown, identity: CallerIdentity, res: ServerResponse) => Promise<void>;
+
 /** The path a subgraph serves GraphQL on. */
 export const GRAPHQL_PATH = '/graphql';
 
@@ -33,11 +36,12 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
  * gateway's signature (including `_service` and `_entities`): otherwise HTTP 401 with an UNAUTHENTICATED error,
  * before any GraphQL work. `/healthz` answers without a signature, for process supervisors.
  */
-export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret: string) {
+export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret: string, routes: Record<string, SignedRoute> = {}) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (url.pathname === '/healthz') return sendJson(res, 200, 'OK', 'ok');
-    if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, 'NOT_FOUND', `expected a request to ${GRAPHQL_PATH}, got ${url.pathname}`);
+    const route = routes[url.pathname];
+    if (url.pathname !== GRAPHQL_PATH && !route) return sendJson(res, 404, 'NOT_FOUND', `expected a request to ${GRAPHQL_PATH}, got ${url.pathname}`);
     const verified = verifyIdentity(secret, req.headers);
     if (!verified.ok) {
       return sendJson(res, 401, ErrorCode.UNAUTHENTICATED, `expected a request signed by the gateway, got one with a ${verified.reason} signature`);
@@ -45,6 +49,16 @@ export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret
     const identity: CallerIdentity = verified.identity;
     const text = await readBody(req);
     if (text === undefined) return sendJson(res, 413, 'BAD_REQUEST', `expected a body of at most ${MAX_BODY_BYTES} bytes, got more`);
+    if (route) {
+      if (req.method !== 'POST') return sendJson(res, 405, 'BAD_REQUEST', `expected POST to ${url.pathname}, got ${req.method}`);
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        return sendJson(res, 400, 'BAD_REQUEST', 'expected a JSON body, got text that does not parse as JSON');
+      }
+      return route(json, identity, res);
+    }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);

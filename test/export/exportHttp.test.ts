@@ -1,0 +1,87 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CallerIdentity } from '../../engine/auth/callerIdentity';
+import { signIdentity } from '../../engine/auth/requestSignature';
+import { openDuckDB } from '../../engine/duckdb/openDuckDB';
+import { SERVED_PRODUCTS_HEADER } from '../../engine/export/exportHandler';
+import { startHub } from '../subgraph/helpers/startHub';
+import type { RunningHub } from '../subgraph/helpers/startHub';
+
+let hub: RunningHub;
+let dir: string;
+const READER: CallerIdentity = { subject: 'analyst', scopes: [] };
+
+beforeAll(async () => {
+  hub = await startHub({ seed: 11 });
+  dir = await mkdtemp(join(tmpdir(), 'tessera-export-test-'));
+});
+afterAll(async () => {
+  await hub?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function exportUrl(domain: 'sales' | 'customers'): string {
+  return hub.urls[domain].replace(/\/graphql$/, '/export');
+}
+
+async function post(domain: 'sales' | 'customers', body: unknown, identity: CallerIdentity | null = READER): Promise<Response> {
+  const headers = { 'content-type': 'application/json', ...(identity ? signIdentity('test-secret', identity) : {}) };
+  return fetch(exportUrl(domain), { method: 'POST', headers, body: JSON.stringify(body) });
+}
+
+const paid = (r: Record<string, unknown>): boolean => r.status === 'paid' && BigInt(r.amountCents as string) >= 1250n;
+
+describe('POST /export on a domain subgraph', () => {
+  it('streams the filtered rows as JSON lines, exact beyond 2^53, in primary-key order', async () => {
+    const res = await post('sales', { product: 'sales.orders', columns: ['orderId', 'amountCents', 'status'], where: { status: { eq: 'paid' }, amountCents: { gte: '1250' } }, format: 'jsonl' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/ndjson/);
+    const served = JSON.parse(res.headers.get(SERVED_PRODUCTS_HEADER)!) as { product: string; snapshot: string }[];
+    expect(served).toEqual([expect.objectContaining({ product: 'sales.orders', snapshot: hub.manifests.ordersV2!.snapshotId, version: 2 })]);
+    // Parse int64 as text: JSON.parse would round ids beyond 2^53.
+    const lines = (await res.text()).trim().split('\n').map((l) => l.replace(/"order_id":(\d+)/, '"order_id":"$1"').replace(/"amount_cents":(\d+)/, '"amount_cents":"$1"'));
+    const got = lines.map((l) => JSON.parse(l) as Record<string, string>).map((r) => r.order_id);
+    const expected = hub.data.ordersV2.filter(paid).map((r) => r.orderId as string).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    expect(expected.length).toBeGreaterThan(5);
+    expect(got).toEqual(expected);
+  });
+
+  it('writes parquet with the contract names and native types', async () => {
+    const res = await post('sales', { product: 'sales.orders', where: { status: { eq: 'paid' } } });
+    expect(res.status).toBe(200);
+    const file = join(dir, 'paid.parquet');
+    await writeFile(file, Buffer.from(await res.arrayBuffer()));
+    const db = await openDuckDB({ threads: 1 });
+    try {
+      const reader = await db.connection.runAndReadAll(`SELECT count(*)::INTEGER AS n, typeof(any_value(ordered_at)) AS t, typeof(any_value(amount_cents)) AS a FROM read_parquet('${file}')`);
+      expect(reader.getRowObjectsJson()[0]).toEqual({ n: hub.data.ordersV2.filter((r) => r.status === 'paid').length, t: 'TIMESTAMP', a: 'BIGINT' });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('leaves pii columns out for a caller without the scope, and refuses to export them by name', async () => {
+    const all = await post('customers', { product: 'customers.customers', format: 'csv', limit: 3 });
+    expect(all.status).toBe(200);
+    const header = (await all.text()).split('\n')[0]!;
+    expect(header.split(',')).not.toContain('email');
+    expect(header.split(',')).toContain('customer_id');
+    const named = await post('customers', { product: 'customers.customers', columns: ['email'] });
+    expect(named.status).toBe(403);
+    expect(await named.json()).toEqual({ errors: [{ message: expect.stringContaining('pii'), extensions: { code: 'FORBIDDEN' } }] });
+    const granted = await post('customers', { product: 'customers.customers', columns: ['email'], format: 'csv', limit: 1 }, { subject: 'dpo', scopes: ['pii'] });
+    expect(granted.status).toBe(200);
+  });
+
+  it('answers bad requests with a code and a message, and unsigned ones with 401', async () => {
+    const unknown = await post('sales', { product: 'sales.orders', columns: ['nope'] });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/expected fields of OrderV2/);
+    const snapshot = await post('sales', { product: 'sales.orders', snapshot: '20200101T000000000Z-abcdef' });
+    expect(snapshot.status).toBe(404);
+    expect((await post('sales', { product: 'sales.orders' }, null)).status).toBe(401);
+    const get = await fetch(exportUrl('sales'), { headers: signIdentity('test-secret', READER) });
+    expect(get.status).toBe(405);
+  });
+});
