@@ -1,0 +1,84 @@
+import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { pipeline } from 'node:stream/promises';
+import type { HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { signIdentity } from '../engine/auth/requestSignature';
+import { ErrorCode } from '../engine/errors';
+import type { GatewayContext } from './gatewayContext';
+
+/** What the export route needs from the gateway. */
+export interface ExportProxyDeps {
+  /** The same caller identification and rate limiting as GraphQL requests (throws GraphQLError with an HTTP status). */
+  context: (headers: HeaderMap, requestId: string, clientAddress: string) => Promise<GatewayContext>;
+  /** The GraphQL URL of a subgraph by name, undefined for an unknown one. */
+  subgraphUrl: (name: string) => string | undefined;
+  secret: string;
+  /** How long to wait for the subgraph to start answering. */
+  timeoutMs: number;
+}
+
+/** One export request as the HTTP layer read it. */
+export interface ExportCall {
+  headers: HeaderMap;
+  body: Buffer;
+  requestId: string;
+  clientAddress: string;
+}
+
+const PASSED_HEADERS = ['content-type', 'content-length', 'content-disposition', 'x-tessera-products'];
+
+function fail(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/**
+ * `POST /export`: identifies and rate-limits the caller like any GraphQL request, then forwards the body, signed with
+ * the caller's identity, to the subgraph of the product's domain and streams its file back. The subgraph validates
+ * the request and enforces column grants; the gateway only routes, so it never buffers the file.
+ */
+export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: ServerResponse): Promise<void> {
+  let ctx: GatewayContext;
+  try {
+    ctx = await deps.context(call.headers, call.requestId, call.clientAddress);
+  } catch (err) {
+    if (!(err instanceof GraphQLError)) throw err;
+    const http = err.extensions.http as { status?: number; headers?: HeaderMap } | undefined;
+    const headers = Object.fromEntries(http?.headers ?? []);
+    return fail(res, http?.status ?? 400, String(err.extensions.code ?? ErrorCode.BAD_USER_INPUT), err.message, headers);
+  }
+  let product: unknown;
+  try {
+    product = (JSON.parse(call.body.toString('utf8')) as { product?: unknown }).product;
+  } catch {
+    return fail(res, 400, ErrorCode.BAD_USER_INPUT, 'expected a JSON body such as {"product": "sales.orders", "format": "parquet"}, got text that is not valid JSON');
+  }
+  const domain = typeof product === 'string' ? product.split('.')[0] ?? '' : '';
+  const url = domain && domain !== 'platform' ? deps.subgraphUrl(domain) : undefined;
+  if (!url) return fail(res, 404, ErrorCode.PRODUCT_NOT_FOUND, `expected "product" to name a published product as "<domain>.<product>", got ${JSON.stringify(product)}`);
+  let upstream: Response;
+  try {
+    upstream = await fetch(url.replace(/\/graphql$/, '/export'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': ctx.requestId, ...signIdentity(deps.secret, ctx.identity) },
+      body: new Uint8Array(call.body),
+      signal: AbortSignal.timeout(deps.timeoutMs),
+    });
+  } catch {
+    ctx.logger.warn({ subgraph: domain }, 'export: subgraph unavailable');
+    return fail(res, 502, ErrorCode.SUBGRAPH_UNAVAILABLE, `the ${domain} subgraph did not answer; try again later`);
+  }
+  const headers: Record<string, string> = {};
+  for (const name of PASSED_HEADERS) {
+    const value = upstream.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  res.writeHead(upstream.status, headers);
+  if (!upstream.body) {
+    res.end();
+    return;
+  }
+  await pipeline(Readable.fromWeb(upstream.body as WebReadableStream<Uint8Array>), res);
+}
