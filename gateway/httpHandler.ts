@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
+import type { ExportCall } from './exportProxy';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
 
@@ -16,6 +17,8 @@ export interface HttpHandlerDeps {
   readiness: () => Promise<{ ready: boolean } & Record<string, unknown>>;
   /** Builds the GraphQL context of one request (identifies the caller, applies the rate limit; may throw). */
   context: (headers: HeaderMap, requestId: string, clientAddress: string) => Promise<GatewayContext>;
+  /** Serves `POST /export` (see exportProxy.ts). */
+  exportFile: (call: ExportCall, res: ServerResponse) => Promise<void>;
 }
 
 /** Paths GraphQL (and GraphiQL, for browsers) is served on. */
@@ -44,7 +47,7 @@ function requestError(res: ServerResponse, status: number, message: string): voi
 }
 
 /**
- * The gateway's node:http handler: `/livez`, `/readyz`, `/metrics`, and GraphQL on `/` and `/graphql` through
+ * The gateway's node:http handler: `/livez`, `/readyz`, `/metrics`, `POST /export`, and GraphQL on `/` and `/graphql` through
  * Apollo Server (GraphiQL for browsers, via the landing page). Every response carries `x-request-id`.
  */
 export function gatewayHttpHandler(deps: HttpHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -73,7 +76,8 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
     res.end(await deps.metrics.registry.metrics());
     return;
   }
-  if (!GRAPHQL_PATHS.has(url.pathname)) return sendJson(res, 404, { errors: [{ message: `no route ${url.pathname}; GraphQL is served on /graphql` }] });
+  const isExport = url.pathname === '/export' && method === 'POST';
+  if (!GRAPHQL_PATHS.has(url.pathname) && !isExport) return sendJson(res, 404, { errors: [{ message: `no route ${url.pathname}; GraphQL is served on /graphql` }] });
 
   let raw: Buffer;
   try {
@@ -95,6 +99,7 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
     }
   }
   const clientAddress = req.socket.remoteAddress ?? 'unknown';
+  if (isExport) return deps.exportFile({ headers, body: raw, requestId, clientAddress }, res);
   const result = await deps.server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method, headers, search: url.search, body },
     context: () => deps.context(headers, requestId, clientAddress),

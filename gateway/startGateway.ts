@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import type { HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
@@ -13,6 +14,7 @@ import { aliasLimitRule } from './aliasLimitRule';
 import { loadApiKeys } from './apiKeys';
 import { depthLimitRule } from './depthLimitRule';
 import { DocumentStore } from './documentStore';
+import { proxyExport } from './exportProxy';
 import type { GatewayConfig } from './gatewayConfig';
 import { subgraphUrl } from './gatewayConfig';
 import type { GatewayContext } from './gatewayContext';
@@ -115,6 +117,20 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   });
   await server.start();
 
+  const context = async (headers: HeaderMap, requestId: string, clientAddress: string): Promise<GatewayContext> => {
+    const caller = identifyCaller(headers, keys, config.anonymousAccess, clientAddress);
+    const verdict = limiter.take(caller.rateKey);
+    if (!verdict.allowed) {
+      metrics.rateLimited.inc();
+      throw new GraphQLError(`expected at most ${config.rateLimitPerMinute} requests a minute, got more; retry in ${verdict.retryAfterSeconds} s`, {
+        extensions: httpErrorExtensions(ErrorCode.RATE_LIMITED, 429, { 'retry-after': String(verdict.retryAfterSeconds) }),
+      });
+    }
+    return {
+      identity: caller.identity, requestId, logger: logger.child({ requestId }),
+      deadline: Date.now() + config.requestTimeoutMs, products: [],
+    };
+  };
   httpServer.on('request', gatewayHttpHandler({
     server, metrics, logger, maxBodyBytes: config.maxBodyBytes,
     readiness: async () => {
@@ -123,20 +139,11 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       const rejection = manager.lastRejection();
       return { ...result, ready: result.ready && servedSdl !== '', supergraph: rejection ? `serving the previous one; rejected a change: ${rejection}` : 'ok' };
     },
-    context: async (headers, requestId, clientAddress) => {
-      const caller = identifyCaller(headers, keys, config.anonymousAccess, clientAddress);
-      const verdict = limiter.take(caller.rateKey);
-      if (!verdict.allowed) {
-        metrics.rateLimited.inc();
-        throw new GraphQLError(`expected at most ${config.rateLimitPerMinute} requests a minute, got more; retry in ${verdict.retryAfterSeconds} s`, {
-          extensions: httpErrorExtensions(ErrorCode.RATE_LIMITED, 429, { 'retry-after': String(verdict.retryAfterSeconds) }),
-        });
-      }
-      return {
-        identity: caller.identity, requestId, logger: logger.child({ requestId }),
-        deadline: Date.now() + config.requestTimeoutMs, products: [],
-      };
-    },
+    context,
+    exportFile: (call, res) => proxyExport({
+      context, secret: config.gatewaySecret, timeoutMs: config.subgraphTimeoutMs,
+      subgraphUrl: (name) => (names.includes(name) ? urlOf(name) : undefined),
+    }, call, res),
   }));
   const port = options.port ?? config.gatewayPort;
   await new Promise<void>((resolve, reject) => {
