@@ -1,0 +1,114 @@
+/**
+ * `npm start`: the whole hub on this machine, no Docker, no cloud.
+ * 1. Publishes the sample domains into the store (./data by default) when it is empty, with progress.
+ * 2. Regenerates the committed SDL (schema/<domain>/subgraph.graphql, schema/supergraph.graphql) when the contracts
+ *    changed, so adding a contract and restarting makes the new product queryable (commit the regenerated files).
+ * 3. Starts one process per domain subgraph plus the platform catalog, then the gateway (default port 4000).
+ * 4. Prints the URLs and a first query; Ctrl-C stops everything.
+ * Environment: everything engine/config.ts and gateway/gatewayConfig.ts read, plus TESSERA_SAMPLE_SCALE (orders in
+ * the sample data, default the generator's). TESSERA_SUBGRAPH_BASE_PORT=0 lets every subgraph pick a free port.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { progressReporter } from '../cli/progressReporter';
+import { listDomains } from '../engine/contract/loadContracts';
+import { generateSampleData } from '../engine/sample/generateSampleData';
+import { openStore } from '../engine/storage/openStore';
+import { expectedSubgraphSdlFiles } from '../engine/subgraph/subgraphSdlFiles';
+import { generateSupergraph } from '../gateway/generateSupergraph';
+import { readGatewayConfig } from '../gateway/gatewayConfig';
+import { startGateway } from '../gateway/startGateway';
+import { startSubgraphProcesses } from './subgraphProcesses';
+
+process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+// Quiet JSON logs for a terminal session unless asked otherwise; warnings and errors still show.
+process.env.TESSERA_LOG_LEVEL ||= 'warn';
+
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+async function publishSampleIfEmpty(config: ReturnType<typeof readGatewayConfig>): Promise<void> {
+  const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
+  if ((await store.list('')).length > 0) return;
+  const raw = process.env.TESSERA_SAMPLE_SCALE;
+  if (raw !== undefined && !/^[1-9][0-9]*$/.test(raw)) throw new Error(`TESSERA_SAMPLE_SCALE: expected a positive whole number, got "${raw}"`);
+  say(`The store ${relative(process.cwd(), config.store) || config.store} is empty: publishing the sample domains (first run only).`);
+  const reporters = new Map<string, ReturnType<typeof progressReporter>>();
+  try {
+    const manifests = await generateSampleData({
+      store, schemaDir: config.schemaDir, scale: raw ? Number(raw) : undefined,
+      duckdb: { threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit },
+      onProgress: (product, event) => {
+        const reporter = reporters.get(product) ?? progressReporter(product);
+        reporters.set(product, reporter);
+        reporter.onProgress(event);
+      },
+    });
+    for (const m of manifests) say(`  published ${m.domain}.${m.product} v${m.version}: ${m.rowCount} rows (snapshot ${m.snapshotId})`);
+  } finally {
+    for (const r of reporters.values()) r.stop();
+  }
+}
+
+async function regenerateSchema(config: ReturnType<typeof readGatewayConfig>): Promise<void> {
+  for (const [path, sdl] of await expectedSubgraphSdlFiles(config.schemaDir)) {
+    if ((await readFile(path, 'utf8').catch(() => undefined)) === sdl) continue;
+    await writeFile(path, sdl);
+    say(`Contracts changed: regenerated ${relative(process.cwd(), path)} (commit it).`);
+  }
+  if (await generateSupergraph(config.schemaDir, config.supergraphFile)) {
+    say(`Contracts changed: regenerated ${relative(process.cwd(), config.supergraphFile)} (commit it).`);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readGatewayConfig();
+  await publishSampleIfEmpty(config);
+  await regenerateSchema(config);
+  const domains = await listDomains(config.schemaDir);
+  say(`Starting ${domains.length} domain subgraph(s) (${domains.join(', ')}) and the platform catalog…`);
+  const subgraphs = await startSubgraphProcesses(domains, config.subgraphBasePort);
+  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  let stopping = false;
+  const shutdown = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    say('\nStopping the gateway and the subgraphs…');
+    await gateway?.stop().catch(() => undefined);
+    await subgraphs.stop();
+    say('Stopped.');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+  subgraphs.onUnexpectedExit((name, code) => {
+    process.stderr.write(`subgraph ${name} exited unexpectedly (code ${code}); stopping.\n`);
+    void shutdown(1);
+  });
+  const urls = Object.entries(subgraphs.urls).map(([name, url]) => `${name}=${url}`).join(',');
+  try {
+    gateway = await startGateway(readGatewayConfig({ ...process.env, TESSERA_SUBGRAPH_URLS: urls }));
+  } catch (err) {
+    await subgraphs.stop();
+    throw err;
+  }
+  const origin = gateway.url.replace(/\/graphql$/, '');
+  say('');
+  say(`Tessera is running.`);
+  say(`  GraphiQL (open in a browser): ${origin}/`);
+  say(`  GraphQL endpoint:             ${gateway.url}`);
+  say(`  Health and metrics:           ${origin}/livez  ${origin}/readyz  ${origin}/metrics`);
+  for (const [name, url] of Object.entries(subgraphs.urls)) say(`  subgraph ${name.padEnd(10)}          ${url}`);
+  say('');
+  say('A first query to try (GraphiQL opens with a catalog query; this one crosses two domains):');
+  say(`  curl -s ${gateway.url} -H 'content-type: application/json' \\`);
+  say(`    -d '{"query":"{ ordersV2(first: 3) { nodes { orderId amountCents customer { name country } } } }"}'`);
+  say('');
+  say('Press Ctrl-C to stop.');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
