@@ -8,6 +8,8 @@ import { CATALOG_SUBGRAPH_NAME } from '../engine/catalog/catalogTypeDefs';
 export interface SubgraphProcesses {
   /** Subgraph name → GraphQL URL, as each process reported it. */
   urls: Record<string, string>;
+  /** Subgraph name → process id. */
+  pids: Record<string, number>;
   /** Calls back when a subgraph exits while the hub is running. */
   onUnexpectedExit(listener: (name: string, code: number | null) => void): void;
   /** SIGTERM to every process, SIGKILL to those still running after `graceMs`. */
@@ -21,11 +23,13 @@ function exited(child: ChildProcess): Promise<void> {
 /**
  * Starts `subgraphs/<domain>/index.ts` for every domain and `subgraphs/platform/index.ts`, each a child process
  * (TypeScript through tsx) on the port convention (`basePort + i`, the platform after the domains; every one on a
- * free port when `basePort` is 0), and waits for each to report `{ type: 'ready', url }` over IPC.
+ * free port when `basePort` is 0) with environment `env`, and waits for each to report `{ type: 'ready', url }` over IPC.
  * @throws Error when a domain has no subgraph folder, or a process exits or stays silent before it is ready (the
  * others are stopped first).
  */
-export async function startSubgraphProcesses(domains: string[], basePort: number, readyTimeoutMs = 120_000): Promise<SubgraphProcesses> {
+export async function startSubgraphProcesses(
+  domains: string[], basePort: number, env: NodeJS.ProcessEnv = process.env, readyTimeoutMs = 120_000,
+): Promise<SubgraphProcesses> {
   const names = [...domains, CATALOG_SUBGRAPH_NAME];
   for (const name of names) {
     if (!existsSync(join('subgraphs', name, 'index.ts'))) {
@@ -49,7 +53,7 @@ export async function startSubgraphProcesses(domains: string[], basePort: number
       const port = basePort === 0 ? 0 : basePort + i;
       const child = fork(join('subgraphs', name, 'index.ts'), [], {
         execArgv: ['--require', require.resolve('tsx/cjs')],
-        env: { ...process.env, TESSERA_SUBGRAPH_PORT: String(port) },
+        env: { ...env, TESSERA_SUBGRAPH_PORT: String(port) },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       children.set(name, child);
@@ -70,5 +74,6 @@ export async function startSubgraphProcesses(domains: string[], basePort: number
     await stop(2000);
     throw err;
   }
-  return { urls, onUnexpectedExit: (l) => { listener = l; }, stop };
+  const pids = Object.fromEntries([...children].map(([name, c]) => [name, c.pid ?? 0]));
+  return { urls, pids, onUnexpectedExit: (l) => { listener = l; }, stop };
 }

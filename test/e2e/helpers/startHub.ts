@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { listDomains } from '../../../engine/contract/loadContracts';
+import { generateSampleData } from '../../../engine/sample/generateSampleData';
+import type { ObjectStore } from '../../../engine/storage/objectStore';
+import { readGatewayConfig } from '../../../gateway/gatewayConfig';
+import type { RunningGateway } from '../../../gateway/startGateway';
+import { startGateway } from '../../../gateway/startGateway';
+import type { SubgraphProcesses } from '../../../scripts/subgraphProcesses';
+import { startSubgraphProcesses } from '../../../scripts/subgraphProcesses';
+
+export const SECRET = 'e2e-secret';
+
+/** A GraphQL response body as the tests read it. */
+export interface Body {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+  extensions?: { tessera?: { products?: { product: string; version: number; snapshot: string }[] } };
+}
+
+/** The whole hub: real subgraph processes on free ports, the gateway in this process, over one store. */
+export interface Hub {
+  gateway: RunningGateway;
+  subgraphs: SubgraphProcesses;
+  /** The environment the processes run with (store settings included). */
+  env: NodeJS.ProcessEnv;
+  ask(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: Body }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Publishes the sample domains at a small scale into `store`, starts every subgraph of the repository's contracts as
+ * a process (environment `storeEnv` says where the store is) and a gateway over the committed supergraph.
+ */
+export async function startHub(store: ObjectStore, storeEnv: Record<string, string>, scale = 300): Promise<Hub> {
+  await generateSampleData({ store, schemaDir: 'schema', scale });
+  const cache = await mkdtemp(join(tmpdir(), 'tessera-e2e-cache-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, ...storeEnv, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET, TESSERA_CACHE_DIR: cache,
+    TESSERA_LOG_LEVEL: 'warn', TESSERA_DUCKDB_THREADS: '1', TESSERA_DUCKDB_MEMORY_LIMIT: '256MB',
+  };
+  const subgraphs = await startSubgraphProcesses(await listDomains('schema'), 0, env);
+  let gateway: RunningGateway;
+  try {
+    const urls = Object.entries(subgraphs.urls).map(([n, u]) => `${n}=${u}`).join(',');
+    gateway = await startGateway(readGatewayConfig({ ...env, TESSERA_SUBGRAPH_URLS: urls }), { port: 0, logger: pino({ level: 'silent' }) });
+  } catch (err) {
+    await subgraphs.stop();
+    throw err;
+  }
+  return {
+    gateway, subgraphs, env,
+    async ask(query, variables) {
+      const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      return { status: res.status, body: await res.json() as Body };
+    },
+    async stop() {
+      await gateway.stop();
+      await subgraphs.stop();
+      await rm(cache, { recursive: true, force: true });
+    },
+  };
+}
