@@ -1,15 +1,15 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { GraphQLError } from 'graphql';
-import type { CallerIdentity } from '../auth/callerIdentity';
-import { verifyIdentity } from '../auth/requestSignature';
 import type { TesseraConfig } from '../config';
 import { loadContracts } from '../contract/loadContracts';
 import { ErrorCode } from '../errors';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import { openStore } from '../storage/openStore';
+import { GRAPHQL_PATH, graphqlHttpHandler } from '../subgraph/graphqlHttpHandler';
+import type { SubgraphContext } from '../subgraph/requestContext';
 import { catalogResolvers } from './catalogResolvers';
 import { catalogTypeDefs } from './catalogTypeDefs';
 import { ProductCatalog } from './productCatalog';
@@ -23,13 +23,11 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
 }
 
-/** The context of one catalog request: the caller identity the gateway signed. */
-interface CatalogContext { identity: CallerIdentity }
-
 /**
  * Starts the platform's catalog subgraph: loads every contract under `config.schemaDir`, lists snapshots from
- * `config.store`, and serves {@link CATALOG_SDL} on `http://<host>:<port>/graphql`. Like every subgraph it refuses requests
- * whose identity headers the gateway did not sign with `config.gatewaySecret` (401, `UNAUTHENTICATED`).
+ * `config.store`, and serves {@link CATALOG_SDL} on `http://<host>:<port>/graphql` through the domain subgraphs' HTTP
+ * handler: like every subgraph it refuses requests the gateway did not sign with `config.gatewaySecret` (401,
+ * `UNAUTHENTICATED`) and answers `/healthz` for supervisors.
  * @param port 0 picks a free port.
  * @throws ContractError when a contract is invalid.
  */
@@ -37,12 +35,11 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
   const contracts = await loadContracts(config.schemaDir);
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
   const catalog = new ProductCatalog(contracts, new SnapshotReader(store), { refreshMs: config.snapshotRefreshMs });
-  const server = new ApolloServer<CatalogContext>({
+  const server = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchema({ typeDefs: catalogTypeDefs(), resolvers: catalogResolvers(catalog) }),
-    csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
     // The gateway masks errors for clients; here unexpected errors are masked too, so no store detail leaks.
     formatError: (formatted) => {
       const code = formatted.extensions?.code;
@@ -51,17 +48,31 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
       return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
     },
   });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port, host: config.host },
-    context: async ({ req }) => {
-      const verdict = verifyIdentity(config.gatewaySecret, req.headers);
-      if (!verdict.ok) {
-        throw new GraphQLError(`expected a request signed by the gateway, got one with a ${verdict.reason} signature`, {
-          extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
-        });
-      }
-      return { identity: verdict.identity };
-    },
+  await server.start();
+  const handler = graphqlHttpHandler(server, config.gatewaySecret);
+  const http = createServer((req, res) => {
+    handler(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] }));
+    });
   });
-  return { name: 'platform', url: `${url.replace(/\/$/, '')}/graphql`, stop: () => server.stop() };
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, config.host, () => resolve());
+  });
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${(http.address() as AddressInfo).port}${GRAPHQL_PATH}`;
+  let stopping: Promise<void> | undefined;
+  return {
+    name: 'platform',
+    url,
+    stop: () => (stopping ??= (async () => {
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
+      await server.stop();
+      (store as { destroy?: () => void }).destroy?.();
+    })()),
+  };
 }
