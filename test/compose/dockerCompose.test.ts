@@ -50,7 +50,7 @@ describe('docker-compose.yml', () => {
       words.forEach((w, i) => {
         if (w === 'bin/tessera.js') expect([name, words[i + 1], cliCommands.has(words[i + 1] ?? '')]).toEqual([name, words[i + 1], true]);
       });
-      for (const module of words.filter((w, i) => words[i - 1] === '--require')) expect(() => require.resolve(module)).not.toThrow();
+      for (const module of words.filter((_w, i) => words[i - 1] === '--require')) expect(() => require.resolve(module)).not.toThrow();
     }
   });
 
