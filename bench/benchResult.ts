@@ -18,6 +18,8 @@ export interface BenchResult {
   command: string;
   smoke: boolean;
   machine: MachineInfo;
+  /** 1, 5 and 15-minute load averages when the run started and ended: other work on the machine skews wall times. */
+  loadAverage: { start: number[]; end: number[] };
   settings: { threads: number; memoryLimit: string; counts: RequestCounts; exportRuns: number };
   /** Smaller scale first; the last one is the main scale the targets are judged on. */
   scales: ScaleResult[];

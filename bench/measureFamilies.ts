@@ -1,5 +1,5 @@
 import type { LatencyStats, ThroughputStats } from './lib/latency';
-import { measureConcurrent, measureSequential } from './lib/latency';
+import { measureConcurrentRounds, measureInterleaved } from './lib/latency';
 import type { BenchHub } from './startBenchHub';
 import { gatewayHeaders, graphql, signedHeaders } from './hubClient';
 import type { QueryFamily } from './queries/family';
@@ -72,14 +72,15 @@ async function check(family: QueryFamily, ask: Askers, n: number): Promise<{ con
   return { consistent: true, check: `same answer on ${n} requests` };
 }
 
-/** Checks one family, then times it through the gateway, straight to its subgraph and on DuckDB, one after another. */
+/**
+ * Checks one family, then times it through the gateway, straight to its subgraph and on DuckDB, interleaved request
+ * by request (the same keys each way).
+ */
 export async function measureFamily(family: QueryFamily, ask: Askers, counts: RequestCounts, log: (line: string) => void): Promise<FamilyResult> {
   const verdict = await check(family, ask, Math.min(3, counts.latency[family.id] ?? 3));
   if (!verdict.consistent) log(`  ${family.id} answers differ: ${verdict.check}`);
   const n = counts.latency[family.id] ?? 20;
-  const gateway = await measureSequential(ask.gateway, n, counts.warmup);
-  const direct = await measureSequential(ask.direct, n, counts.warmup);
-  const reference = await measureSequential(ask.reference, n, counts.warmup);
+  const [gateway, direct, reference] = await measureInterleaved([ask.gateway, ask.direct, ask.reference], n, counts.warmup) as [LatencyStats, LatencyStats, LatencyStats];
   log(`  ${family.id}: gateway p50 ${gateway.p50.toFixed(2)} ms, direct ${direct.p50.toFixed(2)} ms, DuckDB ${reference.p50.toFixed(2)} ms`);
   return {
     id: family.id, title: family.title, directNote: family.directNote, ...verdict, gateway, direct, reference,
@@ -91,9 +92,10 @@ export async function measureFamily(family: QueryFamily, ask: Askers, counts: Re
   };
 }
 
-/** Requests per second of a family at `counts.clients` concurrent clients, three ways. */
+/** Requests per second of a family at `counts.clients` concurrent clients, three ways, in alternating rounds. */
 export async function measureThroughput(family: QueryFamily, ask: Askers, counts: RequestCounts): Promise<ThroughputResult> {
   const offset = 100_000;
-  const run = (call: (i: number) => Promise<unknown>) => measureConcurrent((i) => call(offset + i), counts.throughput, counts.clients);
-  return { id: family.id, clients: counts.clients, gateway: await run(ask.gateway), direct: await run(ask.direct), reference: await run(ask.reference) };
+  const calls = [ask.gateway, ask.direct, ask.reference].map((call) => (i: number) => call(offset + i));
+  const [gateway, direct, reference] = await measureConcurrentRounds(calls, counts.throughput, counts.clients, 4) as [ThroughputStats, ThroughputStats, ThroughputStats];
+  return { id: family.id, clients: counts.clients, gateway, direct, reference };
 }

@@ -34,7 +34,7 @@ export interface ScalePlan {
   threads: number;
   memoryLimit: string;
   repoRoot: string;
-  subgraphNodeFlags?: string[];
+  nodeFlags?: string[];
 }
 
 /** Starts the hub over a store, measures what the plan asks for, reads every process's peak RSS and stops the hub. */
@@ -42,7 +42,8 @@ export async function measureScale(store: BenchStore, plan: ScalePlan, log: (lin
   const reference = await ReferenceEngine.open({ threads: plan.threads, memoryLimit: plan.memoryLimit, tables: store.files, connections: plan.counts.clients });
   try {
     log(`starting the hub (production mode, ${plan.threads} DuckDB threads per process)`);
-    const hub = await startBenchHub({ repoRoot: plan.repoRoot, storeRoot: store.root, threads: plan.threads, memoryLimit: plan.memoryLimit, subgraphNodeFlags: plan.subgraphNodeFlags });
+    const hub = await startBenchHub({ repoRoot: plan.repoRoot, storeRoot: store.root, threads: plan.threads, memoryLimit: plan.memoryLimit, nodeFlags: plan.nodeFlags });
+    log(`  processes: ${hub.processes.map((p) => `${p.name} (pid ${p.pid})`).join(', ')}`);
     try {
       const families: FamilyResult[] = [];
       const throughput: ThroughputResult[] = [];

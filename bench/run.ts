@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     .option('--smoke', 'tiny scale (2,000 orders), a few requests, no growth run, nothing saved')
     .option('--store <dir>', 'folder of the generated stores, reused across runs', 'bench/store')
     .option('--no-save', 'do not write bench/results/*.json nor bench/README.md')
-    .option('--cpu-prof <dir>', 'write V8 CPU profiles of the domain subgraphs into this folder')
+    .option('--cpu-prof <dir>', 'write V8 CPU profiles of every hub process into this folder (CPU.<time>.<pid>…)')
     .parse(process.argv);
   const o = program.opts<{ orders: number; growthOrders: number; threads: number; memoryLimit: string; smoke?: boolean; store: string; save: boolean; cpuProf?: string }>();
   if (o.threads < 1) throw new InvalidArgumentError('--threads: expected at least 1');
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       storeDir: smokeStore ?? resolve(o.store), resultsDir: o.save && !smoke ? resolve('bench/results') : undefined,
       readme: o.save && !smoke ? resolve('bench/README.md') : undefined, repoRoot: resolve('.'),
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-      subgraphNodeFlags: o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(o.cpuProf)}`] : undefined,
+      nodeFlags: o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(o.cpuProf)}`] : undefined,
       log: (line) => process.stderr.write(`${line}\n`),
     });
     process.stdout.write(`\n${report}\n`);

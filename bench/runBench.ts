@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchResult, MachineInfo } from './benchResult';
@@ -28,8 +28,8 @@ export interface BenchOptions {
   readme?: string;
   repoRoot: string;
   command: string;
-  /** Node flags for the domain subgraphs (e.g. `--cpu-prof`). */
-  subgraphNodeFlags?: string[];
+  /** Node flags for every hub process (e.g. `--cpu-prof`). */
+  nodeFlags?: string[];
   log: (line: string) => void;
 }
 
@@ -49,9 +49,10 @@ export function machineInfo(): MachineInfo {
  */
 export async function runBench(options: BenchOptions): Promise<{ result: BenchResult; report: string; file?: string }> {
   const startedAt = new Date().toISOString();
+  const loadAtStart = loadavg();
   const counts = options.smoke ? SMOKE_COUNTS : FULL_COUNTS;
   const exportRuns = options.smoke ? 1 : 3;
-  const base = { counts, threads: options.threads, memoryLimit: options.memoryLimit, repoRoot: options.repoRoot, subgraphNodeFlags: options.subgraphNodeFlags };
+  const base = { counts, threads: options.threads, memoryLimit: options.memoryLimit, repoRoot: options.repoRoot, nodeFlags: options.nodeFlags };
   const scales: ScaleResult[] = [];
   if (options.growthOrders > 0 && options.growthOrders !== options.orders) {
     options.log(`— ${options.growthOrders.toLocaleString('en-US')} orders (growth baseline: Q1, Q2)`);
@@ -64,6 +65,7 @@ export async function runBench(options: BenchOptions): Promise<{ result: BenchRe
   scales.push(main);
   const result: BenchResult = {
     startedAt, finishedAt: new Date().toISOString(), command: options.command, smoke: options.smoke, machine: machineInfo(),
+    loadAverage: { start: loadAtStart, end: loadavg() },
     settings: { threads: options.threads, memoryLimit: options.memoryLimit, counts, exportRuns }, scales,
     targets: evaluateTargets(main, scales.length > 1 ? scales[0] : undefined),
   };
@@ -88,7 +90,8 @@ async function updateReadme(path: string, result: BenchResult, report: string): 
   const section = [
     README_START,
     `Run ${result.startedAt} with \`${result.command}\` on ${m.nproc} cores (${m.cpu}), ${(m.memoryBytes / 1024 ** 3).toFixed(0)} GB memory, ` +
-    `Node ${m.node}, ${m.platform}; ${result.settings.threads} DuckDB threads per process, memory limit ${result.settings.memoryLimit}.`,
+    `Node ${m.node}, ${m.platform}; ${result.settings.threads} DuckDB threads per process, memory limit ${result.settings.memoryLimit}; ` +
+    `load average ${result.loadAverage.start.map((l) => l.toFixed(1)).join(' ')} at the start, ${result.loadAverage.end.map((l) => l.toFixed(1)).join(' ')} at the end.`,
     '', report, README_END,
   ].join('\n');
   await writeFile(path, text.slice(0, start) + section + text.slice(end + README_END.length));

@@ -26,8 +26,8 @@ export interface BenchHubOptions {
   threads: number;
   /** DuckDB memory limit of each subgraph. */
   memoryLimit: string;
-  /** Node flags for the domain subgraphs (profiling). */
-  subgraphNodeFlags?: string[];
+  /** Node flags for every hub process (profiling). */
+  nodeFlags?: string[];
 }
 
 /**
@@ -56,9 +56,9 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
     const domains = await listDomains(join(options.repoRoot, 'schema'));
     const started = await Promise.allSettled([
       ...domains.map((domain) => startProcess({
-        name: domain, entry: `subgraphs/${domain}/index.ts`, env: { ...env, TESSERA_SUBGRAPH_PORT: '0' }, nodeFlags: options.subgraphNodeFlags,
+        name: domain, entry: `subgraphs/${domain}/index.ts`, env: { ...env, TESSERA_SUBGRAPH_PORT: '0' }, nodeFlags: options.nodeFlags,
       }, options.repoRoot)),
-      startProcess({ name: 'platform', entry: 'subgraphs/platform/index.ts', env: { ...env, TESSERA_SUBGRAPH_PORT: '0' } }, options.repoRoot),
+      startProcess({ name: 'platform', entry: 'subgraphs/platform/index.ts', env: { ...env, TESSERA_SUBGRAPH_PORT: '0' }, nodeFlags: options.nodeFlags }, options.repoRoot),
     ]);
     const subgraphs = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     processes.push(...subgraphs);
@@ -71,6 +71,7 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
         TESSERA_SUPERGRAPH_FILE: join(options.repoRoot, 'schema', 'supergraph.graphql'),
         TESSERA_SUBGRAPH_URLS: Object.entries(subgraphUrls).map(([name, url]) => `${name}=${url}`).join(','),
       },
+      nodeFlags: options.nodeFlags,
     }, options.repoRoot);
     processes.push(gateway);
     return { gatewayUrl: gateway.url, subgraphUrls, secret, apiKey, processes, stop };

@@ -44,6 +44,25 @@ export async function measureSequential(call: (i: number) => Promise<unknown>, c
   return summarise(durations);
 }
 
+/**
+ * Times several ways of doing the same thing, interleaved: `warmup` untimed rounds, then `count` rounds in which every
+ * call runs once with the same iteration number, starting with a different call each round. On a shared machine a
+ * slow spell then hits every way alike, so their ratios stay meaningful. Returns one summary per call, in order.
+ */
+export async function measureInterleaved(calls: ((i: number) => Promise<unknown>)[], count: number, warmup: number): Promise<LatencyStats[]> {
+  for (let i = 0; i < warmup; i++) for (const call of calls) await call(i);
+  const durations: number[][] = calls.map(() => []);
+  for (let i = 0; i < count; i++) {
+    for (let k = 0; k < calls.length; k++) {
+      const which = (i + k) % calls.length;
+      const start = process.hrtime.bigint();
+      await calls[which]!(warmup + i);
+      durations[which]!.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  return durations.map(summarise);
+}
+
 /** Throughput of `clients` concurrent callers sharing `total` calls. */
 export interface ThroughputStats {
   clients: number;
@@ -53,18 +72,39 @@ export interface ThroughputStats {
   latency: LatencyStats;
 }
 
-/** Runs `total` calls with `clients` in flight at a time and reports requests per second. */
-export async function measureConcurrent(call: (i: number) => Promise<unknown>, total: number, clients: number): Promise<ThroughputStats> {
+/** Runs calls `from`..`from + count - 1` with `clients` in flight; pushes each latency; resolves with the seconds taken. */
+async function runConcurrent(call: (i: number) => Promise<unknown>, from: number, count: number, clients: number, durations: number[]): Promise<number> {
   let next = 0;
-  const durations: number[] = [];
   const started = process.hrtime.bigint();
   await Promise.all(Array.from({ length: clients }, async () => {
-    for (let i = next++; i < total; i = next++) {
+    for (let i = next++; i < count; i = next++) {
       const t = process.hrtime.bigint();
-      await call(i);
+      await call(from + i);
       durations.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
   }));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** Runs `total` calls with `clients` in flight at a time and reports requests per second. */
+export async function measureConcurrent(call: (i: number) => Promise<unknown>, total: number, clients: number): Promise<ThroughputStats> {
+  const durations: number[] = [];
+  const seconds = await runConcurrent(call, 0, total, clients, durations);
   return { clients, requests: total, seconds, perSecond: total / seconds, latency: summarise(durations) };
+}
+
+/**
+ * Throughput of several ways at `clients` concurrent callers each, in `rounds` alternating rounds (way 1, way 2, …,
+ * then again), `total` calls per way in all: a slow spell of a shared machine then falls on every way alike.
+ */
+export async function measureConcurrentRounds(calls: ((i: number) => Promise<unknown>)[], total: number, clients: number, rounds: number): Promise<ThroughputStats[]> {
+  const durations: number[][] = calls.map(() => []);
+  const seconds = calls.map(() => 0);
+  let done = 0;
+  for (let r = 0; r < rounds; r++) {
+    const count = Math.floor((total * (r + 1)) / rounds) - done;
+    for (let k = 0; k < calls.length; k++) seconds[k]! += await runConcurrent(calls[k]!, done, count, clients, durations[k]!);
+    done += count;
+  }
+  return calls.map((_, k) => ({ clients, requests: total, seconds: seconds[k]!, perSecond: total / seconds[k]!, latency: summarise(durations[k]!) }));
 }
