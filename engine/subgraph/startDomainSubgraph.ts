@@ -3,6 +3,7 @@ import { listDomains, loadContracts } from '../contract/loadContracts';
 import { openStore } from '../storage/openStore';
 import type { RunningSubgraph } from './createDomainSubgraph';
 import { createDomainSubgraph } from './createDomainSubgraph';
+import { runSubgraphProcess } from './runSubgraphProcess';
 
 /**
  * The port of a domain's subgraph: env `TESSERA_SUBGRAPH_PORT` when set (0 = any free port), otherwise
@@ -20,28 +21,16 @@ export function subgraphPort(env: NodeJS.ProcessEnv, basePort: number, domains: 
 }
 
 /**
- * Starts a domain's subgraph as a process: reads config and contracts once, listens, logs its URL, tells a parent
- * process `{ type: 'ready', name, url }` over IPC when there is a channel, and stops cleanly on SIGTERM/SIGINT.
- * Startup errors (bad config, invalid contract, unknown domain) stop the process with a clear message.
+ * Starts a domain's subgraph as a process (see {@link runSubgraphProcess}): reads config and contracts once and
+ * listens on {@link subgraphPort}.
  */
-export async function startDomainSubgraph(domain: string): Promise<RunningSubgraph> {
-  try {
+export function startDomainSubgraph(domain: string): Promise<RunningSubgraph> {
+  return runSubgraphProcess(domain, async () => {
     const config = readConfig();
     const domains = await listDomains(config.schemaDir);
     if (!domains.includes(domain)) throw new Error(`expected a domain with contracts in ${config.schemaDir} (${domains.join(', ')}), got "${domain}"`);
     const contracts = await loadContracts(config.schemaDir);
     const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
-    const running = await createDomainSubgraph({ config, domain, contracts, store, port: subgraphPort(process.env, config.subgraphBasePort, domains, domain) });
-    console.log(`subgraph ${domain} ready at ${running.url}`);
-    process.send?.({ type: 'ready', name: domain, url: running.url });
-    const shutdown = (): void => {
-      running.stop().then(() => process.exit(0), () => process.exit(1));
-    };
-    process.once('SIGTERM', shutdown);
-    process.once('SIGINT', shutdown);
-    return running;
-  } catch (err) {
-    console.error(`subgraph ${domain} failed to start: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  }
+    return createDomainSubgraph({ config, domain, contracts, store, port: subgraphPort(process.env, config.subgraphBasePort, domains, domain) });
+  });
 }

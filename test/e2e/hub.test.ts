@@ -90,6 +90,27 @@ describe.each(stores)('the hub end to end on %s', (_name, openStore) => {
     expect(body.extensions!.tessera!.products).toEqual([expect.objectContaining({ product: 'sales.orders', version: 2, snapshot: snapshot.id })]);
   });
 
+  it('exports a filtered product through the gateway as a file, matching the GraphQL count', async () => {
+    const where = { status: { in: ['paid', 'shipped'] }, amountCents: { gte: '5000' } };
+    const counted = await hub.ask('query ($w: OrderV2Filter) { ordersV2(where: $w, first: 1) { totalCount } }', { w: where });
+    const total = (counted.body.data!.ordersV2 as { totalCount: number }).totalCount;
+    expect(total).toBeGreaterThan(0);
+    const exportUrl = hub.gateway.url.replace(/\/graphql$/, '/export');
+    const res = await fetch(exportUrl, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ product: 'sales.orders', columns: ['orderId', 'status', 'amountCents'], where, format: 'csv' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/sales\.orders\.v2\..*\.csv/);
+    expect(JSON.parse(res.headers.get('x-tessera-products')!)).toEqual([expect.objectContaining({ product: 'sales.orders', version: 2 })]);
+    const lines = (await res.text()).trim().split('\n');
+    expect(lines[0]).toBe('order_id,status,amount_cents');
+    expect(lines).toHaveLength(total + 1);
+    const unknown = await fetch(exportUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ product: 'nowhere.things' }) });
+    expect(unknown.status).toBe(404);
+    expect(JSON.stringify(await unknown.json())).not.toMatch(/127\.0\.0\.1|http:/);
+  });
+
   it('refuses a supergraph stale against the running subgraphs', async () => {
     const schema = await mkdtemp(join(tmpdir(), 'tessera-e2e-schema-'));
     try {
