@@ -67,7 +67,11 @@ export class ConfigError extends Error {
   }
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+/**
+ * A whole number from `env[name]`, or `fallback` when unset or empty.
+ * @throws ConfigError when it is not a whole number from `min` to `max`.
+ */
+export function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -75,7 +79,11 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return n;
 }
 
-function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+/**
+ * A boolean from `env[name]` (true/false, 1/0, yes/no), or `fallback` when unset or empty.
+ * @throws ConfigError for anything else.
+ */
+export function envBool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (/^(1|true|yes)$/i.test(raw)) return true;
@@ -102,17 +110,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
     store: env.TESSERA_STORE ? (env.TESSERA_STORE.startsWith('s3://') ? env.TESSERA_STORE : resolve(env.TESSERA_STORE)) : d.store,
     schemaDir: env.TESSERA_SCHEMA_DIR ? resolve(env.TESSERA_SCHEMA_DIR) : d.schemaDir,
     cacheDir: env.TESSERA_CACHE_DIR ? resolve(env.TESSERA_CACHE_DIR) : d.cacheDir,
-    cacheMaxBytes: int(env, 'TESSERA_CACHE_MAX_BYTES', d.cacheMaxBytes, 1024 * 1024, Number.MAX_SAFE_INTEGER),
+    cacheMaxBytes: envInt(env, 'TESSERA_CACHE_MAX_BYTES', d.cacheMaxBytes, 1024 * 1024, Number.MAX_SAFE_INTEGER),
     s3Endpoint: env.TESSERA_S3_ENDPOINT || env.AWS_ENDPOINT_URL || undefined,
-    s3ForcePathStyle: bool(env, 'TESSERA_S3_FORCE_PATH_STYLE', d.s3ForcePathStyle),
-    duckdbThreads: int(env, 'TESSERA_DUCKDB_THREADS', d.duckdbThreads, 1, 256),
+    s3ForcePathStyle: envBool(env, 'TESSERA_S3_FORCE_PATH_STYLE', d.s3ForcePathStyle),
+    duckdbThreads: envInt(env, 'TESSERA_DUCKDB_THREADS', d.duckdbThreads, 1, 256),
     duckdbMemoryLimit: memory,
-    maxPageSize: int(env, 'TESSERA_MAX_PAGE_SIZE', d.maxPageSize, 1, 10_000_000),
-    defaultPageSize: int(env, 'TESSERA_DEFAULT_PAGE_SIZE', d.defaultPageSize, 1, 10_000_000),
-    snapshotRefreshMs: int(env, 'TESSERA_SNAPSHOT_REFRESH_MS', d.snapshotRefreshMs, 0, 86_400_000),
+    maxPageSize: envInt(env, 'TESSERA_MAX_PAGE_SIZE', d.maxPageSize, 1, 10_000_000),
+    defaultPageSize: envInt(env, 'TESSERA_DEFAULT_PAGE_SIZE', d.defaultPageSize, 1, 10_000_000),
+    snapshotRefreshMs: envInt(env, 'TESSERA_SNAPSHOT_REFRESH_MS', d.snapshotRefreshMs, 0, 86_400_000),
     gatewaySecret: secret,
-    gatewayPort: int(env, 'TESSERA_GATEWAY_PORT', d.gatewayPort, 0, 65535),
-    subgraphBasePort: int(env, 'TESSERA_SUBGRAPH_BASE_PORT', d.subgraphBasePort, 0, 65535),
+    gatewayPort: envInt(env, 'TESSERA_GATEWAY_PORT', d.gatewayPort, 0, 65535),
+    subgraphBasePort: envInt(env, 'TESSERA_SUBGRAPH_BASE_PORT', d.subgraphBasePort, 0, 65535),
     host: env.TESSERA_HOST ?? d.host,
     mode,
     logLevel: env.TESSERA_LOG_LEVEL ?? d.logLevel,

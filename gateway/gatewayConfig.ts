@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { CATALOG_SUBGRAPH_NAME } from '../engine/catalog/catalogTypeDefs';
 import type { TesseraConfig } from '../engine/config';
-import { ConfigError, readConfig } from '../engine/config';
+import { ConfigError, envBool, envInt, readConfig } from '../engine/config';
 
 /** What the gateway reads from the environment on top of {@link TesseraConfig}; read once at start, frozen. */
 export interface GatewayConfig extends TesseraConfig {
@@ -32,14 +32,6 @@ export interface GatewayConfig extends TesseraConfig {
   supergraphPollMs: number;
 }
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
-  return n;
-}
-
 function parseUrls(raw: string | undefined): Record<string, string> {
   const urls: Record<string, string> = {};
   for (const entry of (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
@@ -56,23 +48,19 @@ function parseUrls(raw: string | undefined): Record<string, string> {
  */
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonly<GatewayConfig> {
   const base = readConfig(env);
-  const anonymous = env.TESSERA_ANONYMOUS_ACCESS;
-  if (anonymous !== undefined && anonymous !== '' && !/^(true|false|1|0)$/i.test(anonymous)) {
-    throw new ConfigError('TESSERA_ANONYMOUS_ACCESS', 'true or false', anonymous);
-  }
   const config: GatewayConfig = {
     ...base,
     supergraphFile: resolve(env.TESSERA_SUPERGRAPH_FILE || 'schema/supergraph.graphql'),
     subgraphUrls: Object.freeze(parseUrls(env.TESSERA_SUBGRAPH_URLS)),
     apiKeysFile: env.TESSERA_API_KEYS_FILE ? resolve(env.TESSERA_API_KEYS_FILE) : undefined,
-    anonymousAccess: anonymous ? /^(true|1)$/i.test(anonymous) : base.mode === 'development',
-    subgraphTimeoutMs: int(env, 'TESSERA_SUBGRAPH_TIMEOUT_MS', 10_000, 1, 600_000),
-    requestTimeoutMs: int(env, 'TESSERA_REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
-    maxQueryDepth: int(env, 'TESSERA_MAX_QUERY_DEPTH', 12, 1, 1000),
-    maxAliases: int(env, 'TESSERA_MAX_ALIASES', 30, 0, 10_000),
-    rateLimitPerMinute: int(env, 'TESSERA_RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
-    maxBodyBytes: int(env, 'TESSERA_MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 ** 3),
-    supergraphPollMs: int(env, 'TESSERA_SUPERGRAPH_POLL_MS', 1000, 50, 3_600_000),
+    anonymousAccess: envBool(env, 'TESSERA_ANONYMOUS_ACCESS', base.mode === 'development'),
+    subgraphTimeoutMs: envInt(env, 'TESSERA_SUBGRAPH_TIMEOUT_MS', 10_000, 1, 600_000),
+    requestTimeoutMs: envInt(env, 'TESSERA_REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
+    maxQueryDepth: envInt(env, 'TESSERA_MAX_QUERY_DEPTH', 12, 1, 1000),
+    maxAliases: envInt(env, 'TESSERA_MAX_ALIASES', 30, 0, 10_000),
+    rateLimitPerMinute: envInt(env, 'TESSERA_RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
+    maxBodyBytes: envInt(env, 'TESSERA_MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 ** 3),
+    supergraphPollMs: envInt(env, 'TESSERA_SUPERGRAPH_POLL_MS', 1000, 50, 3_600_000),
   };
   if (config.mode === 'production' && !config.apiKeysFile && !config.anonymousAccess) {
     throw new ConfigError('TESSERA_API_KEYS_FILE', 'a keys file in production (or TESSERA_ANONYMOUS_ACCESS=true)', '(unset)');
