@@ -51,7 +51,8 @@ export function exportUrl(graphqlUrl: string): string {
 
 /**
  * Times `runs` exports through the gateway's `POST /export`, the same request signed to the sales subgraph, and
- * DuckDB's own `COPY (SELECT …) TO file (FORMAT parquet)`, and compares rows per second. Each file's rows are
+ * DuckDB's own `COPY (SELECT …) TO file (FORMAT parquet, COMPRESSION zstd)` (the compression every Tessera parquet
+ * file uses, so both write the same file), and compares rows per second. Each file's rows are
  * counted afterwards (untimed) and must match DuckDB's. When the endpoint is not there (HTTP 404/405), Q6 is
  * reported as not measured.
  */
@@ -72,7 +73,7 @@ export async function measureExport(hub: BenchHub, reference: ReferenceEngine, _
     const copy = async (i: number, file: string): Promise<void> => {
       const w = window(i);
       await reference.run(`COPY (SELECT ${SQL_COLUMNS} FROM {orders} WHERE ordered_at >= TIMESTAMP ${quoteString(w.from.slice(0, 19))}
-        AND ordered_at < TIMESTAMP ${quoteString(w.to.slice(0, 19))}) TO ${quoteString(file)} (FORMAT parquet)`);
+        AND ordered_at < TIMESTAMP ${quoteString(w.to.slice(0, 19))}) TO ${quoteString(file)} (FORMAT parquet, COMPRESSION zstd)`);
     };
     const gateway = viaHttp(exportUrl(hub.gatewayUrl), gatewayHeaders(hub.apiKey));
     const direct = viaHttp(exportUrl(hub.subgraphUrls.sales!), signedHeaders(hub.secret));
