@@ -49,3 +49,22 @@ export class TesseraError extends Error {
 export function isTesseraError(err: unknown, code?: ErrorCode): err is TesseraError {
   return err instanceof TesseraError && (code === undefined || err.code === code);
 }
+
+/** Codes GraphQL and Apollo Server give client mistakes (parse, validation, bad request): shown as they are. */
+const GRAPHQL_CLIENT_CODES = [
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
+];
+
+const CLIENT_CODES = new Set<unknown>([
+  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
+  ...GRAPHQL_CLIENT_CODES,
+]);
+
+/**
+ * True when an error code's message is meant for clients: Tessera's own codes (but INTERNAL_SERVER_ERROR) and the
+ * request errors of GraphQL and Apollo Server. Errors with any other code are masked.
+ */
+export function isClientErrorCode(code: unknown): boolean {
+  return CLIENT_CODES.has(code);
+}

@@ -1,13 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { ErrorCode } from '../engine/errors';
-
-/** Codes whose messages are meant for clients: Tessera's own and Apollo's request errors. */
-const CLIENT_CODES = new Set<string>([
-  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+import { ErrorCode, isClientErrorCode } from '../engine/errors';
 
 /** Extension keys that may carry internals (stack traces, subgraph responses with URLs). */
 const HIDDEN_EXTENSIONS = new Set(['exception', 'stacktrace', 'response', 'http', 'originalError']);
@@ -35,7 +28,7 @@ function scrubValue(value: unknown): unknown {
 export function maskError(logger: Logger, mode: 'development' | 'production') {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    if (isClientErrorCode(code)) {
       const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([k]) => !HIDDEN_EXTENSIONS.has(k)));
       return { ...formatted, message: scrub(formatted.message), extensions: scrubValue(extensions) as Record<string, unknown> };
     }

@@ -8,6 +8,7 @@ import { loadContracts } from '../contract/loadContracts';
 import { ErrorCode } from '../errors';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import { openStore } from '../storage/openStore';
+import { formatSubgraphError } from '../subgraph/formatSubgraphError';
 import { GRAPHQL_PATH, graphqlHttpHandler } from '../subgraph/graphqlHttpHandler';
 import type { SubgraphContext } from '../subgraph/requestContext';
 import { catalogResolvers } from './catalogResolvers';
@@ -41,12 +42,7 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
     introspection: true,
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
     // The gateway masks errors for clients; here unexpected errors are masked too, so no store detail leaks.
-    formatError: (formatted) => {
-      const code = formatted.extensions?.code;
-      if (typeof code === 'string' && code in ErrorCode && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
-      if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_REQUEST') return formatted;
-      return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
-    },
+    formatError: formatSubgraphError(true, () => undefined),
   });
   await server.start();
   const handler = graphqlHttpHandler(server, config.gatewaySecret);

@@ -1,13 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ErrorCode, isTesseraError } from '../errors';
-
-/** Codes GraphQL and Apollo Server raise for client mistakes: shown as they are. */
-const CLIENT_CODES = new Set<unknown>([
-  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+import { ErrorCode, isClientErrorCode, isTesseraError } from '../errors';
 
 /**
  * A `formatError` for domain subgraphs: Tessera errors carry their code and message; client errors from GraphQL pass;
@@ -22,7 +15,7 @@ export function formatSubgraphError(production: boolean, onUnexpected: (error: u
       if (original.code === ErrorCode.STORAGE_UNAVAILABLE || original.code === ErrorCode.DATA_CORRUPT) onUnexpected(original.cause ?? original);
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: original.code, ...original.details } };
     }
-    if (CLIENT_CODES.has(formatted.extensions?.code)) {
+    if (isClientErrorCode(formatted.extensions?.code)) {
       return production ? { ...formatted, extensions: { code: formatted.extensions?.code } } : formatted;
     }
     onUnexpected(original);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { CallerIdentity } from '../auth/callerIdentity';
 import { hasScope } from '../auth/callerIdentity';
 import type { TesseraConfig } from '../config';
@@ -46,7 +47,9 @@ export class SubgraphEngine {
   static async open(options: EngineOptions): Promise<SubgraphEngine> {
     const { config } = options;
     const pool = await ConnectionPool.open({ threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit, onQuery: options.onQuery });
-    const snapshots = new SnapshotSource(options.store, { cacheDir: config.cacheDir, cacheMaxBytes: config.cacheMaxBytes, refreshMs: config.snapshotRefreshMs });
+    // Each subgraph process owns a folder of the cache: processes never evict or re-verify each other's files.
+    const cacheDir = join(config.cacheDir, options.domain.domain);
+    const snapshots = new SnapshotSource(options.store, { cacheDir, cacheMaxBytes: config.cacheMaxBytes, refreshMs: config.snapshotRefreshMs });
     return new SubgraphEngine(options.domain, config, pool, snapshots);
   }
 
