@@ -1,19 +1,23 @@
 import type { ObjectStore, ProgressListener, StoredObject } from '../../engine/storage/objectStore';
 
 /**
- * Wraps a store and calls `beforeManifest` when a snapshot's `_manifest.json` is about to be written, so a test can
- * fail (or kill) a publish after its files were uploaded but before its commit. Records the keys of uploaded files.
+ * Wraps a store and calls `onManifest` when a snapshot's `_manifest.json` is written, so a test can fail (or kill) a
+ * publish after its files were uploaded: `before` the manifest is stored (the commit never happens), or `after` it
+ * (the server committed but the client saw an error, as with a reset socket). Records the keys of uploaded files.
  */
 export class FailingStore implements ObjectStore {
   readonly uploaded: string[] = [];
 
-  constructor(private readonly inner: ObjectStore, private readonly beforeManifest: () => void) {}
+  constructor(private readonly inner: ObjectStore, private readonly onManifest: () => void,
+    private readonly when: 'before' | 'after' = 'before') {}
 
   get uri(): string { return this.inner.uri; }
 
   async put(key: string, body: Buffer | string, options?: { ifAbsent?: boolean }): Promise<void> {
-    if (key.endsWith('/_manifest.json')) this.beforeManifest();
-    return this.inner.put(key, body, options);
+    const manifest = key.endsWith('/_manifest.json');
+    if (manifest && this.when === 'before') this.onManifest();
+    await this.inner.put(key, body, options);
+    if (manifest && this.when === 'after') this.onManifest();
   }
 
   async putFile(key: string, localPath: string, onProgress?: ProgressListener): Promise<void> {

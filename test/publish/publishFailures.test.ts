@@ -76,6 +76,28 @@ describe.each(stores)('a publish to %s', (_label, makeStore) => {
     expect(await new SnapshotReader(inner).latest(REF)).toBeUndefined();
   });
 
+  it('keeps a snapshot whose manifest the server stored although the client saw the PUT fail', async () => {
+    const inner = await makeStore();
+    const store = new FailingStore(inner, () => { throw new Error('socket hang up'); }, 'after');
+    const manifest = await publishProduct({ store, contract: samplesContract(), inputs: [await tempFile('s.csv', SAMPLES_CSV)] });
+    expect(store.uploaded).toHaveLength(1);
+    const latest = await new SnapshotReader(inner).latest(REF);
+    expect(latest?.snapshotId).toBe(manifest.snapshotId);
+    expect(await readSnapshot(inner, latest!)).toEqual(SAMPLES_EXPECTED);
+  });
+
+  it('keeps the uploaded files when it cannot tell whether the manifest was stored', async () => {
+    const inner = await makeStore();
+    let down = false;
+    const store = new FailingStore(inner, () => { down = true; throw new Error('socket hang up'); }, 'after');
+    const get = store.get.bind(store);
+    store.get = async (key) => (down ? Promise.reject(new Error('connection refused')) : get(key));
+    await expect(publishProduct({ store, contract: samplesContract(), inputs: [await tempFile('s.csv', SAMPLES_CSV)] })).rejects.toThrow('socket hang up');
+    const keys = (await inner.list('')).map((o) => o.key);
+    expect(keys).toHaveLength(2);
+    expect(keys).toEqual(expect.arrayContaining([store.uploaded[0], expect.stringMatching(/\/_manifest\.json$/)]));
+  });
+
   it('gives two valid snapshots for two concurrent publishes', async () => {
     const store = await makeStore();
     const input = await tempFile('s.csv', SAMPLES_CSV);
