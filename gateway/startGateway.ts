@@ -70,8 +70,10 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   const limiter = new RateLimiter(config.rateLimitPerMinute);
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
 
-  // Subgraph names of the supergraph being served; a subgraph's default URL depends on its position among them.
+  // Subgraph names of the supergraph being served, and of the one being loaded (its data sources are built before it
+  // is served, and it may still be rejected); a subgraph's default URL depends on its position among them.
   let names: string[] = [];
+  let loading: string[] = [];
   const urlAmong = (list: string[], name: string): string => subgraphUrl(config, name, list);
   const urlOf = (name: string): string => urlAmong(names, name);
   const manager = supergraphFileManager({
@@ -81,7 +83,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       const verdict: SupergraphCheck = options.checkSupergraph === false ? { verdict: 'match' }
         : await checkSupergraph(sdl, candidate.map((name) => ({ name, url: urlAmong(candidate, name) })),
           config.gatewaySecret, Math.min(config.subgraphTimeoutMs, 5000));
-      if (verdict.verdict !== 'stale') names = candidate;
+      if (verdict.verdict !== 'stale') loading = candidate;
       return verdict;
     },
   });
@@ -90,11 +92,12 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     supergraphSdl: manager,
     logger: logger.child({ component: 'apollo-gateway' }),
     buildService: ({ name }) => new TesseraDataSource({
-      name, url: urlOf(name), secret: config.gatewaySecret, timeoutMs: config.subgraphTimeoutMs, metrics,
+      name, url: urlAmong(loading, name), secret: config.gatewaySecret, timeoutMs: config.subgraphTimeoutMs, metrics,
     }),
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     servedSdl = coreSupergraphSdl;
+    names = subgraphNamesOf(coreSupergraphSdl);
   });
 
   const httpServer = createServer();
