@@ -23,13 +23,15 @@ export function testName(t: QualityTest): string {
 
 /**
  * Runs a version's quality tests over the staged table and returns every result (a failing `warn` test is a result,
- * not an error). Offending values are sampled (up to 5) into each failure's message.
+ * not an error). Offending values are sampled (up to 5) into each failure's message, except for `pii` columns: results
+ * are recorded in the manifest, which the catalog shows to every caller.
  * @throws TesseraError QUALITY_TEST_FAILED listing every failing error-severity test, when there is one.
  */
 export async function runQualityTests(db: DuckDBConnection, table: string, version: VersionContract,
   resolveReference: ReferenceResolver): Promise<TestResult[]> {
   const results: TestResult[] = [];
-  for (const test of version.tests) results.push(await runOne(db, quoteIdent(table), test, resolveReference));
+  const pii = new Set(version.columns.filter((c) => c.pii).map((c) => c.name));
+  for (const test of version.tests) results.push(await runOne(db, quoteIdent(table), test, resolveReference, pii));
   const failed = results.filter((r) => r.status === 'fail' && r.severity === 'error');
   if (failed.length) {
     throw new TesseraError(ErrorCode.QUALITY_TEST_FAILED,
@@ -39,7 +41,8 @@ export async function runQualityTests(db: DuckDBConnection, table: string, versi
   return results;
 }
 
-async function runOne(db: DuckDBConnection, table: string, test: QualityTest, resolve: ReferenceResolver): Promise<TestResult> {
+async function runOne(db: DuckDBConnection, table: string, test: QualityTest, resolve: ReferenceResolver,
+  pii: Set<string>): Promise<TestResult> {
   const base = { name: testName(test), kind: test.kind, severity: test.severity };
   if (test.kind === 'not_empty') {
     const n = await count(db, `SELECT count(*) FROM ${table}`);
@@ -76,10 +79,16 @@ async function runOne(db: DuckDBConnection, table: string, test: QualityTest, re
   }
   const failures = await count(db, `SELECT count(*) FROM (${offending})`);
   if (!failures) return { ...base, column: test.column, status: 'pass', failures: 0 };
+  const found = `expected none, found ${failures} ${what}`;
+  return { ...base, column: test.column, status: 'fail', failures, message: `${found}${await examples(db, offending, test, pii)}` };
+}
+
+/** `, e.g. "a", "b"`: up to 5 offending values; nothing for not_null, and never values of a pii column. */
+async function examples(db: DuckDBConnection, offending: string, test: QualityTest, pii: Set<string>): Promise<string> {
+  if (test.kind === 'not_null' || test.kind === 'not_empty') return '';
+  if (pii.has(test.column)) return ' (values withheld: pii column)';
   const sample = await db.runAndReadAll(`SELECT CAST(v AS VARCHAR) AS v FROM (${offending}) ORDER BY v LIMIT 5`);
-  const values = sample.getRowObjectsJson().map((r) => (r.v === null ? 'null' : JSON.stringify(r.v)));
-  const example = test.kind === 'not_null' ? '' : `, e.g. ${values.join(', ')}`;
-  return { ...base, column: test.column, status: 'fail', failures, message: `expected none, found ${failures} ${what}${example}` };
+  return `, e.g. ${sample.getRowObjectsJson().map((r) => (r.v === null ? 'null' : JSON.stringify(r.v))).join(', ')}`;
 }
 
 async function count(db: DuckDBConnection, sql: string): Promise<number> {
