@@ -6,19 +6,24 @@ import type { BrowserContext } from 'playwright-core';
 import type { TestHub } from './helpers/startTestHub';
 import { startTestHub } from './helpers/startTestHub';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** The browser: `CHROMIUM_PATH`, else the usual Debian/Ubuntu locations. */
+const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
+  .find((path): path is string => !!path && existsSync(path)) ?? '/usr/bin/chromium';
+const INSTALL = 'apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)';
 
-// Drives Debian's Chromium headless against the gateway: the GraphiQL page must load with no request leaving the
-// machine (no CDN), show the explorer, and run a query. CI installs Chromium (.ci/run); elsewhere a missing browser
-// fails this test with instructions instead of skipping it silently.
-describe('GraphiQL in a browser, offline', () => {
+// Drives Chromium headless against the gateway: the GraphiQL page must load with no request leaving the machine (no
+// CDN), show the explorer, and run a query. CI installs Chromium (.ci/run) and fails without it; on a developer's
+// machine without a browser the test is skipped with a warning saying how to install one.
+const browserAvailable = existsSync(CHROMIUM);
+if (!browserAvailable && !process.env.CI) console.warn(`Skipping the GraphiQL browser test: no Chromium found. Install it with: ${INSTALL}`);
+(browserAvailable || process.env.CI ? describe : describe.skip)('GraphiQL in a browser, offline', () => {
   let hub: TestHub;
   let browser: BrowserContext | undefined;
   let profile: string;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`expected Chromium at ${CHROMIUM} for the GraphiQL test; install it with: apt-get update && apt-get install -y chromium`);
+      throw new Error(`expected Chromium at ${CHROMIUM} for the GraphiQL test; install it with: ${INSTALL}`);
     }
     hub = await startTestHub();
     profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
