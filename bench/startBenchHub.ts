@@ -42,7 +42,7 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
   const keysFile = join(work, 'keys.yaml');
   await writeFile(keysFile, `keys:\n  - subject: benchmark\n    key: ${apiKey}\n    scopes: [pii]\n`);
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: 'true',
+    PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: 'true',
     TESSERA_GATEWAY_SECRET: secret, TESSERA_STORE: options.storeRoot, TESSERA_SCHEMA_DIR: join(options.repoRoot, 'schema'),
     TESSERA_CACHE_DIR: join(work, 'cache'), TESSERA_DUCKDB_THREADS: String(options.threads), TESSERA_DUCKDB_MEMORY_LIMIT: options.memoryLimit,
     TESSERA_HOST: '127.0.0.1', TESSERA_LOG_LEVEL: 'warn',
