@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,6 +10,8 @@ describe('npm start', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tessera-start-'));
+    // A copy of the contracts: npm start regenerates stale SDL in place, and the checkout must stay as committed.
+    await cp('schema', join(dir, 'schema'), { recursive: true });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -20,6 +22,7 @@ describe('npm start', () => {
       env: {
         ...process.env, TESSERA_STORE: join(dir, 'data'), TESSERA_CACHE_DIR: join(dir, 'cache'), TESSERA_SAMPLE_SCALE: '400',
         TESSERA_GATEWAY_PORT: '0', TESSERA_SUBGRAPH_BASE_PORT: '0', TESSERA_DUCKDB_THREADS: '1',
+        TESSERA_SCHEMA_DIR: join(dir, 'schema'), TESSERA_SUPERGRAPH_FILE: join(dir, 'schema', 'supergraph.graphql'),
       },
       detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     });
