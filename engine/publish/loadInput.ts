@@ -29,9 +29,10 @@ export function inputFormat(file: string): LoadedInput['format'] {
 
 /**
  * Loads one input file into table `table` with every contract column as text (VARCHAR). CSV: the header names the
- * columns; an unquoted empty field is null and a quoted `""` is the empty string. JSON lines: keys are the columns,
- * missing keys are null. Parquet: columns are read by name and rendered as text, to be converted like any other input.
- * @throws TesseraError INPUT_INVALID when columns are missing or unexpected, or the file cannot be read at all.
+ * columns; an unquoted empty field is null and a quoted `""` is the empty string. JSON lines: each record is an object
+ * whose keys are columns; a missing key is null (serializers often leave nulls out), an unknown key is an error. Parquet: columns are read by name and rendered as text, to be converted like any other input.
+ * @throws TesseraError INPUT_INVALID when columns are missing or unexpected (JSON: a key no column has, or a record
+ * that is not an object), or the file cannot be read at all.
  */
 export async function loadInput(db: DuckDBConnection, file: string, version: VersionContract, table: string): Promise<LoadedInput> {
   const format = inputFormat(file);
@@ -50,6 +51,7 @@ export async function loadInput(db: DuckDBConnection, file: string, version: Ver
   } else if (format === 'json') {
     const columns = names.map((n) => `${quoteString(n)}: 'VARCHAR'`).join(', ');
     const shape = extname(file).toLowerCase() === '.json' ? 'auto' : 'newline_delimited';
+    await checkJsonKeys(db, file, shape, names);
     select = `SELECT ${names.map(quoteIdent).join(', ')} FROM read_json(${path}, format = '${shape}', columns = {${columns}})`;
   } else {
     const described = await db.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${path})`).catch((err: Error) => fail(file, err.message));
@@ -67,6 +69,28 @@ async function readRejects(db: DuckDBConnection, table: string): Promise<LoadedI
   return reader.getRowObjectsJson().map((r) => ({
     line: Number(r.line), value: String(r.csv_line ?? ''), message: String(r.error_message ?? ''),
   }));
+}
+
+/**
+ * Rejects JSON records that are not objects and keys that name no column, with the first record (line) of each:
+ * `read_json` with explicit columns would silently drop a misspelt key and read the value as null.
+ */
+async function checkJsonKeys(db: DuckDBConnection, file: string, shape: string, names: string[]): Promise<void> {
+  const reader = await db.runAndReadAll(`SELECT key, min(n)::BIGINT AS line FROM (
+      SELECT n, unnest(CASE WHEN json_type(json) = 'OBJECT' THEN json_keys(json) ELSE [NULL::VARCHAR] END) AS key
+      FROM (SELECT row_number() OVER () AS n, json FROM read_json_objects(${quoteString(file)}, format = '${shape}')))
+    GROUP BY key ORDER BY line, key`).catch((err: Error) => fail(file, err.message));
+  const keys = reader.getRowObjectsJson().map((r) => ({ key: r.key === null ? null : String(r.key), line: Number(r.line) }));
+  const notObject = keys.find((k) => k.key === null);
+  if (notObject) {
+    throw new TesseraError(ErrorCode.INPUT_INVALID,
+      `${basename(file)} line ${notObject.line}: expected a JSON object per record, found another JSON value`, { file: basename(file) });
+  }
+  const unexpected = keys.filter((k) => !names.includes(k.key!));
+  if (!unexpected.length) return;
+  throw new TesseraError(ErrorCode.INPUT_INVALID,
+    `${basename(file)}: expected keys among the columns ${names.join(', ')}, found ` +
+    `${unexpected.map((k) => `"${k.key}" (first at line ${k.line})`).join(', ')}`, { file: basename(file) });
 }
 
 function checkColumns(file: string, expected: string[], found: string[]): void {

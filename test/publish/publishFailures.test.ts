@@ -121,6 +121,19 @@ describe('a publish', () => {
     expect(await new SnapshotReader(store).listSnapshots(REF)).toEqual([]);
   });
 
+  it('rejects JSON keys that name no column, and records that are not objects, by key and line', async () => {
+    const store = await localStore();
+    const lines = ['{"sample_id": 1, "label": "a"}', '{"sample_id": 2, "lable": "b", "kind": "a"}', '{"sample_id": 3, "colour": "red", "lable": "c"}'];
+    const err = await rejection(publishProduct({ store, contract: samplesContract(), inputs: [await tempFile('typo.jsonl', lines.join('\n'))] }));
+    expect(err.code).toBe('INPUT_INVALID');
+    expect(err.message).toBe(`typo.jsonl: expected keys among the columns ${HEADER.replace(/,/g, ', ')}, found "lable" (first at line 2), "colour" (first at line 3)`);
+    const array = await rejection(publishProduct({ store, contract: samplesContract(), inputs: [await tempFile('typo.json', `[${lines.slice(0, 2).join(',')}]`)] }));
+    expect(array.message).toContain('"lable" (first at line 2)');
+    const scalar = await rejection(publishProduct({ store, contract: samplesContract(), inputs: [await tempFile('scalar.jsonl', `${lines[0]}\n5\n`)] }));
+    expect(scalar.message).toBe('scalar.jsonl line 2: expected a JSON object per record, found another JSON value');
+    expect(await store.list('')).toEqual([]);
+  });
+
   it('rejects a breaking change inside a major version against the latest committed snapshot', async () => {
     const store = await localStore();
     const input = await tempFile('s.csv', SAMPLES_CSV);
