@@ -55,7 +55,9 @@ function rssTable(scales: ScaleResult[]): string {
 /** The whole run as Markdown tables: latency and ratios, throughput, growth, peak RSS and the targets. */
 export function formatReport(result: BenchResult): string {
   const main = result.scales[result.scales.length - 1]!;
-  const parts = [`### Latency at ${fmtScale(main.orders)} orders (${main.families[0]?.gateway.count ?? 0}+ timed requests per figure, warm)`, latencyTable(main)];
+  const counts = main.families.map((f) => `${f.id} ${f.gateway.count}`).join(', ');
+  const exports = main.export?.measured ? `, Q6 ${main.export.reference.runs} exports (median)` : '';
+  const parts = [`### Latency at ${fmtScale(main.orders)} orders`, `Warm; timed requests per way, interleaved: ${counts}${exports}.`, latencyTable(main)];
   if (main.throughput.length) parts.push(`### Throughput at ${fmtScale(main.orders)} orders`, throughputTable(main));
   if (result.scales.length > 1) parts.push('### Growth with data', growthTable(result.scales));
   parts.push('### Peak RSS', rssTable(result.scales));

@@ -1,9 +1,11 @@
 import { join, resolve } from 'node:path';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_CONFIG } from '../engine/config';
-import { runBench } from './runBench';
+import type { BenchResult } from './benchResult';
+import { formatReport } from './report';
+import { runBench, updateReadme } from './runBench';
 
 function wholeNumber(raw: string): number {
   const n = Number(raw.replace(/_/g, ''));
@@ -25,8 +27,16 @@ async function main(): Promise<void> {
     .option('--store <dir>', 'folder of the generated stores, reused across runs', 'bench/store')
     .option('--no-save', 'do not write bench/results/*.json nor bench/README.md')
     .option('--cpu-prof <dir>', 'write V8 CPU profiles of every hub process into this folder (CPU.<time>.<pid>…)')
+    .option('--report <file>', 'print the tables of a saved run (and put them in bench/README.md unless --no-save) without measuring')
     .parse(process.argv);
-  const o = program.opts<{ orders: number; growthOrders: number; threads: number; memoryLimit: string; smoke?: boolean; store: string; save: boolean; cpuProf?: string }>();
+  const o = program.opts<{ orders: number; growthOrders: number; threads: number; memoryLimit: string; smoke?: boolean; store: string; save: boolean; cpuProf?: string; report?: string }>();
+  if (o.report) {
+    const saved = JSON.parse(await readFile(o.report, 'utf8')) as BenchResult;
+    const report = formatReport(saved);
+    if (o.save) await updateReadme(resolve('bench/README.md'), saved, report);
+    process.stdout.write(`${report}\n`);
+    return;
+  }
   if (o.threads < 1) throw new InvalidArgumentError('--threads: expected at least 1');
   const smoke = o.smoke === true;
   const smokeStore = smoke ? await mkdtemp(join(tmpdir(), 'tessera-bench-smoke-')) : undefined;

@@ -81,7 +81,7 @@ export async function runBench(options: BenchOptions): Promise<{ result: BenchRe
 }
 
 /** Replaces the results section of the benchmark README (between its markers) with this run. */
-async function updateReadme(path: string, result: BenchResult, report: string): Promise<void> {
+export async function updateReadme(path: string, result: BenchResult, report: string): Promise<void> {
   const text = await readFile(path, 'utf8');
   const start = text.indexOf(README_START);
   const end = text.indexOf(README_END);
