@@ -18,6 +18,8 @@ export interface TesseraConfig {
   duckdbThreads: number;
   /** DuckDB memory limit, DuckDB syntax (`1GB`). Env `TESSERA_DUCKDB_MEMORY_LIMIT`. */
   duckdbMemoryLimit: string;
+  /** Longest one SQL statement may wait and run in a subgraph before it is interrupted. Env `TESSERA_QUERY_TIMEOUT_MS`. */
+  queryTimeoutMs: number;
   /** Largest `first` a list field accepts. Env `TESSERA_MAX_PAGE_SIZE`. */
   maxPageSize: number;
   /** Page size when `first` is not given. Env `TESSERA_DEFAULT_PAGE_SIZE`. */
@@ -48,6 +50,7 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   s3ForcePathStyle: false,
   duckdbThreads: 2,
   duckdbMemoryLimit: '2GB',
+  queryTimeoutMs: 30_000,
   maxPageSize: 1000,
   defaultPageSize: 100,
   snapshotRefreshMs: 5000,
@@ -115,6 +118,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
     s3ForcePathStyle: envBool(env, 'TESSERA_S3_FORCE_PATH_STYLE', d.s3ForcePathStyle),
     duckdbThreads: envInt(env, 'TESSERA_DUCKDB_THREADS', d.duckdbThreads, 1, 256),
     duckdbMemoryLimit: memory,
+    queryTimeoutMs: envInt(env, 'TESSERA_QUERY_TIMEOUT_MS', d.queryTimeoutMs, 1, 3_600_000),
     maxPageSize: envInt(env, 'TESSERA_MAX_PAGE_SIZE', d.maxPageSize, 1, 10_000_000),
     defaultPageSize: envInt(env, 'TESSERA_DEFAULT_PAGE_SIZE', d.defaultPageSize, 1, 10_000_000),
     snapshotRefreshMs: envInt(env, 'TESSERA_SNAPSHOT_REFRESH_MS', d.snapshotRefreshMs, 0, 86_400_000),

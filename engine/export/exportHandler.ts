@@ -21,7 +21,7 @@ export const SERVED_PRODUCTS_HEADER = 'x-tessera-products';
 const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400, [ErrorCode.PRODUCT_NOT_FOUND]: 404, [ErrorCode.SNAPSHOT_NOT_FOUND]: 404,
   [ErrorCode.VERSION_RETIRED]: 410, [ErrorCode.FORBIDDEN]: 403, [ErrorCode.STORAGE_UNAVAILABLE]: 503,
-  [ErrorCode.DATA_CORRUPT]: 502,
+  [ErrorCode.DATA_CORRUPT]: 502, [ErrorCode.QUERY_TIMEOUT]: 504,
 };
 
 /**

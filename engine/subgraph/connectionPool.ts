@@ -1,6 +1,7 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { DuckDBSession } from '../duckdb/openDuckDB';
 import { openDuckDB } from '../duckdb/openDuckDB';
+import { ErrorCode, TesseraError } from '../errors';
 import type { CompiledSql } from '../query/queryPlan';
 
 /** Rows as DuckDB renders them for JSON: BIGINT, HUGEINT and DECIMAL as exact strings, numbers, booleans, text. */
@@ -15,6 +16,8 @@ export interface PoolOptions {
   memoryLimit: string;
   /** Concurrent connections. @default 4 */
   connections?: number;
+  /** Longest a statement may wait for a connection plus run; past it, it is interrupted. @default 30000 */
+  timeoutMs?: number;
   onQuery?: QueryListener;
 }
 
@@ -35,13 +38,13 @@ export class ConnectionPool {
   private readonly waiting: ((slot: Slot) => void)[] = [];
   private closed = false;
 
-  private constructor(private readonly session: DuckDBSession, private readonly onQuery?: QueryListener) {}
+  private constructor(private readonly session: DuckDBSession, private readonly timeoutMs: number, private readonly onQuery?: QueryListener) {}
 
   /** Opens the instance and its connections. */
   static async open(options: PoolOptions): Promise<ConnectionPool> {
     const session = await openDuckDB({ threads: options.threads, memoryLimit: options.memoryLimit });
     await session.connection.run('SET parquet_metadata_cache = true');
-    const pool = new ConnectionPool(session, options.onQuery);
+    const pool = new ConnectionPool(session, options.timeoutMs ?? 30_000, options.onQuery);
     pool.idle.push({ connection: session.connection, prepared: new Map() });
     for (let i = 1; i < (options.connections ?? 4); i++) {
       const connection = await session.instance.connect();
@@ -51,11 +54,20 @@ export class ConnectionPool {
     return pool;
   }
 
-  /** Runs one parameterised statement and returns its rows. */
+  /**
+   * Runs one parameterised statement and returns its rows.
+   * @throws TesseraError QUERY_TIMEOUT when waiting for a connection and running took longer than the pool's timeout:
+   *   the statement is interrupted, so an abandoned request stops costing the engine.
+   */
   async query(statement: CompiledSql): Promise<SqlRow[]> {
     if (this.closed) throw new Error('the DuckDB pool is closed');
-    const slot = await this.acquire();
     const started = performance.now();
+    const slot = await this.acquire(started + this.timeoutMs);
+    let interrupted = false;
+    const timer = setTimeout(() => {
+      interrupted = true;
+      slot.connection.interrupt();
+    }, Math.max(0, started + this.timeoutMs - performance.now()));
     try {
       let prepared = slot.prepared.get(statement.sql);
       if (!prepared) {
@@ -70,7 +82,10 @@ export class ConnectionPool {
       prepared.bind(statement.params);
       const reader = await prepared.runAndReadAll();
       return reader.getRowObjectsJson() as SqlRow[];
+    } catch (err) {
+      throw interrupted ? this.timeout() : err;
     } finally {
+      clearTimeout(timer);
       this.onQuery?.(statement, performance.now() - started);
       this.release(slot);
     }
@@ -87,10 +102,25 @@ export class ConnectionPool {
     this.session.close();
   }
 
-  private acquire(): Promise<Slot> {
+  private timeout(): TesseraError {
+    return new TesseraError(ErrorCode.QUERY_TIMEOUT, `expected the query to finish within ${this.timeoutMs} ms, it took longer and was stopped; narrow the filter or ask for fewer rows`);
+  }
+
+  /** An idle connection, or the next one released; refused once `deadline` (performance.now() time) passes. */
+  private acquire(deadline: number): Promise<Slot> {
     const slot = this.idle.pop();
     if (slot) return Promise.resolve(slot);
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => {
+      const waiter = (s: Slot): void => {
+        clearTimeout(timer);
+        resolve(s);
+      };
+      const timer = setTimeout(() => {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        reject(this.timeout());
+      }, Math.max(0, deadline - performance.now()));
+      this.waiting.push(waiter);
+    });
   }
 
   private release(slot: Slot): void {

@@ -46,7 +46,7 @@ export class SubgraphEngine {
   /** Opens the DuckDB pool (threads and memory from config) and the snapshot source. */
   static async open(options: EngineOptions): Promise<SubgraphEngine> {
     const { config } = options;
-    const pool = await ConnectionPool.open({ threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit, onQuery: options.onQuery });
+    const pool = await ConnectionPool.open({ threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit, timeoutMs: config.queryTimeoutMs, onQuery: options.onQuery });
     // Each subgraph process owns a folder of the cache: processes never evict or re-verify each other's files.
     const cacheDir = join(config.cacheDir, options.domain.domain);
     const snapshots = new SnapshotSource(options.store, { cacheDir, cacheMaxBytes: config.cacheMaxBytes, refreshMs: config.snapshotRefreshMs });
