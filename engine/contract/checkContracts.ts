@@ -1,9 +1,8 @@
 import type { SnapshotReader } from '../snapshot/snapshotReader';
 import { checkBreakingChanges } from './checkBreakingChanges';
 import type { ContractFinding } from './contractFinding';
-import { ContractError } from './contractFinding';
 import { lintContracts } from './lintContracts';
-import { loadContracts } from './loadContracts';
+import { readContracts } from './loadContracts';
 import type { ProductContract } from './types';
 
 /** The outcome of `tessera check`: the contracts that parsed and every finding, in file order. */
@@ -13,19 +12,16 @@ export interface CheckResult {
 }
 
 /**
- * Everything `tessera check` checks: each contract against the JSON Schema and its own consistency; then, when all
- * parse, the cross-team lint rules and breaking changes against each version's latest committed snapshot (when a
- * reader is given). Never throws for a finding; it returns them all.
+ * Everything `tessera check` checks: each contract against the JSON Schema and its own consistency; and, over the
+ * contracts that parsed (even when others did not), the cross-team lint rules and breaking changes against each
+ * version's latest committed snapshot (when a reader is given). References to a product whose contract did not parse
+ * are not reported again. Never throws for a finding; it returns them all.
  */
 export async function checkContracts(schemaDir: string, reader?: SnapshotReader): Promise<CheckResult> {
-  let contracts: ProductContract[];
-  try {
-    contracts = await loadContracts(schemaDir);
-  } catch (err) {
-    if (err instanceof ContractError) return { contracts: [], findings: err.findings };
-    throw err;
-  }
-  const findings = [...await lintContracts(contracts), ...(reader ? await checkBreakingChanges(contracts, reader) : [])];
+  const { contracts, findings: parsing, unparsed } = await readContracts(schemaDir);
+  const findings = [
+    ...parsing, ...await lintContracts(contracts, unparsed), ...(reader ? await checkBreakingChanges(contracts, reader) : []),
+  ];
   findings.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
   return { contracts, findings };
 }

@@ -9,9 +9,10 @@ const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
  * The conventions a data platform enforces across teams, over every contract at once: snake_case column names; `_id`
  * on primary-key and reference columns; `_at` on timestamps; `is_`/`has_` on booleans; product and entity names
  * unique across domains; references that resolve to a column of the referenced product's current version with the
- * same type. Retired versions are not linted: they are no longer served.
+ * same type. Retired versions are not linted: they are no longer served. A reference to a product listed in `unparsed`
+ * (`<domain>.<product>` whose contract did not parse, already reported) is not reported as unresolved.
  */
-export async function lintContracts(contracts: ProductContract[]): Promise<ContractFinding[]> {
+export async function lintContracts(contracts: ProductContract[], unparsed: string[] = []): Promise<ContractFinding[]> {
   const findings: ContractFinding[] = [];
   const locate = lineLocator();
   const add = async (c: ProductContract, path: string, rule: string, message: string): Promise<void> => {
@@ -28,7 +29,7 @@ export async function lintContracts(contracts: ProductContract[]): Promise<Contr
         const at = `/versions/${i}/columns/${j}`;
         for (const [rule, message] of columnNaming(col, v.primaryKey.includes(col.name))) await add(c, `${at}/name`, rule, message);
         if (col.references) {
-          const problem = referenceProblem(col, contracts);
+          const problem = referenceProblem(col, contracts, unparsed);
           if (problem) await add(c, `${at}/references`, 'references/resolve', problem);
         }
       }
@@ -48,10 +49,11 @@ function columnNaming(col: ColumnContract, inKey: boolean): [string, string][] {
   return out;
 }
 
-function referenceProblem(col: ColumnContract, contracts: ProductContract[]): string | undefined {
+function referenceProblem(col: ColumnContract, contracts: ProductContract[], unparsed: string[]): string | undefined {
   const ref = col.references!;
   const name = `${ref.domain}.${ref.product}.${ref.column}`;
   const target = contracts.find((o) => o.domain === ref.domain && o.product === ref.product);
+  if (!target && unparsed.includes(`${ref.domain}.${ref.product}`)) return undefined;
   if (!target) return `expected "${name}" to name an existing product, found no contract ${ref.domain}.${ref.product}`;
   const version = currentVersion(target);
   const column = version.columns.find((x) => x.name === ref.column);

@@ -11,9 +11,29 @@ import type { ProductContract } from './types';
  * @throws ContractError with the findings of every invalid file, and when a file's `domain` differs from its folder.
  */
 export async function loadContracts(schemaDir: string, domain?: string): Promise<ProductContract[]> {
+  const { contracts, findings } = await readContracts(schemaDir, domain);
+  if (findings.length) throw new ContractError(findings);
+  return contracts;
+}
+
+/** Every contract that parsed, the findings of those that did not, and what the failed files would be named. */
+export interface ReadContracts {
+  contracts: ProductContract[];
+  findings: ContractFinding[];
+  /** `<domain>.<product>` of each file that did not parse, from its folder and file name. */
+  unparsed: string[];
+}
+
+/**
+ * Like {@link loadContracts} but never throws for an invalid contract: returns the ones that parsed alongside the
+ * findings, so `tessera check` can lint the rest too. A file whose `domain` differs from its folder is both returned
+ * and reported.
+ */
+export async function readContracts(schemaDir: string, domain?: string): Promise<ReadContracts> {
   const domains = domain ? [domain] : await listDomains(schemaDir);
   const contracts: ProductContract[] = [];
   const findings: ContractFinding[] = [];
+  const unparsed: string[] = [];
   for (const d of domains) {
     const dir = join(schemaDir, d);
     const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -27,13 +47,13 @@ export async function loadContracts(schemaDir: string, domain?: string): Promise
         }
         contracts.push(contract);
       } catch (err) {
-        if (err instanceof ContractError) findings.push(...err.findings);
-        else throw err;
+        if (!(err instanceof ContractError)) throw err;
+        findings.push(...err.findings);
+        unparsed.push(`${d}.${f.replace(/\.ya?ml$/, '')}`);
       }
     }
   }
-  if (findings.length) throw new ContractError(findings);
-  return contracts;
+  return { contracts, findings, unparsed };
 }
 
 /** The domain folders under the schema directory: every folder holding at least one YAML contract. */

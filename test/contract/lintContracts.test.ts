@@ -95,6 +95,22 @@ describe('tessera check', () => {
     expect(findings.map((f) => f.rule)).toEqual(['schema', 'schema']);
   });
 
+  it('lints and checks the contracts that parsed while others did not, listing every finding together', async () => {
+    const store = new LocalStore(await mkdtemp(join(tmpdir(), 'tessera-store-')));
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-in-'));
+    await writeFile(join(dir, 'o.csv'), 'order_id,customer_id\n1,C1\n');
+    await publishProduct({ store, contract: parseContract('shop/orders.yaml', ORDERS), inputs: [join(dir, 'o.csv')] });
+    const orders = ORDERS.replace('{ name: customer_id, type: string, references', '{ name: customer, type: string, references')
+      .replace('{ name: order_id, type: int64 }', '{ name: order_id, type: int32 }');
+    const findings = await check({ 'crm/customers.yaml': CUSTOMERS.replace('type: boolean', 'type: bool'), 'shop/orders.yaml': orders }, new SnapshotReader(store));
+    expect(findings.map((f) => [f.file.split('/').slice(-2).join('/'), f.rule])).toEqual([
+      ['crm/customers.yaml', 'schema'],
+      ['shop/orders.yaml', 'breaking/retyped_column'],
+      ['shop/orders.yaml', 'breaking/removed_column'],
+      ['shop/orders.yaml', 'naming/id_suffix'],
+    ]);
+  });
+
   it('rejects breaking changes against the latest committed snapshot of the version', async () => {
     const store = new LocalStore(await mkdtemp(join(tmpdir(), 'tessera-store-')));
     const dir = await mkdtemp(join(tmpdir(), 'tessera-in-'));
