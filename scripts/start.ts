@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole hub on this machine, no Docker, no cloud.
- * 1. Publishes the sample domains into the store (./data by default) when it is empty, with progress.
+ * 1. Publishes the sample domains into the store (./data by default), with progress: every sample product version
+ *    without a committed snapshot, so a first run interrupted half-way finishes on the next start.
  * 2. Regenerates the committed SDL (schema/<domain>/subgraph.graphql, schema/supergraph.graphql) when the contracts
  *    changed, so adding a contract and restarting makes the new product queryable (commit the regenerated files).
  * 3. Starts one process per domain subgraph plus the platform catalog, then the gateway (default port 4000).
@@ -11,8 +12,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { progressReporter } from '../cli/progressReporter';
-import { listDomains } from '../engine/contract/loadContracts';
+import { listDomains, loadContracts } from '../engine/contract/loadContracts';
 import { generateSampleData } from '../engine/sample/generateSampleData';
+import { unpublishedSampleVersions } from '../engine/sample/unpublishedSampleVersions';
+import { SnapshotReader } from '../engine/snapshot/snapshotReader';
 import { openStore } from '../engine/storage/openStore';
 import { expectedSubgraphSdlFiles } from '../engine/subgraph/subgraphSdlFiles';
 import { generateSupergraph } from '../gateway/generateSupergraph';
@@ -28,16 +31,18 @@ const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-async function publishSampleIfEmpty(config: ReturnType<typeof readGatewayConfig>): Promise<void> {
+async function publishMissingSamples(config: ReturnType<typeof readGatewayConfig>): Promise<void> {
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
-  if ((await store.list('')).length > 0) return;
+  const only = await unpublishedSampleVersions(new SnapshotReader(store), await loadContracts(config.schemaDir));
+  if (!only.length) return;
   const raw = process.env.TESSERA_SAMPLE_SCALE;
   if (raw !== undefined && !/^[1-9][0-9]*$/.test(raw)) throw new Error(`TESSERA_SAMPLE_SCALE: expected a positive whole number, got "${raw}"`);
-  say(`The store ${relative(process.cwd(), config.store) || config.store} is empty: publishing the sample domains (first run only).`);
+  say(`The store ${relative(process.cwd(), config.store) || config.store} has no snapshot of ${only.length} sample product ` +
+    `version(s): publishing ${only.map((r) => `${r.domain}.${r.product} v${r.version}`).join(', ')}.`);
   const reporters = new Map<string, ReturnType<typeof progressReporter>>();
   try {
     const manifests = await generateSampleData({
-      store, schemaDir: config.schemaDir, scale: raw ? Number(raw) : undefined,
+      store, schemaDir: config.schemaDir, scale: raw ? Number(raw) : undefined, only,
       duckdb: { threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit },
       onProgress: (product, event) => {
         const reporter = reporters.get(product) ?? progressReporter(product);
@@ -64,7 +69,7 @@ async function regenerateSchema(config: ReturnType<typeof readGatewayConfig>): P
 
 async function main(): Promise<void> {
   const config = readGatewayConfig();
-  await publishSampleIfEmpty(config);
+  await publishMissingSamples(config);
   await regenerateSchema(config);
   const domains = await listDomains(config.schemaDir);
   say(`Starting ${domains.length} domain subgraph(s) (${domains.join(', ')}) and the platform catalog…`);

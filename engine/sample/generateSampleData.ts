@@ -9,6 +9,7 @@ import { quoteString } from '../duckdb/sqlQuote';
 import type { PublishProgress } from '../publish/publishProduct';
 import { publishProduct } from '../publish/publishProduct';
 import type { Manifest } from '../snapshot/manifest';
+import type { ProductVersionRef } from '../snapshot/snapshotLayout';
 import type { ObjectStore } from '../storage/objectStore';
 import { SAMPLE_INPUTS, sampleSizes, sampleSql } from './sampleSql';
 
@@ -23,6 +24,8 @@ export interface SampleDataOptions {
   onProgress?: (product: string, event: PublishProgress) => void;
   duckdb?: DuckDBOptions;
   publisher?: string;
+  /** Publish only these product versions (all rows are still generated, so references stay consistent). @default all */
+  only?: ProductVersionRef[];
 }
 
 /** The default number of orders. */
@@ -54,7 +57,9 @@ export async function generateSampleData(options: SampleDataOptions): Promise<Ma
       session.close();
     }
     const manifests: Manifest[] = [];
-    for (const input of SAMPLE_INPUTS) {
+    const only = options.only;
+    const inputs = only ? SAMPLE_INPUTS.filter((i) => only.some((r) => r.domain === i.domain && r.product === i.product && r.version === i.version)) : SAMPLE_INPUTS;
+    for (const input of inputs) {
       const name = `${input.domain}.${input.product}`;
       const contract = contracts.find((c) => c.domain === input.domain && c.product === input.product);
       if (!contract) throw new Error(`expected a contract for ${name} in ${options.schemaDir}, found none`);
