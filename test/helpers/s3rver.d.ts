@@ -16,6 +16,8 @@ declare module 's3rver' {
     constructor(options: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** S3 event notifications, e.g. `ObjectCreated:Put`; `ObjectCreated:Post` completes a multipart upload. */
+    on(event: 'event', listener: (e: { Records: { eventName: string; s3: { object: { key: string } } }[] }) => void): this;
   }
 
   export = S3rver;

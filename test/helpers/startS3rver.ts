@@ -12,6 +12,8 @@ export interface RunningS3rver {
   bucket: string;
   /** Client settings for {@link S3Store} and `openStore`. */
   options: S3StoreOptions;
+  /** Every object the server created, as `<event name> <bucket key>`, e.g. `ObjectCreated:Post a/b` (multipart). */
+  created: string[];
   /** A store rooted at `s3://<bucket>/<prefix>`; each test can take its own prefix. */
   store(prefix?: string): S3Store;
   /** Stops the server, destroys the stores' clients and removes the folder. */
@@ -27,6 +29,10 @@ export async function startS3rver(bucket = 'tessera-test'): Promise<RunningS3rve
   const server = new S3rver({
     address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }],
   });
+  const created: string[] = [];
+  server.on('event', (e) => {
+    for (const r of e.Records) created.push(`${r.eventName} ${r.s3.object.key}`);
+  });
   const address = await server.run();
   const endpoint = `http://127.0.0.1:${address.port}`;
   const options: S3StoreOptions = {
@@ -35,7 +41,7 @@ export async function startS3rver(bucket = 'tessera-test'): Promise<RunningS3rve
   };
   const stores: S3Store[] = [];
   return {
-    endpoint, bucket, options,
+    endpoint, bucket, options, created,
     store(prefix = ''): S3Store {
       const store = new S3Store(bucket, prefix, options);
       stores.push(store);
