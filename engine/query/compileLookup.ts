@@ -2,8 +2,8 @@ import type { CompiledSql, LookupPlan } from './queryPlan';
 import { col, fromFiles, outputExpr, SqlWriter } from './sqlWriter';
 
 /**
- * Rows for a batch of primary keys in one statement: `key IN (…)` for a single-column key (DuckDB prunes row groups
- * by their min/max statistics, and files are sorted by key at publish), an OR of key tuples otherwise.
+ * Rows for a batch of primary keys in one statement: `key IN (…)` for a single-column key (see SqlWriter.inList;
+ * files are sorted by key at publish, so few row groups match), an OR of key tuples otherwise.
  */
 export function compileLookup(plan: LookupPlan): CompiledSql {
   const w = new SqlWriter();
@@ -12,7 +12,7 @@ export function compileLookup(plan: LookupPlan): CompiledSql {
   if (!plan.keys.length) where = 'FALSE';
   else if (plan.key.length === 1) {
     const k = plan.key[0]!;
-    where = `${col(k)} IN (${plan.keys.map((v) => w.value(v[0]!, k)).join(', ')})`;
+    where = w.inList(k, plan.keys.map((v) => v[0]!));
   } else {
     where = plan.keys.map((values) => `(${plan.key.map((k, i) => `${col(k)} = ${w.value(values[i]!, k)}`).join(' AND ')})`).join(' OR ');
   }

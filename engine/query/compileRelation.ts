@@ -11,7 +11,7 @@ import { col, fromFiles, outputExpr, SqlWriter } from './sqlWriter';
 export const PARENT_COLUMN = '__parent';
 
 function parentCondition(fk: ColumnModel, parents: SqlValue[], w: SqlWriter): string {
-  return parents.length ? `${col(fk)} IN (${parents.map((p) => w.value(p, fk)).join(', ')})` : 'FALSE';
+  return w.inList(fk, parents);
 }
 
 /**

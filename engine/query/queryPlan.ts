@@ -78,8 +78,11 @@ export interface AggregatePlan {
   limit: number;
 }
 
+/** One bound parameter: a value, or a list of values bound as one DuckDB LIST. */
+export type SqlParam = SqlValue | readonly SqlValue[];
+
 /** Parameterised SQL: identifiers come from the contract, values only from `params`. */
 export interface CompiledSql {
   sql: string;
-  params: SqlValue[];
+  params: SqlParam[];
 }

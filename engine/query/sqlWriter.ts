@@ -1,12 +1,15 @@
 import { duckdbType } from '../duckdb/duckdbType';
 import { quoteIdent, quoteString } from '../duckdb/sqlQuote';
 import type { ColumnModel } from './productModel';
-import type { CompiledSql, Source } from './queryPlan';
+import type { CompiledSql, SqlParam, Source } from './queryPlan';
 import type { SqlValue } from './scalarValue';
+
+/** Batches of at most this many keys are written as plain parameters; longer ones as one list parameter. */
+export const IN_LIST_INLINE_MAX = 16;
 
 /** Collects positional parameters while SQL text is assembled; every value becomes `CAST($n AS <type>)`. */
 export class SqlWriter {
-  readonly params: SqlValue[] = [];
+  readonly params: SqlParam[] = [];
 
   /** A parameter cast to the column's DuckDB type, so comparisons never fall back to text. */
   value(value: SqlValue, column: ColumnModel): string {
@@ -17,6 +20,25 @@ export class SqlWriter {
   typed(value: SqlValue, sqlType: string): string {
     this.params.push(value);
     return `CAST($${this.params.length} AS ${sqlType})`;
+  }
+
+  /**
+   * A list of values as ONE parameter, cast to a list of the column's type: `CAST($n AS BIGINT[])`. The statement text
+   * is then the same for any number of values, so one prepared statement serves every batch size.
+   */
+  list(values: readonly SqlValue[], column: ColumnModel): string {
+    this.params.push(values);
+    return `CAST($${this.params.length} AS ${duckdbType(column.type)}[])`;
+  }
+
+  /**
+   * `column IN (…)` for a batch of keys: a short batch as plain parameters (DuckDB then prunes row groups by their
+   * statistics), a long one as one list parameter, which is faster from a few dozen keys on and prepares once.
+   */
+  inList(column: ColumnModel, values: readonly SqlValue[]): string {
+    if (!values.length) return 'FALSE';
+    if (values.length <= IN_LIST_INLINE_MAX) return `${col(column)} IN (${values.map((v) => this.value(v, column)).join(', ')})`;
+    return `${col(column)} IN (SELECT unnest(${this.list(values, column)}))`;
   }
 
   /** The finished statement. */

@@ -1,4 +1,5 @@
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { duckdbParams } from '../duckdb/duckdbParams';
 import type { DuckDBSession } from '../duckdb/openDuckDB';
 import { openDuckDB } from '../duckdb/openDuckDB';
 import { ErrorCode, TesseraError } from '../errors';
@@ -79,7 +80,7 @@ export class ConnectionPool {
         }
         slot.prepared.set(statement.sql, prepared);
       }
-      prepared.bind(statement.params);
+      prepared.bind(duckdbParams(statement.params));
       const reader = await prepared.runAndReadAll();
       return reader.getRowObjectsJson() as SqlRow[];
     } catch (err) {

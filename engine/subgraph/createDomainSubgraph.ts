@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
@@ -59,6 +59,8 @@ export async function createDomainSubgraph(options: DomainSubgraphOptions): Prom
     plugins: [
       tesseraExtensionsPlugin(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(), ApolloServerPluginInlineTraceDisabled(),
+      // Subgraphs set no cache hints; the default cache-control plugin would wrap every field resolver for nothing.
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   await server.start();

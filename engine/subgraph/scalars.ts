@@ -18,10 +18,15 @@ function literal(node: ValueNode): unknown {
   return `(${node.kind})`;
 }
 
+/** Longs of at most 18 digits are within the 64-bit range: the engine's output passes through unchecked. */
+const SAFE_LONG = /^-?\d{1,18}$/;
+/** The wire form the SQL already produces for timestamps (see outputExpr): passed through as it is. */
+const CANONICAL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
 /** `Long`: 64-bit integers as strings of digits on the wire (exact beyond 2^53); inputs accept digits or integers. */
 export const LongScalar = new GraphQLScalarType({
   name: 'Long',
-  serialize: (v) => asGraphQLError(() => parseLong(typeof v === 'bigint' ? v.toString() : v)),
+  serialize: (v) => (typeof v === 'string' && SAFE_LONG.test(v) ? v : asGraphQLError(() => parseLong(typeof v === 'bigint' ? v.toString() : v))),
   parseValue: (v) => asGraphQLError(() => parseLong(v)),
   parseLiteral: (node) => asGraphQLError(() => parseLong(literal(node))),
 });
@@ -48,7 +53,8 @@ export const DateScalar = new GraphQLScalarType({
  */
 export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
-  serialize: (v) => asGraphQLError(() => formatDateTime(parseDateTime(v instanceof Date ? v.toISOString() : v))),
+  serialize: (v) => (typeof v === 'string' && CANONICAL_DATETIME.test(v) ? v
+    : asGraphQLError(() => formatDateTime(parseDateTime(v instanceof Date ? v.toISOString() : v)))),
   parseValue: (v) => asGraphQLError(() => parseDateTime(v)),
   parseLiteral: (node) => asGraphQLError(() => parseDateTime(literal(node))),
 });

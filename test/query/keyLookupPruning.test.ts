@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { parseContract } from '../../engine/contract/parseContract';
 import { openDuckDB } from '../../engine/duckdb/openDuckDB';
 import type { DuckDBSession } from '../../engine/duckdb/openDuckDB';
+import { duckdbParams } from '../../engine/duckdb/duckdbParams';
 import { compileLookup } from '../../engine/query/compileLookup';
+import { IN_LIST_INLINE_MAX } from '../../engine/query/sqlWriter';
 import { buildProductModel } from '../../engine/query/productModel';
 
 const contract = parseContract('schema/t/events.yaml', `
@@ -47,9 +49,9 @@ afterAll(async () => {
 it('a batched key lookup reads only the row groups whose statistics can match', async () => {
   const keys = [['9007199254740005'], ['9007199254790000'], ['9007199254839999']];
   const { sql, params } = compileLookup({ source: { files: [file] }, columns: model.columns, key: model.primaryKey, keys });
-  const rows = (await db.connection.runAndReadAll(sql, params)).getRowObjectsJson();
+  const rows = (await db.connection.runAndReadAll(sql, duckdbParams(params))).getRowObjectsJson();
   expect(rows.map((r) => r.eventId).sort()).toEqual(keys.map((k) => k[0]).sort());
-  const explained = await db.connection.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT json) ${sql}`, params);
+  const explained = await db.connection.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT json) ${sql}`, duckdbParams(params));
   const profile = JSON.parse(String(explained.getRows()[0]?.[1])) as Profile;
   const read = scanned(profile);
   expect(read).toBeGreaterThan(0);
@@ -57,4 +59,17 @@ it('a batched key lookup reads only the row groups whose statistics can match', 
   // The measure can tell: the same lookup on a column the files are not sorted by reads far more.
   const unsorted = await db.connection.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT json) SELECT * FROM read_parquet(['${file}']) WHERE "label" IN ('e5', 'e50000', 'e99999')`);
   expect(scanned(JSON.parse(String(unsorted.getRows()[0]?.[1])) as Profile)).toBeGreaterThan(2 * 3 * 2048);
+});
+
+it('a long batch is one list parameter, answers exactly and skips row groups outside the keys\' range', async () => {
+  // 200 keys among the first 1,400 rows of a 100,000-row file sorted by key.
+  const keys = Array.from({ length: 200 }, (_, i) => [(9007199254740000n + BigInt(i * 7)).toString()]);
+  expect(keys.length).toBeGreaterThan(IN_LIST_INLINE_MAX);
+  const { sql, params } = compileLookup({ source: { files: [file] }, columns: model.columns, key: model.primaryKey, keys });
+  expect(params).toEqual([keys.map((k) => k[0])]);
+  const rows = (await db.connection.runAndReadAll(sql, duckdbParams(params))).getRowObjectsJson();
+  expect(rows.map((r) => r.eventId).sort()).toEqual(keys.map((k) => k[0]).sort());
+  const explained = await db.connection.runAndReadAll(`EXPLAIN (ANALYZE, FORMAT json) ${sql}`, duckdbParams(params));
+  const read = scanned(JSON.parse(String(explained.getRows()[0]?.[1])) as Profile);
+  expect(read).toBeLessThan(100_000 / 2);
 });
