@@ -6,6 +6,7 @@ import { ErrorCode } from '../engine/errors';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
+import { httpPost, HttpTimeoutError } from './httpPost';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
@@ -90,20 +91,23 @@ export class TesseraDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const observe = (outcome: string): void => {
       this.options.metrics.subgraphFetchDuration.observe({ subgraph: this.options.name, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
     };
-    const signal = AbortSignal.timeout(budget);
     try {
-      const res = await fetch(url, { method: init.method, headers: init.headers, body: typeof init.body === 'string' ? init.body : init.body?.toString('utf8'), signal });
-      // Read the body under the same timeout, so a subgraph that stalls mid-response is abandoned too.
-      const body = await res.arrayBuffer();
-      observe(res.ok ? 'ok' : 'http_error');
-      if (!res.ok) throw new FetchFailure('http_error', `HTTP ${res.status}: ${Buffer.from(body).toString('utf8').slice(0, 500)}`, res.status);
-      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers }) as unknown as FetcherResponse;
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(init.headers ?? {})) if (typeof value === 'string') headers[name] = value;
+      const body = typeof init.body === 'string' ? init.body : init.body?.toString('utf8') ?? '';
+      const res = await httpPost(url, headers, body, budget);
+      const ok = res.status >= 200 && res.status < 300;
+      observe(ok ? 'ok' : 'http_error');
+      if (!ok) throw new FetchFailure('http_error', `HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 500)}`, res.status);
+      const responseHeaders = new Headers();
+      for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+      return new Response(new Uint8Array(res.body), { status: res.status, statusText: res.statusText, headers: responseHeaders }) as unknown as FetcherResponse;
     } catch (err) {
       if (err instanceof FetchFailure) throw err;
-      const timedOut = signal.aborted;
+      const timedOut = err instanceof HttpTimeoutError;
       observe(timedOut ? 'timeout' : 'unreachable');
-      const e = err as Error & { cause?: { code?: string } };
-      throw new FetchFailure(timedOut ? 'timeout' : 'unreachable', `${e.name}: ${e.message}${e.cause?.code ? ` (${e.cause.code})` : ''}`);
+      const e = err as Error & { code?: string };
+      throw new FetchFailure(timedOut ? 'timeout' : 'unreachable', `${e.name}: ${e.message}${e.code ? ` (${e.code})` : ''}`);
     }
   }
 }
