@@ -93,7 +93,7 @@ export async function publishProduct(options: PublishOptions): Promise<Manifest>
     report({ phase: 'write', message: 'writing parquet sorted by primary key' });
     const parts = join(stage, 'parts');
     await mkdir(parts);
-    const files = await writeParts(db, 'staged', parts, options.layout ?? DEFAULT_LAYOUT);
+    const files = await writeParts(db, 'staged', parts, options.layout ?? DEFAULT_LAYOUT, version.primaryKey[0]);
     session.close();
     const now = options.now ?? new Date();
     const manifest: Manifest = {

@@ -29,9 +29,10 @@ export function partName(index: number): string {
  * Writes a sorted table to parquet parts in `dir`: ZSTD, row groups of `rowGroupSize`, min/max statistics (DuckDB
  * writes them for every column), at most `rowsPerFile` rows per file. The table's rowid order is the sort order, so
  * consecutive rowid ranges give files whose key ranges do not overlap. A table with no rows still gets one (empty) part,
- * so the schema travels with the snapshot.
+ * so the schema travels with the snapshot. With `keyColumn` (the first primary-key column) each file records its
+ * range of that column, for file pruning on key lookups.
  */
-export async function writeParts(db: DuckDBConnection, table: string, dir: string, layout: PartLayout = DEFAULT_LAYOUT): Promise<ManifestFile[]> {
+export async function writeParts(db: DuckDBConnection, table: string, dir: string, layout: PartLayout = DEFAULT_LAYOUT, keyColumn?: string): Promise<ManifestFile[]> {
   const counted = await db.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM ${quoteIdent(table)}`);
   const rows = Number(counted.getRowObjectsJson()[0]?.n ?? 0);
   const files: ManifestFile[] = [];
@@ -43,8 +44,17 @@ export async function writeParts(db: DuckDBConnection, table: string, dir: strin
     const to = from + layout.rowsPerFile;
     await db.run(`COPY (SELECT * FROM ${quoteIdent(table)} WHERE rowid >= ${from} AND rowid < ${to} ORDER BY rowid) TO ${quoteString(path)}
       (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${layout.rowGroupSize})`);
-    files.push({ path: name, bytes: (await stat(path)).size, sha256: await sha256File(path), rows: Math.max(0, Math.min(layout.rowsPerFile, rows - from)) });
+    const file: ManifestFile = { path: name, bytes: (await stat(path)).size, sha256: await sha256File(path), rows: Math.max(0, Math.min(layout.rowsPerFile, rows - from)) };
+    if (keyColumn) file.keyRange = await keyRange(db, table, keyColumn, from, to);
+    files.push(file);
   }
   return files;
 }
 
+
+async function keyRange(db: DuckDBConnection, table: string, column: string, from: number, to: number): Promise<ManifestFile['keyRange']> {
+  const c = quoteIdent(column);
+  const reader = await db.runAndReadAll(`SELECT CAST(min(${c}) AS VARCHAR) AS lo, CAST(max(${c}) AS VARCHAR) AS hi FROM ${quoteIdent(table)} WHERE rowid >= ${from} AND rowid < ${to}`);
+  const row = reader.getRowObjectsJson()[0] as { lo: string | null; hi: string | null } | undefined;
+  return { min: row?.lo ?? null, max: row?.hi ?? null };
+}

@@ -7,6 +7,12 @@ export interface ManifestFile {
   bytes: number;
   sha256: string;
   rows: number;
+  /**
+   * Smallest and largest value of the first primary-key column in this file, as text (files are written sorted by the
+   * primary key, so their ranges do not overlap). Lets a key lookup open only the files that can hold its keys.
+   * Absent in manifests written before it existed, and null bounds for an empty file.
+   */
+  keyRange?: { min: string | null; max: string | null };
 }
 
 /** The outcome of one quality test at publish time. */

@@ -63,6 +63,8 @@ describe('the parquet layout', () => {
     const input = await tempFile('many.csv', `sample_id,small,label,amount,ratio,is_ok,seen_at,seen_on,kind\n${rows.join('\n')}\n`);
     const manifest = await publishProduct({ store, contract: samplesContract(), inputs: [input], layout: { rowGroupSize: 2048, rowsPerFile: 4096 } });
     expect(manifest.files.map((f) => [f.path, f.rows])).toEqual([['part-00000.parquet', 4096], ['part-00001.parquet', 4096], ['part-00002.parquet', 1808]]);
+    // Each file records the range of the first key column it holds: lookups open only the files that can match.
+    expect(manifest.files.map((f) => f.keyRange)).toEqual([{ min: '0', max: '4095' }, { min: '4096', max: '8191' }, { min: '8192', max: '9999' }]);
     const ids = (await readSnapshot(store, manifest, 'sample_id')).map((r) => Number(r.sample_id));
     expect(ids).toEqual(Array.from({ length: 10_000 }, (_, i) => i));
     const db = await openDuckDB({ threads: 1 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { ProductContract } from '../../engine/contract/types';
 import { createDomainSubgraph } from '../../engine/subgraph/createDomainSubgraph';
 import type { RunningSubgraph } from '../../engine/subgraph/createDomainSubgraph';
-import { gql } from './helpers/signedFetch';
+import { signIdentity } from '../../engine/auth/requestSignature';
+import { gql, PII_READER } from './helpers/signedFetch';
 import { startHub, testConfig } from './helpers/startHub';
 import type { RunningHub } from './helpers/startHub';
 
@@ -149,5 +150,37 @@ describe('hostile strings through every argument never change a statement', () =
     expect(statements.length).toBeGreaterThan(0);
     for (const s of statements) expect(s.sql).not.toContain(evil);
     expect(statements.some((s) => s.params.includes(evil))).toBe(true);
+  });
+
+  it.each(HOSTILE)('treats %j in entity keys, aggregates, relations and exports as a value or refuses it', async (evil) => {
+    const before = { sales: hub.queries.sales.length, customers: hub.queries.customers.length };
+    const entities = await gql(hub.urls.customers, 'query($r: [_Any!]!) { _entities(representations: $r) { ... on CustomerV1 { customerId name } } }',
+      { r: [{ __typename: 'CustomerV1', customerId: evil }, { __typename: 'CustomerV1', customerId: 'C0001' }] });
+    expect(entities.errors).toBeUndefined();
+    expect((entities.data!._entities as unknown[])[0]).toBeNull();
+    const aggregate = await gql(hub.urls.customers, 'query($s: String!) { customersV1Aggregate(where: { name: { like: $s } }, groupBy: [COUNTRY]) { count } }', { s: evil });
+    expect(aggregate.errors).toBeUndefined();
+    expect(aggregate.data!.customersV1Aggregate).toEqual([]);
+    const relation = await gql(hub.urls.sales, `query($r: [_Any!]!, $s: String!) { _entities(representations: $r) { ... on CustomerV1 {
+      ordersV2(where: { status: { eq: $s } }, first: 3) { nodes { orderId } } } } }`, { r: [{ __typename: 'CustomerV1', customerId: 'C0001' }], s: evil });
+    expect(relation.errors).toBeUndefined();
+    expect(relation.data!._entities).toEqual([{ ordersV2: { nodes: [] } }]);
+    const relationCursor = await gql(hub.urls.sales, `query($r: [_Any!]!, $s: String!) { _entities(representations: $r) { ... on CustomerV1 {
+      ordersV2(after: $s) { nodes { orderId } } } } }`, { r: [{ __typename: 'CustomerV1', customerId: 'C0001' }], s: evil });
+    expect(relationCursor.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const exported = await fetch(hub.urls.sales.replace(/\/graphql$/, '/export'), {
+      method: 'POST', headers: { 'content-type': 'application/json', ...signIdentity('test-secret', PII_READER) },
+      body: JSON.stringify({ product: 'sales.orders', format: 'csv', columns: ['orderId'], where: { status: { eq: evil } } }),
+    });
+    expect(exported.status).toBe(200);
+    expect((await exported.text()).trim()).toBe('order_id');
+    const badColumn = await fetch(hub.urls.sales.replace(/\/graphql$/, '/export'), {
+      method: 'POST', headers: { 'content-type': 'application/json', ...signIdentity('test-secret', PII_READER) },
+      body: JSON.stringify({ product: 'sales.orders', columns: [evil] }),
+    });
+    expect(badColumn.status).toBe(400);
+    const statements = [...hub.queries.sales.slice(before.sales), ...hub.queries.customers.slice(before.customers)];
+    expect(statements.length).toBeGreaterThan(0);
+    for (const s of statements) expect(s.sql).not.toContain(evil);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProductContract } from '../../../engine/contract/types';
 import { publishProduct } from '../../../engine/publish/publishProduct';
+import type { PartLayout } from '../../../engine/publish/writeParts';
 import type { Manifest } from '../../../engine/snapshot/manifest';
 import type { ObjectStore } from '../../../engine/storage/objectStore';
 import type { ColumnModel } from '../../../engine/query/productModel';
@@ -18,14 +19,14 @@ function jsonLines(columns: ColumnModel[], rows: Row[]): string {
 }
 
 /** Publishes rows of one product version through `publishProduct`, as a domain team would. */
-export async function publishRows(store: ObjectStore, contracts: ProductContract[], qualified: string, version: number, rows: Row[], now?: Date): Promise<Manifest> {
+export async function publishRows(store: ObjectStore, contracts: ProductContract[], qualified: string, version: number, rows: Row[], now?: Date, layout?: PartLayout): Promise<Manifest> {
   const contract = contracts.find((c) => `${c.domain}.${c.product}` === qualified)!;
   const model = buildProductModel(contract, contract.versions.find((v) => v.version === version)!);
   const dir = await mkdtemp(join(tmpdir(), 'tessera-hub-'));
   try {
     const input = join(dir, `${contract.product}.jsonl`);
     await writeFile(input, jsonLines(model.columns, rows));
-    return await publishProduct({ store, contract, contracts, version, inputs: [input], publisher: 'test', now, duckdb: { threads: 1, memoryLimit: '256MB' } });
+    return await publishProduct({ store, contract, contracts, version, inputs: [input], publisher: 'test', now, layout, duckdb: { threads: 1, memoryLimit: '256MB' } });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
