@@ -1,6 +1,5 @@
-import type { CallerIdentity } from '../engine/auth/callerIdentity';
-import { signIdentity } from '../engine/auth/requestSignature';
 import type { ObjectStore } from '../engine/storage/objectStore';
+import { askSubgraph } from './askSubgraph';
 
 /** The body of `/readyz`: every dependency by name, never a URL or host. */
 export interface Readiness {
@@ -9,18 +8,9 @@ export interface Readiness {
   subgraphs: Record<string, 'ok' | 'unavailable'>;
 }
 
-const PROBE: CallerIdentity = Object.freeze({ subject: 'tessera-readiness', scopes: [] });
-
 async function probeSubgraph(url: string, secret: string, timeoutMs: number): Promise<boolean> {
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signIdentity(secret, PROBE) },
-      body: JSON.stringify({ query: '{ __typename }' }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.arrayBuffer();
-    return res.ok;
+    return (await askSubgraph(url, secret, '{ __typename }', timeoutMs)).status === 200;
   } catch {
     return false;
   }

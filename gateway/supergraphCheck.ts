@@ -1,5 +1,4 @@
-import type { CallerIdentity } from '../engine/auth/callerIdentity';
-import { signIdentity } from '../engine/auth/requestSignature';
+import { askSubgraph } from './askSubgraph';
 import { composeSupergraph } from './composeSupergraph';
 import type { SubgraphSdl } from './composeSupergraph';
 import { diffSupergraphs } from './supergraphDiff';
@@ -10,19 +9,11 @@ export type SupergraphCheck =
   | { verdict: 'stale'; message: string; subgraphs: string[] }
   | { verdict: 'inconclusive'; unreachable: string[] };
 
-const CHECKER: CallerIdentity = Object.freeze({ subject: 'tessera-gateway', scopes: [] });
-
 /** Asks one subgraph for the SDL it serves (`{ _service { sdl } }`), signed like every gateway request. */
 async function servedSdl(url: string, secret: string, timeoutMs: number): Promise<string> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signIdentity(secret, CHECKER) },
-    body: JSON.stringify({ query: '{ _service { sdl } }' }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = await res.json() as { data?: { _service?: { sdl?: string } } };
-  const sdl = body.data?._service?.sdl;
-  if (!res.ok || typeof sdl !== 'string') throw new Error(`HTTP ${res.status} without an SDL`);
+  const { status, body } = await askSubgraph(url, secret, '{ _service { sdl } }', timeoutMs);
+  const sdl = (body as { data?: { _service?: { sdl?: string } } }).data?._service?.sdl;
+  if (status !== 200 || typeof sdl !== 'string') throw new Error(`HTTP ${status} without an SDL`);
   return sdl;
 }
 
