@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -30,7 +32,11 @@ export async function openDuckDB(options: DuckDBOptions = {}): Promise<DuckDBSes
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
   };
-  if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+  if (options.tempDirectory) {
+    // DuckDB creates the spill folder itself, but not its parents.
+    await mkdir(dirname(options.tempDirectory), { recursive: true });
+    config.temp_directory = options.tempDirectory;
+  }
   const instance = await DuckDBInstance.create(':memory:', config);
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");

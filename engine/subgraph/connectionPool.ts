@@ -17,6 +17,8 @@ export interface PoolOptions {
   memoryLimit: string;
   /** Concurrent connections. @default 4 */
   connections?: number;
+  /** Where DuckDB spills sorts and joins that outgrow the memory limit. */
+  tempDirectory?: string;
   /** Longest a statement may wait for a connection plus run; past it, it is interrupted. @default 30000 */
   timeoutMs?: number;
   onQuery?: QueryListener;
@@ -43,7 +45,7 @@ export class ConnectionPool {
 
   /** Opens the instance and its connections. */
   static async open(options: PoolOptions): Promise<ConnectionPool> {
-    const session = await openDuckDB({ threads: options.threads, memoryLimit: options.memoryLimit });
+    const session = await openDuckDB({ threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: options.tempDirectory });
     await session.connection.run('SET parquet_metadata_cache = true');
     const pool = new ConnectionPool(session, options.timeoutMs ?? 30_000, options.onQuery);
     pool.idle.push({ connection: session.connection, prepared: new Map() });

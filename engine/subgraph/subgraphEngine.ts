@@ -46,9 +46,13 @@ export class SubgraphEngine {
   /** Opens the DuckDB pool (threads and memory from config) and the snapshot source. */
   static async open(options: EngineOptions): Promise<SubgraphEngine> {
     const { config } = options;
-    const pool = await ConnectionPool.open({ threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit, timeoutMs: config.queryTimeoutMs, onQuery: options.onQuery });
-    // Each subgraph process owns a folder of the cache: processes never evict or re-verify each other's files.
+    // Each subgraph process owns a folder of the cache (processes never evict or re-verify each other's files) and a
+    // spill folder beside it, in the one place a subgraph is known to be allowed to write.
     const cacheDir = join(config.cacheDir, options.domain.domain);
+    const pool = await ConnectionPool.open({
+      threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit, tempDirectory: `${cacheDir}.spill`,
+      timeoutMs: config.queryTimeoutMs, onQuery: options.onQuery,
+    });
     const snapshots = new SnapshotSource(options.store, { cacheDir, cacheMaxBytes: config.cacheMaxBytes, refreshMs: config.snapshotRefreshMs });
     return new SubgraphEngine(options.domain, config, pool, snapshots);
   }
