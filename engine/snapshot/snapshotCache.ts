@@ -12,6 +12,11 @@ export interface SnapshotCacheOptions {
   dir: string;
   /** Size bound in bytes (config `cacheMaxBytes`); least recently used snapshots are evicted past it. */
   maxBytes: number;
+  /**
+   * A snapshot used more recently than this is never evicted, even past `maxBytes`: a query may still be reading the
+   * paths it was given. Set it above the longest a query may run (config `queryTimeoutMs`). @default 120000
+   */
+  minIdleMs?: number;
 }
 
 /** Marks a snapshot folder whose every file was downloaded and verified. */
@@ -107,13 +112,17 @@ export class SnapshotCache {
     return this.clock;
   }
 
-  /** Removes least recently used snapshots until the cache fits, never the one just fetched. */
+  /**
+   * Removes least recently used snapshots until the cache fits, never the one just fetched nor one used within
+   * `minIdleMs` (queries may still be reading it; the cache then stays over its bound until they are idle).
+   */
   private async evict(keep: string): Promise<void> {
     const entries = await this.index();
+    const idleSince = Date.now() - (this.options.minIdleMs ?? 120_000);
     let total = [...entries.values()].reduce((n, e) => n + e.bytes, 0);
     for (const e of [...entries.values()].sort((a, b) => a.lastUsed - b.lastUsed)) {
       if (total <= this.options.maxBytes) break;
-      if (e.folder === keep) continue;
+      if (e.folder === keep || e.lastUsed > idleSince) continue;
       await rm(e.folder, { recursive: true, force: true });
       entries.delete(e.folder);
       this.verified.delete(e.folder);

@@ -24,9 +24,9 @@ export class SnapshotSource {
   private readonly cache: SnapshotCache;
   private readonly listings = new Map<string, Listing>();
 
-  constructor(readonly store: ObjectStore, options: { cacheDir: string; cacheMaxBytes: number; refreshMs: number }, private readonly now: () => number = Date.now) {
+  constructor(readonly store: ObjectStore, options: { cacheDir: string; cacheMaxBytes: number; refreshMs: number; minIdleMs?: number }, private readonly now: () => number = Date.now) {
     this.reader = new SnapshotReader(store);
-    this.cache = new SnapshotCache(store, { dir: options.cacheDir, maxBytes: options.cacheMaxBytes });
+    this.cache = new SnapshotCache(store, { dir: options.cacheDir, maxBytes: options.cacheMaxBytes, minIdleMs: options.minIdleMs });
     this.refreshMs = options.refreshMs;
   }
 

@@ -53,7 +53,10 @@ export class SubgraphEngine {
       threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit, tempDirectory: `${cacheDir}.spill`,
       timeoutMs: config.queryTimeoutMs, onQuery: options.onQuery,
     });
-    const snapshots = new SnapshotSource(options.store, { cacheDir, cacheMaxBytes: config.cacheMaxBytes, refreshMs: config.snapshotRefreshMs });
+    // A snapshot is kept while a query may still read it: no query runs longer than the query timeout.
+    const snapshots = new SnapshotSource(options.store, {
+      cacheDir, cacheMaxBytes: config.cacheMaxBytes, refreshMs: config.snapshotRefreshMs, minIdleMs: 2 * config.queryTimeoutMs,
+    });
     return new SubgraphEngine(options.domain, config, pool, snapshots);
   }
 

@@ -48,7 +48,11 @@ describe('SnapshotCache', () => {
       await publishProduct({ store, contract: samplesContract(), inputs: [input] })];
     const size = a!.files[0]!.bytes;
     const dir = await cacheDir();
-    const cache = new SnapshotCache(store, { dir, maxBytes: size * 2 });
+    // With a grace period, nothing used recently is evicted: the cache stays over its bound for a while.
+    const patient = new SnapshotCache(store, { dir: await cacheDir(), maxBytes: size * 2 });
+    for (const m of [a!, b!, c!]) await patient.filesOf(m);
+    expect(await readdir(join(patient.options.dir, 'lab', 'samples', 'v1'))).toHaveLength(3);
+    const cache = new SnapshotCache(store, { dir, maxBytes: size * 2, minIdleMs: 0 });
     const [fileA] = await cache.filesOf(a!);
     await cache.filesOf(b!);
     await cache.filesOf(a!); // a is now more recently used than b
