@@ -43,6 +43,10 @@ export class SnapshotSource {
         if (choice.asOf) throw new TesseraError(ErrorCode.BAD_USER_INPUT, 'expected snapshot or asOf, got both');
         const manifest = await this.reader.manifest(ref, choice.snapshot);
         if (manifest.version !== ref.version || manifest.product !== ref.product) throw notFound(ref, choice.snapshot);
+        // Manifests are cached forever, but `tessera gc` may have removed the snapshot since: trust the listing.
+        // A listing older than the snapshot does not know it yet: list again before saying it is gone.
+        const listed = async (fresh: boolean): Promise<boolean> => (await this.ids(ref, fresh)).includes(manifest.snapshotId);
+        if (!(await listed(false)) && !(await listed(true))) throw notFound(ref, choice.snapshot, ' (it was removed by garbage collection)');
         return manifest;
       }
       const ids = await this.ids(ref);
@@ -67,10 +71,10 @@ export class SnapshotSource {
     return guardStorage(() => this.cache.filesOf(manifest));
   }
 
-  private ids(ref: ProductVersionRef): Promise<string[]> {
+  private ids(ref: ProductVersionRef, fresh = false): Promise<string[]> {
     const key = `${ref.domain}/${ref.product}/${ref.version}`;
     const cached = this.listings.get(key);
-    if (cached && this.now() - cached.at < this.refreshMs) return cached.ids;
+    if (cached && !fresh && this.now() - cached.at < this.refreshMs) return cached.ids;
     const ids = this.reader.listSnapshotIds(ref);
     this.listings.set(key, { at: this.now(), ids });
     ids.catch(() => this.listings.delete(key));
@@ -78,8 +82,8 @@ export class SnapshotSource {
   }
 }
 
-function notFound(ref: ProductVersionRef, id: string): TesseraError {
-  return new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND, `no committed snapshot "${id}" of ${ref.domain}.${ref.product} v${ref.version}`);
+function notFound(ref: ProductVersionRef, id: string, why = ''): TesseraError {
+  return new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND, `no committed snapshot "${id}" of ${ref.domain}.${ref.product} v${ref.version}${why}`);
 }
 
 /** Store failures become STORAGE_UNAVAILABLE without the store's address; Tessera's own errors pass through. */

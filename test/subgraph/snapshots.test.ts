@@ -1,3 +1,4 @@
+import { collectGarbage } from '../../engine/snapshot/collectGarbage';
 import { createDomainSubgraph } from '../../engine/subgraph/createDomainSubgraph';
 import type { RunningSubgraph } from '../../engine/subgraph/createDomainSubgraph';
 import type { Manifest } from '../../engine/snapshot/manifest';
@@ -68,5 +69,17 @@ describe('snapshots: latest by default, exact id, asOf', () => {
     expect(r.extensions?.tessera?.products?.map((p) => p.snapshot)).toEqual([first.snapshotId]);
     const exact = await gql(cached.url, LIST, { snapshot: second.snapshotId });
     expect(exact.data!.customersV1).toMatchObject({ totalCount: newer.length });
+  });
+});
+
+describe('snapshots removed by garbage collection', () => {
+  it('answers SNAPSHOT_NOT_FOUND for a snapshot removed after its manifest was read', async () => {
+    const before = await gql(hub.urls.customers, LIST, { snapshot: first.snapshotId });
+    expect(before.errors).toBeUndefined();
+    const removed = await collectGarbage(hub.store, { keep: 1, graceMs: 0 });
+    expect(removed.map((r) => r.prefix)).toContain(`customers/customers/v1/${first.snapshotId}/`);
+    const after = await gql(hub.urls.customers, LIST, { snapshot: first.snapshotId });
+    expect(after.data).toEqual({ customersV1: null });
+    expect(after.errors?.[0]).toMatchObject({ extensions: { code: 'SNAPSHOT_NOT_FOUND' }, message: expect.stringMatching(/garbage collection/) });
   });
 });
