@@ -24,6 +24,8 @@ export interface GatewayConfig extends TesseraConfig {
   maxQueryDepth: number;
   /** Most aliases in one operation. Env `TESSERA_MAX_ALIASES`. @default 30 */
   maxAliases: number;
+  /** Most rows one operation may ask for in all, nested pages multiplied. Env `TESSERA_MAX_QUERY_ROWS`. @default 100000 */
+  maxQueryRows: number;
   /** Requests per minute per API key (per client address when anonymous); 0 disables. Env `TESSERA_RATE_LIMIT_PER_MINUTE`. @default 600 */
   rateLimitPerMinute: number;
   /** Largest request body accepted, in bytes. Env `TESSERA_MAX_BODY_BYTES`. @default 1 MiB */
@@ -58,6 +60,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     requestTimeoutMs: envInt(env, 'TESSERA_REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
     maxQueryDepth: envInt(env, 'TESSERA_MAX_QUERY_DEPTH', 12, 1, 1000),
     maxAliases: envInt(env, 'TESSERA_MAX_ALIASES', 30, 0, 10_000),
+    maxQueryRows: envInt(env, 'TESSERA_MAX_QUERY_ROWS', 100_000, 1, 1_000_000_000),
     rateLimitPerMinute: envInt(env, 'TESSERA_RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
     maxBodyBytes: envInt(env, 'TESSERA_MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 ** 3),
     supergraphPollMs: envInt(env, 'TESSERA_SUPERGRAPH_POLL_MS', 1000, 50, 3_600_000),

@@ -13,6 +13,7 @@ import { openStore } from '../engine/storage/openStore';
 import { aliasLimitRule } from './aliasLimitRule';
 import { loadApiKeys } from './apiKeys';
 import { depthLimitRule } from './depthLimitRule';
+import { rowLimitPlugin } from './rowLimitPlugin';
 import { DocumentStore } from './documentStore';
 import { proxyExport } from './exportProxy';
 import type { GatewayConfig } from './gatewayConfig';
@@ -116,6 +117,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       graphiqlLandingPagePlugin({ endpoint: '/graphql' }), servedProductsPlugin(), observabilityPlugin(metrics),
+      rowLimitPlugin(config.maxQueryRows, config.defaultPageSize),
     ],
   });
   await server.start();

@@ -10,7 +10,7 @@ import { startGateway } from '../../gateway/startGateway';
 import { subgraphSdls } from '../../gateway/subgraphSdls';
 import type { RunningS3rver } from '../helpers/startS3rver';
 import { startS3rver } from '../helpers/startS3rver';
-import type { Hub } from './helpers/startHub';
+import type { Body, Hub } from './helpers/startHub';
 import { startHub } from './helpers/startHub';
 
 interface StoreUnderTest { store: ObjectStore; env: Record<string, string>; stop(): Promise<void> }
@@ -109,6 +109,16 @@ describe.each(stores)('the hub end to end on %s', (_name, openStore) => {
     const unknown = await fetch(exportUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ product: 'nowhere.things' }) });
     expect(unknown.status).toBe(404);
     expect(JSON.stringify(await unknown.json())).not.toMatch(/127\.0\.0\.1|http:/);
+  });
+
+  it('refuses, before asking any subgraph, an operation that could ask for too many rows', async () => {
+    const query = 'query($n: Int) { customersV1(first: $n) { nodes { ordersV2(first: 1000) { nodes { orderId } } } } }';
+    const res = await fetch(hub.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { n: 1000 } }) });
+    expect(res.status).toBe(400);
+    const body = await res.json() as Body;
+    expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_LARGE' }, message: expect.stringMatching(/at most 100000 rows.*1001000/) });
+    const small = await hub.ask(query, { n: 2 });
+    expect(small.body.errors).toBeUndefined();
   });
 
   it('refuses a supergraph stale against the running subgraphs', async () => {
