@@ -1,12 +1,11 @@
-import type { ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { signIdentity } from '../engine/auth/requestSignature';
 import { ErrorCode } from '../engine/errors';
 import type { GatewayContext } from './gatewayContext';
+import { httpPostStreaming } from './httpPost';
 
 /** What the export route needs from the gateway. */
 export interface ExportProxyDeps {
@@ -58,27 +57,20 @@ export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: 
   const domain = typeof product === 'string' ? product.split('.')[0] ?? '' : '';
   const url = domain && domain !== 'platform' ? deps.subgraphUrl(domain) : undefined;
   if (!url) return fail(res, 404, ErrorCode.PRODUCT_NOT_FOUND, `expected "product" to name a published product as "<domain>.<product>", got ${JSON.stringify(product)}`);
-  let upstream: Response;
+  let upstream: IncomingMessage;
   try {
-    upstream = await fetch(url.replace(/\/graphql$/, '/export'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': ctx.requestId, ...signIdentity(deps.secret, ctx.identity) },
-      body: new Uint8Array(call.body),
-      signal: AbortSignal.timeout(deps.timeoutMs),
-    });
+    upstream = await httpPostStreaming(url.replace(/\/graphql$/, '/export'),
+      { 'content-type': 'application/json', 'x-request-id': ctx.requestId, ...signIdentity(deps.secret, ctx.identity) },
+      call.body, deps.timeoutMs);
   } catch {
     ctx.logger.warn({ subgraph: domain }, 'export: subgraph unavailable');
     return fail(res, 502, ErrorCode.SUBGRAPH_UNAVAILABLE, `the ${domain} subgraph did not answer; try again later`);
   }
   const headers: Record<string, string> = {};
   for (const name of PASSED_HEADERS) {
-    const value = upstream.headers.get(name);
-    if (value !== null) headers[name] = value;
+    const value = upstream.headers[name];
+    if (typeof value === 'string') headers[name] = value;
   }
-  res.writeHead(upstream.status, headers);
-  if (!upstream.body) {
-    res.end();
-    return;
-  }
-  await pipeline(Readable.fromWeb(upstream.body as WebReadableStream<Uint8Array>), res);
+  res.writeHead(upstream.statusCode ?? 502, headers);
+  await pipeline(upstream, res);
 }

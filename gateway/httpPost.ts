@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
 /** A whole HTTP answer, read into memory. */
 export interface HttpAnswer {
@@ -47,5 +47,25 @@ export function httpPost(url: string, headers: Record<string, string>, body: str
       reject(err);
     });
     req.end(payload);
+  });
+}
+
+/**
+ * POSTs a body and resolves with the answer as a stream once its headers arrive, for answers too large to hold in
+ * memory (exports). `timeoutMs` bounds the wait for the headers only; the body streams for as long as it takes.
+ * @throws HttpTimeoutError when no headers came within the budget; the socket's error when the peer cannot be reached.
+ */
+export function httpPostStreaming(url: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+      clearTimeout(timer);
+      resolve(res);
+    });
+    const timer = setTimeout(() => req.destroy(new HttpTimeoutError(timeoutMs)), timeoutMs);
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    req.end(body);
   });
 }

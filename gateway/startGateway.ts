@@ -145,8 +145,9 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       return { ...result, ready: result.ready && servedSdl !== '', supergraph: rejection ? `serving the previous one; rejected a change: ${rejection}` : 'ok' };
     },
     context,
+    // A subgraph answers an export once DuckDB has written the whole file: wait up to the request deadline for it.
     exportFile: (call, res) => proxyExport({
-      context, secret: config.gatewaySecret, timeoutMs: config.subgraphTimeoutMs,
+      context, secret: config.gatewaySecret, timeoutMs: Math.max(config.subgraphTimeoutMs, config.requestTimeoutMs),
       subgraphUrl: (name) => (names.includes(name) ? urlOf(name) : undefined),
     }, call, res),
   }));
