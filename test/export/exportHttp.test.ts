@@ -33,18 +33,35 @@ async function post(domain: 'sales' | 'customers', body: unknown, identity: Call
 const paid = (r: Record<string, unknown>): boolean => r.status === 'paid' && BigInt(r.amountCents as string) >= 1250n;
 
 describe('POST /export on a domain subgraph', () => {
-  it('streams the filtered rows as JSON lines, exact beyond 2^53, in primary-key order', async () => {
-    const res = await post('sales', { product: 'sales.orders', columns: ['orderId', 'amountCents', 'status'], where: { status: { eq: 'paid' }, amountCents: { gte: '1250' } }, format: 'jsonl' });
+  it('streams the filtered rows as JSON lines, int64 as exact strings and timestamps in UTC, in primary-key order', async () => {
+    const res = await post('sales', { product: 'sales.orders', columns: ['orderId', 'amountCents', 'status', 'orderedAt'], where: { status: { eq: 'paid' }, amountCents: { gte: '1250' } }, format: 'jsonl' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/ndjson/);
     const served = JSON.parse(res.headers.get(SERVED_PRODUCTS_HEADER)!) as { product: string; snapshot: string }[];
     expect(served).toEqual([expect.objectContaining({ product: 'sales.orders', snapshot: hub.manifests.ordersV2!.snapshotId, version: 2 })]);
-    // Parse int64 as text: JSON.parse would round ids beyond 2^53.
-    const lines = (await res.text()).trim().split('\n').map((l) => l.replace(/"order_id":(\d+)/, '"order_id":"$1"').replace(/"amount_cents":(\d+)/, '"amount_cents":"$1"'));
-    const got = lines.map((l) => JSON.parse(l) as Record<string, string>).map((r) => r.order_id);
-    const expected = hub.data.ordersV2.filter(paid).map((r) => r.orderId as string).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    // Long values are JSON strings, the GraphQL wire form: JSON.parse keeps them exact beyond 2^53.
+    const got = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const expected = hub.data.ordersV2.filter(paid)
+      .sort((a, b) => (BigInt(a.orderId as string) < BigInt(b.orderId as string) ? -1 : 1))
+      .map((r) => ({ order_id: r.orderId, amount_cents: r.amountCents, status: r.status, ordered_at: r.orderedAt }));
     expect(expected.length).toBeGreaterThan(5);
+    expect(expected.some((r) => BigInt(r.order_id as string) > 2n ** 53n)).toBe(true);
     expect(got).toEqual(expected);
+    expect(got.every((r) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(r.ordered_at as string))).toBe(true);
+  });
+
+  it('writes decimals in JSON lines as exact strings and timestamps in CSV in ISO 8601 UTC', async () => {
+    const lines = await post('sales', { product: 'sales.order_lines', columns: ['orderId', 'lineId', 'unitPrice'], where: { unitPrice: { isNull: false } }, format: 'jsonl', limit: 20 });
+    expect(lines.status).toBe(200);
+    const rows = (await lines.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.length).toBe(20);
+    for (const r of rows) {
+      expect(r).toEqual({ order_id: expect.stringMatching(/^\d+$/), line_id: expect.any(Number), unit_price: expect.stringMatching(/^\d+\.\d\d$/) });
+    }
+    const csv = await post('sales', { product: 'sales.orders', columns: ['orderId', 'orderedAt'], format: 'csv', limit: 3 });
+    const [header, ...body] = (await csv.text()).trim().split('\n');
+    expect(header).toBe('order_id,ordered_at');
+    expect(body.map((l) => l.split(','))).toEqual(hub.data.ordersV2.slice(0, 3).map((r) => [r.orderId, r.orderedAt]));
   });
 
   it('writes parquet with the contract names and native types', async () => {
