@@ -10,7 +10,8 @@ export function scrub(text: string): string {
   return text
     .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'`)]+/gi, '<url>')
     .replace(/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, '<host>')
-    .replace(/\b[a-z0-9.-]+:\d{2,5}\b/gi, '<host>');
+    // host:port, where the host starts with a letter (so times such as 2026-11-21T06:53:32Z are left alone).
+    .replace(/\b[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*:\d{2,5}\b/gi, '<host>');
 }
 
 function scrubValue(value: unknown): unknown {

@@ -38,6 +38,16 @@ class FetchFailure extends Error {
   }
 }
 
+/** Whether an HTTP body is a GraphQL response with errors (`{ "errors": [ … ] }`). */
+function hasGraphQLErrors(body: Buffer): boolean {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errors?: unknown };
+    return Array.isArray(parsed.errors) && parsed.errors.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 function isServedProduct(p: unknown): p is ServedProduct {
   const o = p as Partial<ServedProduct> | null;
   return !!o && typeof o.product === 'string' && typeof o.version === 'number' && typeof o.snapshot === 'string';
@@ -97,11 +107,14 @@ export class TesseraDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const body = typeof init.body === 'string' ? init.body : init.body?.toString('utf8') ?? '';
       const res = await httpPost(url, headers, body, budget);
       const ok = res.status >= 200 && res.status < 300;
-      observe(ok ? 'ok' : 'http_error');
-      if (!ok) throw new FetchFailure('http_error', `HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 500)}`, res.status);
+      // A 4xx carrying GraphQL errors is the subgraph refusing this operation (a bad argument value, a forbidden
+      // product): a normal answer whose errors and codes go to the client, not an unavailable subgraph.
+      const refused = !ok && res.status < 500 && res.status !== 401 && hasGraphQLErrors(res.body);
+      observe(ok ? 'ok' : refused ? 'refused' : 'http_error');
+      if (!ok && !refused) throw new FetchFailure('http_error', `HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 500)}`, res.status);
       const responseHeaders = new Headers();
       for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
-      return new Response(new Uint8Array(res.body), { status: res.status, statusText: res.statusText, headers: responseHeaders }) as unknown as FetcherResponse;
+      return new Response(new Uint8Array(res.body), { status: refused ? 200 : res.status, statusText: res.statusText, headers: responseHeaders }) as unknown as FetcherResponse;
     } catch (err) {
       if (err instanceof FetchFailure) throw err;
       const timedOut = err instanceof HttpTimeoutError;

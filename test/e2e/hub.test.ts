@@ -111,6 +111,15 @@ describe.each(stores)('the hub end to end on %s', (_name, openStore) => {
     expect(JSON.stringify(await unknown.json())).not.toMatch(/127\.0\.0\.1|http:/);
   });
 
+  it('passes a subgraph\'s refusal of a bad argument value through with its code, and keeps timestamps in messages', async () => {
+    const { status, body } = await hub.ask('{ orderV2(orderId: "12a") { orderId } }');
+    expect(status).toBe(200);
+    expect(body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: expect.stringMatching(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/) }) })]);
+    expect(body.errors![0]!.message).toMatch(/Long: expected a 64-bit integer/);
+    const early = await hub.ask('{ ordersV2(asOf: "2001-01-01T00:00:00Z") { totalCount } }');
+    expect(early.body.errors?.[0]).toMatchObject({ extensions: { code: 'SNAPSHOT_NOT_FOUND' }, message: expect.stringMatching(/2001-01-01T00:00:00\.000Z/) });
+  });
+
   it('refuses, before asking any subgraph, an operation that could ask for too many rows', async () => {
     const query = 'query($n: Int) { customersV1(first: $n) { nodes { ordersV2(first: 1000) { nodes { orderId } } } } }';
     const res = await fetch(hub.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { n: 1000 } }) });
