@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { copyFileSynced, copyStreamSynced, syncDir, writeBodySynced } from './durableFile';
 import type { ObjectStore, ProgressListener, StoredObject } from './objectStore';
 import { ObjectExistsError, ObjectNotFoundError } from './objectStore';
 
 /**
  * A store on a local folder, the embedded default. Writes go to a temporary file and are renamed into place, so a
  * reader never sees a half-written object; `ifAbsent` uses a hard link, which fails atomically if the key exists.
+ * The temporary file is fsynced before it is published and its folder after, so after a crash a published object
+ * (a manifest, say) never points at files whose content was still in the page cache. A failed write leaves no
+ * temporary file behind.
  */
 export class LocalStore implements ObjectStore {
   readonly uri: string;
@@ -25,20 +27,14 @@ export class LocalStore implements ObjectStore {
   async put(key: string, body: Buffer | string, options: { ifAbsent?: boolean } = {}): Promise<void> {
     const path = this.localPath(key);
     const tmp = await this.tempFor(path);
-    await writeFile(tmp, body);
+    await writeBodySynced(tmp, body);
     await this.commit(tmp, path, key, options.ifAbsent ?? false);
   }
 
   async putFile(key: string, localPath: string, onProgress?: ProgressListener): Promise<void> {
     const path = this.localPath(key);
     const tmp = await this.tempFor(path);
-    let sent = 0;
-    const source = createReadStream(localPath);
-    source.on('data', (chunk) => {
-      sent += chunk.length;
-      onProgress?.(sent);
-    });
-    await pipeline(source, createWriteStream(tmp));
+    await copyStreamSynced(tmp, localPath, onProgress);
     await this.commit(tmp, path, key, false);
   }
 
@@ -54,11 +50,11 @@ export class LocalStore implements ObjectStore {
     await mkdir(dirname(localPath), { recursive: true });
     const tmp = `${localPath}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await copyFile(this.localPath(key), tmp);
+      await copyFileSynced(this.localPath(key), tmp);
     } catch (err) {
       throw isNotFound(err) ? new ObjectNotFoundError(key) : err;
     }
-    await rename(tmp, localPath);
+    await renameSynced(tmp, localPath);
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
@@ -108,11 +104,12 @@ export class LocalStore implements ObjectStore {
 
   private async commit(tmp: string, path: string, key: string, ifAbsent: boolean): Promise<void> {
     if (!ifAbsent) {
-      await rename(tmp, path);
+      await renameSynced(tmp, path);
       return;
     }
     try {
       await link(tmp, path);
+      await syncDir(dirname(path));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new ObjectExistsError(key);
       throw err;
@@ -120,6 +117,17 @@ export class LocalStore implements ObjectStore {
       await unlink(tmp).catch(() => undefined);
     }
   }
+}
+
+/** Renames a file into place and fsyncs its folder; if the rename fails the temporary file is removed. */
+async function renameSynced(tmp: string, path: string): Promise<void> {
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  await syncDir(dirname(path));
 }
 
 function isNotFound(err: unknown): boolean {
