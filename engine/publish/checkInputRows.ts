@@ -46,7 +46,7 @@ export async function checkInputRows(db: DuckDBConnection, inputs: LoadedInput[]
       conversions.forEach((c, i) => {
         if (row[`__fits_${i}`] === true) return;
         const value = row[c.column.name];
-        offending.push({ file: basename(input.file), line, column: c.column.name, value: value === null || value === undefined ? null : String(value), expected: c.column.type });
+        offending.push({ file: basename(input.file), line, column: c.column.name, value: value === null || value === undefined ? null : String(value), expected: c.expected });
       });
     }
   }

@@ -44,8 +44,8 @@ const stores: [string, () => Promise<ObjectStore>][] = [
 describe.each(stores)('a publish to %s', (_label, makeStore) => {
   it('reports the first 20 rows that do not fit, by line, column and value, with the total, and writes nothing', async () => {
     const store = await makeStore();
-    const rows = [`${HEADER}`, '1,1,ok,1.5,1,true,2024-01-01T00:00:00Z,2024-01-01,a', '2,1,x,1,1,true,2024-01-01,2024-01-01,a,EXTRA'];
-    for (let i = 0; i < 30; i++) rows.push(`${100 + i},${i % 2 ? 'seven' : '1'},x,${i % 2 ? '1' : '1.23456'},1,true,2024-01-01,2024-01-01,a`);
+    const rows = [`${HEADER}`, '1,1,ok,1.5,1,true,2024-01-01T00:00:00Z,2024-01-01,a', '2,1,x,1,1,true,2024-01-01T00:00:00Z,2024-01-01,a,EXTRA'];
+    for (let i = 0; i < 30; i++) rows.push(`${100 + i},${i % 2 ? 'seven' : '1'},x,${i % 2 ? '1' : '1.23456'},1,true,2024-01-01T00:00:00Z,2024-01-01,a`);
     const err = await rejection(publishProduct({ store, contract: samplesContract(), inputs: [await tempFile('bad.csv', `${rows.join('\n')}\n`)] }));
     expect(err.code).toBe('INPUT_INVALID');
     expect(err.details.offendingRows).toBe(31);
