@@ -3,6 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { ErrorCode, TesseraError } from '../errors';
 import { quoteIdent } from '../duckdb/sqlQuote';
 import type { ColumnConversion } from './columnConversion';
+import { counted } from './counted';
 import type { LoadedInput } from './loadInput';
 
 /** One value (or record) of the input that does not fit the contract. */
@@ -57,8 +58,8 @@ export async function checkInputRows(db: DuckDBConnection, inputs: LoadedInput[]
     ? `  ${o.file} line ${o.line}: ${o.expected}: ${truncate(o.value)}`
     : `  ${o.file} line ${o.line}, column ${o.column}: expected ${o.expected}, found ${o.value === null ? 'null' : JSON.stringify(truncate(o.value))}`);
   throw new TesseraError(ErrorCode.INPUT_INVALID,
-    `${total} input row${total === 1 ? '' : 's'} do not fit the contract; nothing was written. ` +
-    `${total > rows.length ? `The first ${rows.length}:` : 'They are:'}\n${lines.join('\n')}`,
+    `${counted(total, 'input row')} ${total === 1 ? 'does' : 'do'} not fit the contract; nothing was written. ` +
+    `${total > rows.length ? `The first ${rows.length}:` : total === 1 ? 'It is:' : 'They are:'}\n${lines.join('\n')}`,
     { offendingRows: total, offending: listed });
 }
 

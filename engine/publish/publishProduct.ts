@@ -13,6 +13,7 @@ import { SnapshotCache } from '../snapshot/snapshotCache';
 import { newSnapshotId } from '../snapshot/snapshotLayout';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import type { ObjectStore } from '../storage/objectStore';
+import { counted } from './counted';
 import { resolveReferences } from './resolveReferences';
 import { runQualityTests } from './runQualityTests';
 import { schemaHash } from './schemaHash';
@@ -87,7 +88,7 @@ export async function publishProduct(options: PublishOptions): Promise<Manifest>
     const db = session.connection;
     report({ phase: 'read', message: `reading ${options.inputs.length} input file(s) as ${name} v${version.version}` });
     const rows = await stageInput(db, version, options.inputs, 'staged');
-    report({ phase: 'test', message: `running ${version.tests.length} quality test(s) on ${rows} rows` });
+    report({ phase: 'test', message: `running ${counted(version.tests.length, 'quality test')} on ${counted(rows, 'row')}` });
     const cache = options.cache ?? new SnapshotCache(store, { dir: join(stage, 'references'), maxBytes: Number.MAX_SAFE_INTEGER });
     const tests = await runQualityTests(db, 'staged', version, resolveReferences(store, reader, cache, options.contracts));
     report({ phase: 'write', message: 'writing parquet sorted by primary key' });
@@ -104,7 +105,7 @@ export async function publishProduct(options: PublishOptions): Promise<Manifest>
     };
     await uploadSnapshot(store, parts, manifest, (sentBytes, totalBytes) =>
       report({ phase: 'upload', message: `uploading ${files.length} file(s)`, sentBytes, totalBytes }));
-    report({ phase: 'commit', message: `committed snapshot ${manifest.snapshotId} (${rows} rows)` });
+    report({ phase: 'commit', message: `committed snapshot ${manifest.snapshotId} (${counted(rows, 'row')})` });
     return manifest;
   } finally {
     session.close();

@@ -3,6 +3,7 @@ import type { ColumnRef, QualityTest, VersionContract } from '../contract/types'
 import { quoteIdent, quoteString, sqlLiteral } from '../duckdb/sqlQuote';
 import { ErrorCode, TesseraError } from '../errors';
 import type { TestResult } from '../snapshot/manifest';
+import { counted } from './counted';
 
 /** Where the rows a relationships test looks up live: the local parquet files of the referenced product's snapshot. */
 export interface ReferencedSnapshot {
@@ -35,7 +36,7 @@ export async function runQualityTests(db: DuckDBConnection, table: string, versi
   const failed = results.filter((r) => r.status === 'fail' && r.severity === 'error');
   if (failed.length) {
     throw new TesseraError(ErrorCode.QUALITY_TEST_FAILED,
-      `${failed.length} quality test${failed.length === 1 ? '' : 's'} failed; nothing was committed:\n` +
+      `${counted(failed.length, 'quality test')} failed; nothing was committed:\n` +
       failed.map((r) => `  ${r.name}: ${r.message}`).join('\n'), { tests: results });
   }
   return results;
@@ -50,19 +51,19 @@ async function runOne(db: DuckDBConnection, table: string, test: QualityTest, re
   }
   const col = quoteIdent(test.column);
   let offending: string;
-  let what: string;
+  let what: (values: string) => string;
   switch (test.kind) {
     case 'not_null':
       offending = `SELECT NULL AS v FROM ${table} WHERE ${col} IS NULL`;
-      what = 'null values';
+      what = (values) => `null ${values}`;
       break;
     case 'unique':
       offending = `SELECT ${col} AS v FROM ${table} WHERE ${col} IS NOT NULL GROUP BY ${col} HAVING count(*) > 1`;
-      what = 'values occurring more than once';
+      what = (values) => `${values} occurring more than once`;
       break;
     case 'accepted_values':
       offending = `SELECT ${col} AS v FROM ${table} WHERE ${col} IS NOT NULL AND ${col} NOT IN (${test.values.map(sqlLiteral).join(', ')})`;
-      what = `values outside [${test.values.join(', ')}]`;
+      what = (values) => `${values} outside [${test.values.join(', ')}]`;
       break;
     case 'relationships': {
       const target = await resolve(test.to);
@@ -73,13 +74,13 @@ async function runOne(db: DuckDBConnection, table: string, test: QualityTest, re
       const files = `[${target.files.map(quoteString).join(', ')}]`;
       offending = `SELECT DISTINCT s.${col} AS v FROM ${table} s WHERE s.${col} IS NOT NULL AND NOT EXISTS ` +
         `(SELECT 1 FROM read_parquet(${files}) p WHERE p.${quoteIdent(test.to.column)} = s.${col})`;
-      what = `values not found in ${ref} (${target.label})`;
+      what = (values) => `${values} not found in ${ref} (${target.label})`;
       break;
     }
   }
   const failures = await count(db, `SELECT count(*) FROM (${offending})`);
   if (!failures) return { ...base, column: test.column, status: 'pass', failures: 0 };
-  const found = `expected none, found ${failures} ${what}`;
+  const found = `expected none, found ${failures} ${what(failures === 1 ? 'value' : 'values')}`;
   return { ...base, column: test.column, status: 'fail', failures, message: `${found}${await examples(db, offending, test, pii)}` };
 }
 

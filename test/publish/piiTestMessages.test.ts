@@ -30,14 +30,14 @@ describe('quality test results of a pii column', () => {
     const manifest = await publishProduct({ store, contract: parseContract('club/members.yaml', YAML), inputs: [input] });
     const messages = Object.fromEntries(manifest.tests.map((t) => [t.name, t.message]));
     expect(messages).toEqual({
-      'unique(email)': 'expected none, found 1 values occurring more than once (values withheld: pii column)',
+      'unique(email)': 'expected none, found 1 value occurring more than once (values withheld: pii column)',
       'accepted_values(email)': 'expected none, found 3 values outside [x] (values withheld: pii column)',
-      'unique(nickname)': 'expected none, found 1 values occurring more than once, e.g. "bee"',
+      'unique(nickname)': 'expected none, found 1 value occurring more than once, e.g. "bee"',
     });
     expect(String(await store.get(`club/members/v1/${manifest.snapshotId}/_manifest.json`))).not.toContain('@example.com');
     const strict = parseContract('club/members.yaml', YAML.replace('{ unique: { severity: warn } }, { accepted', 'unique, { accepted'));
     const err = await publishProduct({ store, contract: strict, inputs: [input] }).then(() => undefined, (e: Error) => e);
-    expect(err?.message).toContain('unique(email): expected none, found 1 values occurring more than once (values withheld: pii column)');
+    expect(err?.message).toContain('unique(email): expected none, found 1 value occurring more than once (values withheld: pii column)');
     expect(err?.message).not.toContain('@example.com');
   });
 });

@@ -63,8 +63,8 @@ describe.each(stores)('a publish to %s', (_label, makeStore) => {
     const csv = `${HEADER}\n7,1,a,1,1,true,,,a\n7,2,b,1,1,true,,,b\n,3,c,1,1,true,,,a\n`;
     const err = await rejection(publishProduct({ store, contract: samplesContract(), inputs: [await tempFile('dupes.csv', csv)] }));
     expect(err.code).toBe('QUALITY_TEST_FAILED');
-    expect(err.message).toContain('unique(sample_id): expected none, found 1 values occurring more than once, e.g. "7"');
-    expect(err.message).toContain('not_null(sample_id): expected none, found 1 null values');
+    expect(err.message).toContain('unique(sample_id): expected none, found 1 value occurring more than once, e.g. "7"');
+    expect(err.message).toContain('not_null(sample_id): expected none, found 1 null value');
     expect(await store.list('')).toEqual([]);
   });
 
@@ -165,7 +165,7 @@ versions:
     expect(ok.tests).toEqual([expect.objectContaining({ status: 'pass', name: 'relationships(sample_id → lab.samples.sample_id)' })]);
     const err = await rejection(publishProduct({ store, contract: readings, inputs: [await tempFile('r.csv', 'reading_id,sample_id\n1,9007199254740992\n')] }));
     expect(err.code).toBe('QUALITY_TEST_FAILED');
-    expect(err.message).toContain('found 1 values not found in lab.samples.sample_id');
+    expect(err.message).toContain('found 1 value not found in lab.samples.sample_id');
     expect(err.message).toContain('"9007199254740992"');
   });
 });

@@ -83,4 +83,12 @@ describe('publish checks booleans and timestamps, never sniffs them', () => {
     ]);
     expect(await store.list('')).toEqual([]);
   });
+
+  it('speaks of a single offending row in the singular', async () => {
+    const store = await localStore();
+    const csv = [HEADER, row(1, 'true', '2024-03-10T12:34:56Z'), row(2, 'yes', '2024-03-10T12:34:56Z')].join('\n');
+    const err = await rejection(publishProduct({ store, contract: samplesContract(), inputs: [await tempFile('one.csv', `${csv}\n`)] }));
+    expect(err.message).toBe('1 input row does not fit the contract; nothing was written. It is:\n' +
+      '  one.csv line 3, column is_ok: expected boolean (true or false), found "yes"');
+  });
 });
