@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadContracts } from '../engine/contract/loadContracts';
 import { parseContract } from '../engine/contract/parseContract';
 import { qualifiedName } from '../engine/contract/types';
+import { counted } from '../engine/publish/counted';
 import { publishProduct } from '../engine/publish/publishProduct';
 import { cliContext, parseVersionOption } from './cliContext';
 import { progressReporter } from './progressReporter';
@@ -36,7 +37,7 @@ export function publishCommand(program: Command): void {
         const warned = manifest.tests.filter((t) => t.status === 'fail');
         for (const t of warned) process.stdout.write(`warning: ${t.name}: ${t.message ?? 'failed'}\n`);
         process.stdout.write(`published ${manifest.domain}.${manifest.product} v${manifest.version} snapshot ${manifest.snapshotId}: ` +
-          `${manifest.rowCount} rows in ${manifest.files.length} file(s)\n`);
+          `${counted(manifest.rowCount, 'row')} in ${counted(manifest.files.length, 'file')}\n`);
       } finally {
         progress.stop();
       }

@@ -86,7 +86,7 @@ export async function publishProduct(options: PublishOptions): Promise<Manifest>
   });
   try {
     const db = session.connection;
-    report({ phase: 'read', message: `reading ${options.inputs.length} input file(s) as ${name} v${version.version}` });
+    report({ phase: 'read', message: `reading ${counted(options.inputs.length, 'input file')} as ${name} v${version.version}` });
     const rows = await stageInput(db, version, options.inputs, 'staged');
     report({ phase: 'test', message: `running ${counted(version.tests.length, 'quality test')} on ${counted(rows, 'row')}` });
     const cache = options.cache ?? new SnapshotCache(store, { dir: join(stage, 'references'), maxBytes: Number.MAX_SAFE_INTEGER });
@@ -104,7 +104,7 @@ export async function publishProduct(options: PublishOptions): Promise<Manifest>
       schemaHash: schemaHash(version), contract: manifestContract(contract, version), tests,
     };
     await uploadSnapshot(store, parts, manifest, (sentBytes, totalBytes) =>
-      report({ phase: 'upload', message: `uploading ${files.length} file(s)`, sentBytes, totalBytes }));
+      report({ phase: 'upload', message: `uploading ${counted(files.length, 'file')}`, sentBytes, totalBytes }));
     report({ phase: 'commit', message: `committed snapshot ${manifest.snapshotId} (${counted(rows, 'row')})` });
     return manifest;
   } finally {
