@@ -20,6 +20,8 @@ export interface TesseraConfig {
   duckdbMemoryLimit: string;
   /** Longest one SQL statement may wait and run in a subgraph before it is interrupted. Env `TESSERA_QUERY_TIMEOUT_MS`. */
   queryTimeoutMs: number;
+  /** Longest an export may take to write its file, and the gateway wait for it. Env `TESSERA_EXPORT_TIMEOUT_MS`. */
+  exportTimeoutMs: number;
   /** Largest `first` a list field accepts. Env `TESSERA_MAX_PAGE_SIZE`. */
   maxPageSize: number;
   /** Page size when `first` is not given. Env `TESSERA_DEFAULT_PAGE_SIZE`. */
@@ -51,6 +53,7 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   duckdbThreads: 2,
   duckdbMemoryLimit: '2GB',
   queryTimeoutMs: 30_000,
+  exportTimeoutMs: 600_000,
   maxPageSize: 1000,
   defaultPageSize: 100,
   snapshotRefreshMs: 5000,
@@ -119,6 +122,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
     duckdbThreads: envInt(env, 'TESSERA_DUCKDB_THREADS', d.duckdbThreads, 1, 256),
     duckdbMemoryLimit: memory,
     queryTimeoutMs: envInt(env, 'TESSERA_QUERY_TIMEOUT_MS', d.queryTimeoutMs, 1, 3_600_000),
+    exportTimeoutMs: envInt(env, 'TESSERA_EXPORT_TIMEOUT_MS', d.exportTimeoutMs, 1, 86_400_000),
     maxPageSize: envInt(env, 'TESSERA_MAX_PAGE_SIZE', d.maxPageSize, 1, 10_000_000),
     defaultPageSize: envInt(env, 'TESSERA_DEFAULT_PAGE_SIZE', d.defaultPageSize, 1, 10_000_000),
     snapshotRefreshMs: envInt(env, 'TESSERA_SNAPSHOT_REFRESH_MS', d.snapshotRefreshMs, 0, 86_400_000),

@@ -145,9 +145,9 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       return { ...result, ready: result.ready && servedSdl !== '', supergraph: rejection ? `serving the previous one; rejected a change: ${rejection}` : 'ok' };
     },
     context,
-    // A subgraph answers an export once DuckDB has written the whole file: wait up to the request deadline for it.
+    // A subgraph answers an export once DuckDB has written the whole file: wait as long as an export may take.
     exportFile: (call, res) => proxyExport({
-      context, secret: config.gatewaySecret, timeoutMs: Math.max(config.subgraphTimeoutMs, config.requestTimeoutMs),
+      context, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs,
       subgraphUrl: (name) => (names.includes(name) ? urlOf(name) : undefined),
     }, call, res),
   }));

@@ -39,7 +39,15 @@ export function exportHandler(engine: SubgraphEngine) {
       const snapshot = await engine.open(ctx, plan.model, plan.choice);
       const format = EXPORT_FORMATS[plan.format];
       const target = join(dir, `export.${format.extension}`);
-      await engine.run(compileExport(plan, snapshot, target));
+      // The file is written whole before the answer starts: stop DuckDB if the caller goes away meanwhile.
+      const gone = new AbortController();
+      const abandon = (): void => gone.abort();
+      res.once('close', abandon);
+      try {
+        await engine.run(compileExport(plan, snapshot, target), { timeoutMs: engine.config.exportTimeoutMs, once: true, signal: gone.signal });
+      } finally {
+        res.off('close', abandon);
+      }
       const { size } = await stat(target);
       const m = snapshot.manifest;
       res.writeHead(200, {

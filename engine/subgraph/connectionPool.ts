@@ -11,6 +11,16 @@ export type SqlRow = Record<string, unknown>;
 /** Called after every statement a pool runs: lets tests count queries and operators log slow ones. */
 export type QueryListener = (sql: CompiledSql, ms: number) => void;
 
+/** How one statement runs. */
+export interface QueryOptions {
+  /** Instead of the pool's timeout. */
+  timeoutMs?: number;
+  /** Interrupts the statement when aborted (the client went away). */
+  signal?: AbortSignal;
+  /** The statement's text will not come again: run it unprepared. */
+  once?: boolean;
+}
+
 /** Pool settings; threads and memory come from config. */
 export interface PoolOptions {
   threads: number;
@@ -58,20 +68,30 @@ export class ConnectionPool {
   }
 
   /**
-   * Runs one parameterised statement and returns its rows.
-   * @throws TesseraError QUERY_TIMEOUT when waiting for a connection and running took longer than the pool's timeout:
-   *   the statement is interrupted, so an abandoned request stops costing the engine.
+   * Runs one parameterised statement and returns its rows. Statements are prepared once per connection and reused,
+   * unless `once` says the text will not come again (an export's target path): those run unprepared, so they never
+   * push hot statements out of the cache.
+   * @throws TesseraError QUERY_TIMEOUT when waiting for a connection and running took longer than the timeout (the
+   *   pool's, or `options.timeoutMs`): the statement is interrupted, so an abandoned request stops costing the engine.
+   *   An aborted `options.signal` interrupts it too.
    */
-  async query(statement: CompiledSql): Promise<SqlRow[]> {
+  async query(statement: CompiledSql, options: QueryOptions = {}): Promise<SqlRow[]> {
     if (this.closed) throw new Error('the DuckDB pool is closed');
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const started = performance.now();
-    const slot = await this.acquire(started + this.timeoutMs);
+    const slot = await this.acquire(started + timeoutMs, timeoutMs);
     let interrupted = false;
-    const timer = setTimeout(() => {
+    const interrupt = (): void => {
       interrupted = true;
       slot.connection.interrupt();
-    }, Math.max(0, started + this.timeoutMs - performance.now()));
+    };
+    const timer = setTimeout(interrupt, Math.max(0, started + timeoutMs - performance.now()));
+    options.signal?.addEventListener('abort', interrupt, { once: true });
     try {
+      if (options.once) {
+        const reader = await slot.connection.runAndReadAll(statement.sql, duckdbParams(statement.params));
+        return reader.getRowObjectsJson() as SqlRow[];
+      }
       let prepared = slot.prepared.get(statement.sql);
       if (!prepared) {
         prepared = await slot.connection.prepare(statement.sql);
@@ -86,9 +106,10 @@ export class ConnectionPool {
       const reader = await prepared.runAndReadAll();
       return reader.getRowObjectsJson() as SqlRow[];
     } catch (err) {
-      throw interrupted ? this.timeout() : err;
+      throw interrupted ? this.timeout(timeoutMs) : err;
     } finally {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', interrupt);
       this.onQuery?.(statement, performance.now() - started);
       this.release(slot);
     }
@@ -105,12 +126,12 @@ export class ConnectionPool {
     this.session.close();
   }
 
-  private timeout(): TesseraError {
-    return new TesseraError(ErrorCode.QUERY_TIMEOUT, `expected the query to finish within ${this.timeoutMs} ms, it took longer and was stopped; narrow the filter or ask for fewer rows`);
+  private timeout(ms: number): TesseraError {
+    return new TesseraError(ErrorCode.QUERY_TIMEOUT, `expected the query to finish within ${ms} ms, it took longer and was stopped; narrow the filter or ask for fewer rows`);
   }
 
   /** An idle connection, or the next one released; refused once `deadline` (performance.now() time) passes. */
-  private acquire(deadline: number): Promise<Slot> {
+  private acquire(deadline: number, timeoutMs: number): Promise<Slot> {
     const slot = this.idle.pop();
     if (slot) return Promise.resolve(slot);
     return new Promise((resolve, reject) => {
@@ -120,7 +141,7 @@ export class ConnectionPool {
       };
       const timer = setTimeout(() => {
         this.waiting.splice(this.waiting.indexOf(waiter), 1);
-        reject(this.timeout());
+        reject(this.timeout(timeoutMs));
       }, Math.max(0, deadline - performance.now()));
       this.waiting.push(waiter);
     });

@@ -11,7 +11,7 @@ import { freshnessOf } from '../snapshot/freshness';
 import type { Manifest } from '../snapshot/manifest';
 import type { ObjectStore } from '../storage/objectStore';
 import type { DomainModel } from './buildSubgraphSdl';
-import type { QueryListener, SqlRow } from './connectionPool';
+import type { QueryListener, QueryOptions, SqlRow } from './connectionPool';
 import { ConnectionPool } from './connectionPool';
 import type { SubgraphContext } from './requestContext';
 import type { SnapshotChoice } from './snapshotSource';
@@ -53,9 +53,10 @@ export class SubgraphEngine {
       threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit, tempDirectory: `${cacheDir}.spill`,
       timeoutMs: config.queryTimeoutMs, onQuery: options.onQuery,
     });
-    // A snapshot is kept while a query may still read it: no query runs longer than the query timeout.
+    // A snapshot is kept while a query or an export may still read it: none runs longer than its timeout.
     const snapshots = new SnapshotSource(options.store, {
-      cacheDir, cacheMaxBytes: config.cacheMaxBytes, refreshMs: config.snapshotRefreshMs, minIdleMs: 2 * config.queryTimeoutMs,
+      cacheDir, cacheMaxBytes: config.cacheMaxBytes, refreshMs: config.snapshotRefreshMs,
+      minIdleMs: 2 * Math.max(config.queryTimeoutMs, config.exportTimeoutMs),
     });
     return new SubgraphEngine(options.domain, config, pool, snapshots);
   }
@@ -95,8 +96,8 @@ export class SubgraphEngine {
   }
 
   /** Runs one compiled statement. */
-  run(statement: CompiledSql): Promise<SqlRow[]> {
-    return this.pool.query(statement);
+  run(statement: CompiledSql, options?: QueryOptions): Promise<SqlRow[]> {
+    return this.pool.query(statement, options);
   }
 
   /** Closes the DuckDB pool. */

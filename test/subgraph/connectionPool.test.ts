@@ -29,4 +29,13 @@ describe('ConnectionPool timeouts', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     await expect(pool.query({ sql: 'SELECT CAST($1 AS INTEGER) + 1 AS two', params: ['1'] })).resolves.toEqual([{ two: 2 }]);
   });
+
+  it('stops a statement when its caller goes away, runs one-off statements unprepared, and takes a longer timeout', async () => {
+    const gone = new AbortController();
+    const running = codeOf(pool.query(SLOW, { signal: gone.signal, timeoutMs: 60_000 }));
+    setTimeout(() => gone.abort(), 100);
+    expect(await running).toBe(ErrorCode.QUERY_TIMEOUT);
+    await expect(pool.query({ sql: 'SELECT CAST($1 AS BIGINT) * 2 AS n', params: ['21'] }, { once: true })).resolves.toEqual([{ n: '42' }]);
+    await expect(pool.query({ sql: 'SELECT count(*) AS n FROM range(CAST($1 AS BIGINT))', params: ['5000000'] }, { timeoutMs: 60_000 })).resolves.toEqual([{ n: '5000000' }]);
+  });
 });
