@@ -48,12 +48,16 @@ export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: 
     const headers = Object.fromEntries(http?.headers ?? []);
     return fail(res, http?.status ?? 400, String(err.extensions.code ?? ErrorCode.BAD_USER_INPUT), err.message, headers);
   }
-  let product: unknown;
+  let parsed: unknown;
   try {
-    product = (JSON.parse(call.body.toString('utf8')) as { product?: unknown }).product;
+    parsed = JSON.parse(call.body.toString('utf8'));
   } catch {
-    return fail(res, 400, ErrorCode.BAD_USER_INPUT, 'expected a JSON body such as {"product": "sales.orders", "format": "parquet"}, got text that is not valid JSON');
+    parsed = undefined;
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return fail(res, 400, ErrorCode.BAD_USER_INPUT, 'expected a JSON object body such as {"product": "sales.orders", "format": "parquet"}, got something else');
+  }
+  const product = (parsed as { product?: unknown }).product;
   const domain = typeof product === 'string' ? product.split('.')[0] ?? '' : '';
   const url = domain && domain !== 'platform' ? deps.subgraphUrl(domain) : undefined;
   if (!url) return fail(res, 404, ErrorCode.PRODUCT_NOT_FOUND, `expected "product" to name a published product as "<domain>.<product>", got ${JSON.stringify(product)}`);

@@ -76,7 +76,10 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
     res.end(await deps.metrics.registry.metrics());
     return;
   }
-  const isExport = url.pathname === '/export' && method === 'POST';
+  if (url.pathname === '/export' && method !== 'POST') {
+    return sendJson(res, 405, { errors: [{ message: `expected POST to /export with a JSON body, got ${method}`, extensions: { code: 'BAD_REQUEST' } }] }, { allow: 'POST' });
+  }
+  const isExport = url.pathname === '/export';
   if (!GRAPHQL_PATHS.has(url.pathname) && !isExport) return sendJson(res, 404, { errors: [{ message: `no route ${url.pathname}; GraphQL is served on /graphql` }] });
 
   let raw: Buffer;

@@ -35,7 +35,9 @@ export function exportHandler(engine: SubgraphEngine) {
     const ctx = createRequestContext(identity);
     const dir = await mkdtemp(join(tmpdir(), 'tessera-export-'));
     try {
-      const plan = planExport(engine.domain.products, body, engine.guard(ctx), (c) => !c.pii || hasScope(identity, 'pii'));
+      // A caller limited to some products is told only of those.
+      const visible = engine.domain.products.filter((m) => !identity.products || identity.products.includes(m.qualified));
+      const plan = planExport(visible, body, engine.guard(ctx), (c) => !c.pii || hasScope(identity, 'pii'));
       const snapshot = await engine.open(ctx, plan.model, plan.choice);
       const format = EXPORT_FORMATS[plan.format];
       const target = join(dir, `export.${format.extension}`);

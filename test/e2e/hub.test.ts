@@ -109,6 +109,11 @@ describe.each(stores)('the hub end to end on %s', (_name, openStore) => {
     const unknown = await fetch(exportUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ product: 'nowhere.things' }) });
     expect(unknown.status).toBe(404);
     expect(JSON.stringify(await unknown.json())).not.toMatch(/127\.0\.0\.1|http:/);
+    const notAnObject = await fetch(exportUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
+    expect(notAnObject.status).toBe(400);
+    const get = await fetch(exportUrl);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
   });
 
   it('passes a subgraph\'s refusal of a bad argument value through with its code, and keeps timestamps in messages', async () => {
