@@ -8,7 +8,6 @@ ENV NODE_ENV=production \
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY tsconfig.json ./
-COPY bin ./bin
 COPY cli ./cli
 COPY engine ./engine
 COPY gateway ./gateway

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'tessera.js');
+const BIN = join(__dirname, '..', '..', 'cli', 'tessera.js');
 
 async function tessera(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

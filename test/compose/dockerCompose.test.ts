@@ -48,7 +48,7 @@ describe('docker-compose.yml', () => {
       const words = (service.command ?? []).join(' ').split(/[\s;|&]+/);
       for (const file of words.filter((w) => /\.(ts|js)$/.test(w))) expect([name, file, existsSync(file)]).toEqual([name, file, true]);
       words.forEach((w, i) => {
-        if (w === 'bin/tessera.js') expect([name, words[i + 1], cliCommands.has(words[i + 1] ?? '')]).toEqual([name, words[i + 1], true]);
+        if (w === 'cli/tessera.js') expect([name, words[i + 1], cliCommands.has(words[i + 1] ?? '')]).toEqual([name, words[i + 1], true]);
       });
       for (const module of words.filter((_w, i) => words[i - 1] === '--require')) expect(() => require.resolve(module)).not.toThrow();
     }

@@ -3,7 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// `npm start` as a user runs it (scripts/start.ts through tsx), on an empty store and free ports: it publishes the
+// `npm start` as a user runs it (cli/start.ts through tsx), on an empty store and free ports: it publishes the
 // sample, starts every subgraph and the gateway, prints the URLs, answers a cross-domain query, and Ctrl-C (SIGINT to
 // the whole process group, as a terminal sends it) stops everything.
 describe('npm start', () => {
@@ -18,7 +18,7 @@ describe('npm start', () => {
   });
 
   it('runs the whole hub from an empty store and stops cleanly on Ctrl-C', async () => {
-    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), 'scripts/start.ts'], {
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), 'cli/start.ts'], {
       env: {
         ...process.env, TESSERA_STORE: join(dir, 'data'), TESSERA_CACHE_DIR: join(dir, 'cache'), TESSERA_SAMPLE_SCALE: '400',
         TESSERA_GATEWAY_PORT: '0', TESSERA_SUBGRAPH_BASE_PORT: '0', TESSERA_DUCKDB_THREADS: '1',

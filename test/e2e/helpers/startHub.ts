@@ -8,8 +8,8 @@ import type { ObjectStore } from '../../../engine/storage/objectStore';
 import { readGatewayConfig } from '../../../gateway/gatewayConfig';
 import type { RunningGateway } from '../../../gateway/startGateway';
 import { startGateway } from '../../../gateway/startGateway';
-import type { SubgraphProcesses } from '../../../scripts/subgraphProcesses';
-import { startSubgraphProcesses } from '../../../scripts/subgraphProcesses';
+import type { SubgraphProcesses } from '../../../cli/subgraphProcesses';
+import { startSubgraphProcesses } from '../../../cli/subgraphProcesses';
 
 export const SECRET = 'e2e-secret';
 

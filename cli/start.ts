@@ -11,7 +11,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { progressReporter } from '../cli/progressReporter';
+import { progressReporter } from './progressReporter';
 import { listDomains, loadContracts } from '../engine/contract/loadContracts';
 import { generateSampleData } from '../engine/sample/generateSampleData';
 import { unpublishedSampleVersions } from '../engine/sample/unpublishedSampleVersions';

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 // The CLI is TypeScript run through tsx, so a fresh clone needs no build step.
 require('tsx/cjs');
-require('../cli/main.ts');
+require('./main.ts');
