@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseContract } from '../../engine/contract/parseContract';
 import type { ProductContract } from '../../engine/contract/types';
+import type { TesseraError } from '../../engine/errors';
+import { isTesseraError } from '../../engine/errors';
+import { LocalStore } from '../../engine/storage/localStore';
 
 /** A contract using every logical type, keyed by an int64. */
 export const SAMPLES_YAML = `product: samples
@@ -58,4 +61,20 @@ export async function tempFile(name: string, text: string): Promise<string> {
   const path = join(await mkdtemp(join(tmpdir(), 'tessera-input-')), name);
   await writeFile(path, text);
   return path;
+}
+
+/** A store on a new temporary folder. */
+export async function localStore(): Promise<LocalStore> {
+  return new LocalStore(await mkdtemp(join(tmpdir(), 'tessera-store-')));
+}
+
+/** The TesseraError a publish was rejected with; fails the test when it was not rejected that way. */
+export async function rejection(promise: Promise<unknown>): Promise<TesseraError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (isTesseraError(err)) return err;
+    throw err;
+  }
+  throw new Error('expected the publish to be rejected');
 }

@@ -1,19 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { isTesseraError } from '../../engine/errors';
-import type { TesseraError } from '../../engine/errors';
 import { publishProduct } from '../../engine/publish/publishProduct';
 import { SnapshotReader } from '../../engine/snapshot/snapshotReader';
-import { LocalStore } from '../../engine/storage/localStore';
 import type { ObjectStore } from '../../engine/storage/objectStore';
 import { FailingStore } from '../helpers/failingStore';
 import { readSnapshot } from '../helpers/readSnapshot';
 import type { RunningS3rver } from '../helpers/startS3rver';
 import { startS3rver } from '../helpers/startS3rver';
-import { SAMPLES_CSV, SAMPLES_EXPECTED, SAMPLES_YAML, samplesContract, tempFile } from './fixtures';
+import { localStore, rejection, SAMPLES_CSV, SAMPLES_EXPECTED, SAMPLES_YAML, samplesContract, tempFile } from './fixtures';
 
 const REF = { domain: 'lab', product: 'samples', version: 1 };
 const HEADER = 'sample_id,small,label,amount,ratio,is_ok,seen_at,seen_on,kind';
@@ -22,19 +17,6 @@ let s3: RunningS3rver;
 beforeAll(async () => { s3 = await startS3rver(); });
 afterAll(async () => { await s3.stop(); });
 
-async function localStore(): Promise<LocalStore> {
-  return new LocalStore(await mkdtemp(join(tmpdir(), 'tessera-store-')));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<TesseraError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (isTesseraError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected the publish to be rejected');
-}
 
 const stores: [string, () => Promise<ObjectStore>][] = [
   ['a local folder', localStore],

@@ -1,28 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { isTesseraError } from '../../engine/errors';
-import type { TesseraError } from '../../engine/errors';
 import { publishProduct } from '../../engine/publish/publishProduct';
-import { LocalStore } from '../../engine/storage/localStore';
 import { readSnapshot } from '../helpers/readSnapshot';
-import { samplesContract, tempFile } from './fixtures';
+import { localStore, rejection, samplesContract, tempFile } from './fixtures';
 
 const HEADER = 'sample_id,small,label,amount,ratio,is_ok,seen_at,seen_on,kind';
 
-async function localStore(): Promise<LocalStore> {
-  return new LocalStore(await mkdtemp(join(tmpdir(), 'tessera-store-')));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<TesseraError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (isTesseraError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected the publish to be rejected');
-}
 
 /** One CSV row of the samples contract with the given boolean and timestamp text. */
 const row = (id: number, isOk: string, seenAt: string): string => `${id},1,x,1,1,${isOk},${seenAt},2024-01-01,a`;
