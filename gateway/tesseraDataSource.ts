@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { signIdentity } from '../engine/auth/requestSignature';
+import { DEADLINE_HEADER, signIdentity } from '../engine/auth/requestSignature';
 import { ErrorCode } from '../engine/errors';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
 import type { GatewayContext } from './gatewayContext';
@@ -12,8 +12,6 @@ type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 
-/** Header telling a subgraph when the gateway stops waiting (epoch milliseconds). */
-export const DEADLINE_HEADER = 'x-tessera-deadline';
 /** Header carrying the request id to subgraphs. */
 export const REQUEST_ID_HEADER = 'x-request-id';
 

@@ -8,6 +8,9 @@ export const TIMESTAMP_HEADER = 'x-tessera-timestamp';
 /** Header carrying HMAC-SHA256(secret, `<timestamp>.<identity>`) in base64url. */
 export const SIGNATURE_HEADER = 'x-tessera-signature';
 
+/** Header telling a subgraph when the gateway stops waiting for it (epoch milliseconds). */
+export const DEADLINE_HEADER = 'x-tessera-deadline';
+
 /** How far a signature's time may be from the verifier's clock. */
 export const MAX_SIGNATURE_SKEW_MS = 5 * 60_000;
 

@@ -79,6 +79,8 @@ export class ConnectionPool {
     if (this.closed) throw new Error('the DuckDB pool is closed');
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const started = performance.now();
+    // The caller has already gone (a deadline that passed while the request waited): do not start.
+    if (options.signal?.aborted) throw this.timeout(0);
     const slot = await this.acquire(started + timeoutMs, timeoutMs);
     let interrupted = false;
     const interrupt = (): void => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { verifyIdentity } from '../auth/requestSignature';
+import { DEADLINE_HEADER, verifyIdentity } from '../auth/requestSignature';
 import type { CallerIdentity } from '../auth/callerIdentity';
 import { ErrorCode } from '../errors';
 import type { SubgraphContext } from './requestContext';
@@ -18,6 +18,13 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 function sendJson(res: ServerResponse, status: number, code: string, message: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/** A signal aborted at the gateway's deadline (epoch ms in a header), or none without a sane one. */
+function deadlineSignal(header: string | string[] | undefined): AbortSignal | undefined {
+  const at = Number(Array.isArray(header) ? header[0] : header);
+  if (!Number.isFinite(at) || at <= 0) return undefined;
+  return AbortSignal.timeout(Math.min(Math.max(0, at - Date.now()), 24 * 3_600_000));
 }
 
 async function readBody(req: IncomingMessage): Promise<string | undefined> {
@@ -73,7 +80,7 @@ export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret
     }
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createRequestContext(identity),
+      context: async () => createRequestContext(identity, deadlineSignal(req.headers[DEADLINE_HEADER])),
     });
     res.statusCode = response.status ?? 200;
     for (const [name, value] of response.headers) res.setHeader(name, value);

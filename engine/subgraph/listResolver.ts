@@ -20,11 +20,11 @@ export function listResolver(engine: SubgraphEngine, model: ProductModel) {
     const selected = readColumns(ctx, model, engine.domain.references, connectionNodeFields(info));
     const page = planPage(model, args, selected, guard, engine.limits);
     const snapshot = await engine.open(ctx, model, args);
-    const rows = await engine.run(compileList(listPlan(page, snapshot)));
+    const rows = await engine.run(compileList(listPlan(page, snapshot)), { signal: ctx.signal });
     let counted: Promise<number> | undefined;
     return {
       model, orderBy: page.orderBy, ...pageOf(rows, page.first),
-      count: () => (counted ??= engine.run(compileCount(snapshot, page.filter)).then((r) => Number(r[0]?.count ?? 0))),
+      count: () => (counted ??= engine.run(compileCount(snapshot, page.filter), { signal: ctx.signal }).then((r) => Number(r[0]?.count ?? 0))),
     };
   };
 }

@@ -15,11 +15,13 @@ export interface SubgraphContext {
   /** Latest manifests pinned for this request, keyed `<domain>.<product>@<version>`. */
   pinned: Map<string, Promise<Manifest>>;
   loaders: Map<string, DataLoader<unknown, unknown, string>>;
+  /** Aborted when the gateway stops waiting for this request (its deadline): SQL still running is interrupted. */
+  signal?: AbortSignal;
 }
 
 /** A fresh context for one request. */
-export function createRequestContext(identity: CallerIdentity): SubgraphContext {
-  return { identity, served: new Map(), pinned: new Map(), loaders: new Map() };
+export function createRequestContext(identity: CallerIdentity, signal?: AbortSignal): SubgraphContext {
+  return { identity, served: new Map(), pinned: new Map(), loaders: new Map(), signal };
 }
 
 /** The request's loader under `key`, created on first use. */
