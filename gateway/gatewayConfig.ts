@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { CATALOG_SUBGRAPH_NAME } from '../engine/catalog/catalogTypeDefs';
 import type { TesseraConfig } from '../engine/config';
 import { ConfigError, envBool, envInt, readConfig } from '../engine/config';
+import { localUrl } from '../engine/localUrl';
 
 /** What the gateway reads from the environment on top of {@link TesseraConfig}; read once at start, frozen. */
 export interface GatewayConfig extends TesseraConfig {
@@ -81,6 +82,5 @@ export function subgraphUrl(config: Pick<GatewayConfig, 'subgraphUrls' | 'host' 
   if (configured) return configured;
   const domains = names.filter((n) => n !== CATALOG_SUBGRAPH_NAME).sort();
   const index = name === CATALOG_SUBGRAPH_NAME ? domains.length : Math.max(0, domains.indexOf(name));
-  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  return `http://${host}:${config.subgraphBasePort + index}/graphql`;
+  return localUrl(config.host, config.subgraphBasePort + index, '/graphql');
 }

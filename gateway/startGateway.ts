@@ -9,6 +9,7 @@ import { GraphQLError } from 'graphql';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../engine/errors';
+import { localUrl } from '../engine/localUrl';
 import { openStore } from '../engine/storage/openStore';
 import { aliasLimitRule } from './aliasLimitRule';
 import { loadApiKeys } from './apiKeys';
@@ -157,10 +158,9 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     httpServer.listen(port, config.host, () => resolve());
   });
   const actual = (httpServer.address() as AddressInfo).port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.info({ port: actual }, 'gateway listening');
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}/graphql`,
+    url: localUrl(config.host, actual, '/graphql'),
     port: actual,
     metrics,
     supergraph: manager,

@@ -1,28 +1,20 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { TesseraConfig } from '../config';
 import { loadContracts } from '../contract/loadContracts';
-import { ErrorCode } from '../errors';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import { openStore } from '../storage/openStore';
 import { formatSubgraphError } from '../subgraph/formatSubgraphError';
-import { GRAPHQL_PATH, graphqlHttpHandler } from '../subgraph/graphqlHttpHandler';
+import { graphqlHttpHandler } from '../subgraph/graphqlHttpHandler';
 import type { SubgraphContext } from '../subgraph/requestContext';
+import type { RunningSubgraph } from '../subgraph/serveSubgraph';
+import { serveSubgraph } from '../subgraph/serveSubgraph';
 import { catalogResolvers } from './catalogResolvers';
 import { catalogTypeDefs } from './catalogTypeDefs';
 import { ProductCatalog } from './productCatalog';
 
-/** A running catalog subgraph. */
-export interface RunningSubgraph {
-  name: string;
-  /** The URL the gateway sends operations to. */
-  url: string;
-  /** Stops accepting requests and closes the server once in-flight requests finish. */
-  stop(): Promise<void>;
-}
+export type { RunningSubgraph } from '../subgraph/serveSubgraph';
 
 /**
  * Starts the platform's catalog subgraph: loads every contract under `config.schemaDir`, lists snapshots from
@@ -45,30 +37,12 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
     formatError: formatSubgraphError(true, () => undefined),
   });
   await server.start();
-  const handler = graphqlHttpHandler(server, config.gatewaySecret);
-  const http = createServer((req, res) => {
-    handler(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] }));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(port, config.host, () => resolve());
-  });
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${(http.address() as AddressInfo).port}${GRAPHQL_PATH}`;
-  let stopping: Promise<void> | undefined;
-  return {
-    name: 'platform',
-    url,
-    stop: () => (stopping ??= (async () => {
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
+  return serveSubgraph({
+    name: 'platform', host: config.host, port,
+    handler: graphqlHttpHandler(server, config.gatewaySecret),
+    close: async () => {
       await server.stop();
       (store as { destroy?: () => void }).destroy?.();
-    })()),
-  };
+    },
+  });
 }

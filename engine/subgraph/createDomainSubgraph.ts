@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -14,8 +12,10 @@ import { buildDomainModel, domainSdl } from './buildSubgraphSdl';
 import { buildResolvers } from './buildResolvers';
 import type { QueryListener } from './connectionPool';
 import { formatSubgraphError } from './formatSubgraphError';
-import { GRAPHQL_PATH, graphqlHttpHandler } from './graphqlHttpHandler';
+import { graphqlHttpHandler } from './graphqlHttpHandler';
 import type { SubgraphContext } from './requestContext';
+import type { RunningSubgraph } from './serveSubgraph';
+import { serveSubgraph } from './serveSubgraph';
 import { SubgraphEngine } from './subgraphEngine';
 import { tesseraExtensionsPlugin } from './tesseraExtensionsPlugin';
 
@@ -32,14 +32,7 @@ export interface DomainSubgraphOptions {
   onQuery?: QueryListener;
 }
 
-/** A running domain subgraph. */
-export interface RunningSubgraph {
-  name: string;
-  /** `http://<host>:<port>/graphql` */
-  url: string;
-  /** Stops accepting requests, then closes Apollo Server and DuckDB. */
-  stop(): Promise<void>;
-}
+export type { RunningSubgraph } from './serveSubgraph';
 
 /**
  * Builds a domain's subgraph from its contracts (the same SDL as `schema/<domain>/subgraph.graphql`) and serves it
@@ -64,31 +57,13 @@ export async function createDomainSubgraph(options: DomainSubgraphOptions): Prom
     ],
   });
   await server.start();
-  const handler = graphqlHttpHandler(server, config.gatewaySecret, { [EXPORT_PATH]: exportHandler(engine) });
-  const http = createServer((req, res) => {
-    handler(req, res).catch((err: unknown) => {
-      log.error({ err }, 'request failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port, config.host, () => resolve());
-  });
-  const { port } = http.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  let stopping: Promise<void> | undefined;
-  return {
-    name: options.domain,
-    url: `http://${host}:${port}${GRAPHQL_PATH}`,
-    stop: () => (stopping ??= (async () => {
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
+  return serveSubgraph({
+    name: options.domain, host: config.host, port: options.port,
+    handler: graphqlHttpHandler(server, config.gatewaySecret, { [EXPORT_PATH]: exportHandler(engine) }),
+    onError: (err) => log.error({ err }, 'request failed'),
+    close: async () => {
       await server.stop();
       engine.close();
-    })()),
-  };
+    },
+  });
 }

@@ -1,9 +1,4 @@
-/** A subgraph listening for requests. */
-export interface ServedSubgraph {
-  name: string;
-  url: string;
-  stop(): Promise<void>;
-}
+import type { RunningSubgraph } from './serveSubgraph';
 
 /**
  * Runs a subgraph as a process: starts it, logs its URL, tells a parent process `{ type: 'ready', name, url }` over
@@ -11,7 +6,7 @@ export interface ServedSubgraph {
  * subgraph outlives the hub that started it. A startup error (bad config, invalid contract) ends the process with a
  * clear message and exit code 1.
  */
-export async function runSubgraphProcess<T extends ServedSubgraph>(name: string, start: () => Promise<T>): Promise<T> {
+export async function runSubgraphProcess<T extends RunningSubgraph>(name: string, start: () => Promise<T>): Promise<T> {
   try {
     const running = await start();
     console.log(`subgraph ${name} ready at ${running.url}`);
