@@ -26,28 +26,18 @@ const agent = new Agent({ keepAlive: true, maxSockets: 256 });
  * stream machinery showed up in the gateway's profile.
  * @throws HttpTimeoutError past the budget; the socket's error when the peer cannot be reached.
  */
-export function httpPost(url: string, headers: Record<string, string>, body: string | Buffer, timeoutMs: number): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const payload = typeof body === 'string' ? Buffer.from(body) : body;
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(payload.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) });
-      });
-      res.on('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-    });
-    const timer = setTimeout(() => req.destroy(new HttpTimeoutError(timeoutMs)), timeoutMs);
-    req.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    req.end(payload);
-  });
+export async function httpPost(url: string, headers: Record<string, string>, body: string | Buffer, timeoutMs: number): Promise<HttpAnswer> {
+  const deadline = Date.now() + timeoutMs;
+  const res = await httpPostStreaming(url, headers, typeof body === 'string' ? Buffer.from(body) : body, timeoutMs);
+  // The rest of the budget covers the body.
+  const timer = setTimeout(() => res.destroy(new HttpTimeoutError(timeoutMs)), Math.max(0, deadline - Date.now()));
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of res) chunks.push(chunk as Buffer);
+    return { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Manifest, ManifestFile } from '../snapshot/manifest';
+import type { Manifest } from '../snapshot/manifest';
 import { MANIFEST_FILE } from '../snapshot/manifest';
 import { snapshotPrefix } from '../snapshot/snapshotLayout';
 import type { ObjectStore } from '../storage/objectStore';
@@ -43,9 +43,4 @@ export async function uploadSnapshot(store: ObjectStore, dir: string, manifest: 
     if (stored instanceof ObjectNotFoundError) await store.delete(uploaded).catch(() => undefined);
     throw err;
   }
-}
-
-/** Total bytes of a list of manifest files. */
-export function totalBytes(files: ManifestFile[]): number {
-  return files.reduce((n, f) => n + f.bytes, 0);
 }

@@ -40,19 +40,20 @@ export class SnapshotReader {
   }
 
   /**
-   * The snapshot in force at `asOf`: the newest one published at or before it.
+   * The snapshot in force at `asOf`: the newest one published at or before it. Manifests are read newest first, so
+   * a recent time reads one or two. `ids` (oldest first) spares a listing when the caller already has one.
    * @throws TesseraError SNAPSHOT_NOT_FOUND when none had been published by then.
    */
-  async asOf(ref: ProductVersionRef, asOf: Date): Promise<Manifest> {
-    const manifests = await this.listSnapshots(ref);
-    const inForce = manifests.filter((m) => Date.parse(m.publishedAt) <= asOf.getTime()).pop();
-    if (!inForce) {
-      const first = manifests[0]?.publishedAt;
-      throw new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND,
-        `expected a time at or after the first snapshot of ${ref.domain}.${ref.product} v${ref.version}` +
-        `${first ? ` (${first})` : ' (none published yet)'}, got asOf ${asOf.toISOString()}`);
+  async asOf(ref: ProductVersionRef, asOf: Date, ids?: readonly string[]): Promise<Manifest> {
+    const listed = ids ?? await this.listSnapshotIds(ref);
+    for (let i = listed.length - 1; i >= 0; i--) {
+      const m = await this.manifest(ref, listed[i]!);
+      if (Date.parse(m.publishedAt) <= asOf.getTime()) return m;
     }
-    return inForce;
+    const first = listed.length ? (await this.manifest(ref, listed[0]!)).publishedAt : undefined;
+    throw new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND,
+      `expected a time at or after the first snapshot of ${ref.domain}.${ref.product} v${ref.version}` +
+      `${first ? ` (${first})` : ' (none published yet)'}, got asOf ${asOf.toISOString()}`);
   }
 
   /**

@@ -55,14 +55,7 @@ export class SnapshotSource {
       }
       if (!choice.asOf) return this.reader.manifest(ref, ids[ids.length - 1]!);
       const at = Date.parse(choice.asOf.includes('T') ? choice.asOf : `${choice.asOf.replace(' ', 'T')}Z`);
-      // Ids sort by publish time; read manifests newest first until one was published by then.
-      for (let i = ids.length - 1; i >= 0; i--) {
-        const m = await this.reader.manifest(ref, ids[i]!);
-        if (Date.parse(m.publishedAt) <= at) return m;
-      }
-      const first = await this.reader.manifest(ref, ids[0]!);
-      throw new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND,
-        `expected a time at or after the first snapshot of ${ref.domain}.${ref.product} v${ref.version} (${first.publishedAt}), got asOf ${new Date(at).toISOString()}`);
+      return this.reader.asOf(ref, new Date(at), ids);
     });
   }
 
