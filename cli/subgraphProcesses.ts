@@ -3,6 +3,7 @@ import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOG_SUBGRAPH_NAME } from '../engine/catalog/catalogTypeDefs';
+import { conventionalPort } from '../engine/subgraph/conventionalPort';
 
 /** The subgraph processes `npm start` runs. */
 export interface SubgraphProcesses {
@@ -49,8 +50,8 @@ export async function startSubgraphProcesses(
     clearTimeout(timer);
   };
   try {
-    await Promise.all(names.map((name, i) => new Promise<void>((resolve, reject) => {
-      const port = basePort === 0 ? 0 : basePort + i;
+    await Promise.all(names.map((name) => new Promise<void>((resolve, reject) => {
+      const port = basePort === 0 ? 0 : conventionalPort(basePort, domains, name);
       const child = fork(join('subgraphs', name, 'index.ts'), [], {
         execArgv: ['--require', require.resolve('tsx/cjs')],
         env: { ...env, TESSERA_SUBGRAPH_PORT: String(port) },

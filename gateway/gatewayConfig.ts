@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { CATALOG_SUBGRAPH_NAME } from '../engine/catalog/catalogTypeDefs';
 import type { TesseraConfig } from '../engine/config';
 import { ConfigError, envBool, envInt, readConfig } from '../engine/config';
 import { localUrl } from '../engine/localUrl';
+import { conventionalPort } from '../engine/subgraph/conventionalPort';
 
 /** What the gateway reads from the environment on top of {@link TesseraConfig}; read once at start, frozen. */
 export interface GatewayConfig extends TesseraConfig {
@@ -80,7 +80,5 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
 export function subgraphUrl(config: Pick<GatewayConfig, 'subgraphUrls' | 'host' | 'subgraphBasePort'>, name: string, names: readonly string[]): string {
   const configured = config.subgraphUrls[name];
   if (configured) return configured;
-  const domains = names.filter((n) => n !== CATALOG_SUBGRAPH_NAME).sort();
-  const index = name === CATALOG_SUBGRAPH_NAME ? domains.length : Math.max(0, domains.indexOf(name));
-  return localUrl(config.host, config.subgraphBasePort + index, '/graphql');
+  return localUrl(config.host, conventionalPort(config.subgraphBasePort, names, name), '/graphql');
 }

@@ -2,12 +2,13 @@ import { readConfig } from '../config';
 import { listDomains, loadContracts } from '../contract/loadContracts';
 import { openStore } from '../storage/openStore';
 import type { RunningSubgraph } from './createDomainSubgraph';
+import { conventionalPort } from './conventionalPort';
 import { createDomainSubgraph } from './createDomainSubgraph';
 import { runSubgraphProcess } from './runSubgraphProcess';
 
 /**
  * The port of a domain's subgraph: env `TESSERA_SUBGRAPH_PORT` when set (0 = any free port), otherwise
- * config.subgraphBasePort plus the domain's index among the sorted domains.
+ * the port convention ({@link conventionalPort}).
  * @throws Error for a port that is not a whole number from 0 to 65535.
  */
 export function subgraphPort(env: NodeJS.ProcessEnv, basePort: number, domains: string[], domain: string): number {
@@ -17,7 +18,7 @@ export function subgraphPort(env: NodeJS.ProcessEnv, basePort: number, domains: 
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`TESSERA_SUBGRAPH_PORT: expected a whole number from 0 to 65535, got "${raw}"`);
     return n;
   }
-  return basePort + Math.max(0, domains.indexOf(domain));
+  return conventionalPort(basePort, domains, domain);
 }
 
 /**

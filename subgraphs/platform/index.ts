@@ -11,5 +11,5 @@ import { subgraphPort } from '../../engine/subgraph/startDomainSubgraph';
 void runSubgraphProcess('platform', async () => {
   const config = readConfig();
   const domains = await listDomains(config.schemaDir);
-  return startCatalogSubgraph(config, subgraphPort(process.env, config.subgraphBasePort, [...domains, 'platform'], 'platform'));
+  return startCatalogSubgraph(config, subgraphPort(process.env, config.subgraphBasePort, domains, 'platform'));
 });
