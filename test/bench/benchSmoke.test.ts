@@ -33,8 +33,8 @@ describe('benchmark smoke run', () => {
       expect(Number.isFinite(f.ratios.gatewayVsDuckdb)).toBe(true);
     }
     expect(main.throughput.map((t) => [t.id, t.clients, t.gateway.requests])).toEqual([['Q1', 8, 16], ['Q2', 8, 16]]);
-    if (main.export?.measured) expect(main.export.consistent).toBe(true);
-    else expect(main.export?.reason).toMatch(/export/);
+    // The gateway serves exports: a smoke run that could not measure Q6 means the export path broke.
+    expect(main.export).toMatchObject({ measured: true, consistent: true });
     for (const name of ['sales', 'customers', 'catalog', 'platform', 'gateway']) expect(main.peakRssBytes[name]).toBeGreaterThan(0);
     expect(result.targets).toHaveLength(9);
     expect(report).toContain('| Q5 100 customers');
