@@ -93,7 +93,14 @@ export class LocalStore implements ObjectStore {
     for (const e of entries) {
       const full = join(dir, e.name);
       if (e.isDirectory()) await this.walk(full, out);
-      else if (e.isFile()) out.push({ key: relative(this.root, full).split(sep).join('/'), size: (await stat(full)).size });
+      else if (e.isFile()) {
+        // A file renamed or removed since the folder was read (a publish committing its temporary files, gc) is not listed.
+        const size = await stat(full).then((st) => st.size, (err: unknown) => {
+          if (isNotFound(err)) return undefined;
+          throw err;
+        });
+        if (size !== undefined) out.push({ key: relative(this.root, full).split(sep).join('/'), size });
+      }
     }
   }
 
