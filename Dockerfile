@@ -1,5 +1,7 @@
 # One image for every Tessera service (gateway, subgraphs, CLI); docker-compose.yml picks the command.
 # TypeScript runs through tsx, so there is no build step.
+# No secret is baked in: every container needs TESSERA_GATEWAY_SECRET (the same random value for the gateway and every
+# subgraph, e.g. `openssl rand -hex 32`); with NODE_ENV=production the published development secret is refused.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production \

@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import type { IncomingMessage } from 'node:http';
-import { signIdentity } from '../engine/auth/requestSignature';
+import { signRequest } from '../engine/auth/requestSignature';
 import type { CallerIdentity } from '../engine/auth/callerIdentity';
 import type { GraphQLRequest } from './queries/family';
 
@@ -29,8 +29,9 @@ async function readAll(res: IncomingMessage): Promise<string> {
  * Sends a GraphQL request and returns its `data`.
  * @throws Error when the status is not 200 or the answer carries errors (a benchmark of failures measures nothing).
  */
-export async function graphql(url: string, req: GraphQLRequest, headers: Record<string, string>): Promise<unknown> {
-  const res = await post(url, JSON.stringify(req), { 'content-type': 'application/json', ...headers });
+export async function graphql(url: string, req: GraphQLRequest, headers: RequestHeaders): Promise<unknown> {
+  const sent = JSON.stringify(req);
+  const res = await post(url, sent, { 'content-type': 'application/json', ...headers(url, sent) });
   const text = await readAll(res);
   let body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
   try {
@@ -45,12 +46,18 @@ export async function graphql(url: string, req: GraphQLRequest, headers: Record<
   return body.data;
 }
 
+/** The headers of one POST of `body` to `url`. */
+export type RequestHeaders = (url: string, body: string) => Record<string, string>;
+
 /** Headers of a request to the gateway with the benchmark's API key. */
-export function gatewayHeaders(apiKey: string): () => Record<string, string> {
+export function gatewayHeaders(apiKey: string): RequestHeaders {
   return () => ({ authorization: `Bearer ${apiKey}` });
 }
 
-/** Headers of a request straight to a subgraph, signed as the gateway signs them (fresh per request). */
-export function signedHeaders(secret: string): () => Record<string, string> {
-  return () => signIdentity(secret, BENCH_IDENTITY);
+/** Headers of a request straight to a subgraph, signed as the gateway signs them (over that body, once). */
+export function signedHeaders(secret: string, timeoutMs = 600_000): RequestHeaders {
+  return (url, body) => {
+    const { pathname, search } = new URL(url);
+    return signRequest(secret, { method: 'POST', path: `${pathname}${search}`, body }, { identity: BENCH_IDENTITY, deadline: Date.now() + timeoutMs });
+  };
 }

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { quoteString } from '../engine/duckdb/sqlQuote';
 import type { SampleSizes } from '../engine/sample/sampleSql';
 import { gatewayHeaders, post, signedHeaders } from './hubClient';
+import type { RequestHeaders } from './hubClient';
 import { dayIso, ORDER_SPAN_DAYS, spread } from './queries/family';
 import type { ReferenceEngine } from './referenceEngine';
 import type { BenchHub } from './startBenchHub';
@@ -61,8 +62,9 @@ export async function measureExport(hub: BenchHub, reference: ReferenceEngine, _
   try {
     const rowsOf = async (file: string): Promise<number> =>
       Number((await reference.query({ sql: `SELECT count(*) AS n FROM read_parquet(${quoteString(file)})`, params: [] }))[0]?.n);
-    const viaHttp = (url: string, headers: () => Record<string, string>) => async (i: number, file: string): Promise<void> => {
-      const res = await post(url, exportBody(i), { 'content-type': 'application/json', ...headers() });
+    const viaHttp = (url: string, headers: RequestHeaders) => async (i: number, file: string): Promise<void> => {
+      const body = exportBody(i);
+      const res = await post(url, body, { 'content-type': 'application/json', ...headers(url, body) });
       if (res.statusCode !== 200) {
         const chunks: Buffer[] = [];
         for await (const c of res) chunks.push(c as Buffer);

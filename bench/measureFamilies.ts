@@ -54,8 +54,8 @@ export function askers(family: QueryFamily, hub: BenchHub, reference: ReferenceE
   const directUrl = hub.subgraphUrls[family.subgraph];
   if (!directUrl) throw new Error(`expected a running ${family.subgraph} subgraph, found none`);
   return {
-    gateway: (i) => graphql(hub.gatewayUrl, family.gateway(i), viaGateway()),
-    direct: (i) => graphql(directUrl, family.direct(i), signed()),
+    gateway: (i) => graphql(hub.gatewayUrl, family.gateway(i), viaGateway),
+    direct: (i) => graphql(directUrl, family.direct(i), signed),
     reference: (i) => reference.query(family.reference(i)),
   };
 }

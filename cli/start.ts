@@ -9,6 +9,7 @@
  * Environment: everything engine/config.ts and gateway/gatewayConfig.ts read, plus TESSERA_SAMPLE_SCALE (orders in
  * the sample data, default the generator's). TESSERA_SUBGRAPH_BASE_PORT=0 lets every subgraph pick a free port.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { progressReporter } from './progressReporter';
@@ -24,6 +25,8 @@ import { startGateway } from '../gateway/startGateway';
 import { startSubgraphProcesses } from './subgraphProcesses';
 
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+// A fresh secret per run, shared with the subgraph processes it starts: nobody else on this machine can sign for them.
+process.env.TESSERA_GATEWAY_SECRET ||= randomBytes(32).toString('hex');
 // Quiet JSON logs for a terminal session unless asked otherwise; warnings and errors still show.
 process.env.TESSERA_LOG_LEVEL ||= 'warn';
 

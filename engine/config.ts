@@ -28,7 +28,10 @@ export interface TesseraConfig {
   defaultPageSize: number;
   /** How long a subgraph trusts its knowledge of the latest snapshot before listing again. Env `TESSERA_SNAPSHOT_REFRESH_MS`. */
   snapshotRefreshMs: number;
-  /** Shared secret the gateway signs subgraph requests with. Env `TESSERA_GATEWAY_SECRET`. */
+  /**
+   * Shared secret the gateway signs subgraph requests with. Env `TESSERA_GATEWAY_SECRET`.
+   * @default the published {@link DEVELOPMENT_SECRET}, refused outside local development
+   */
   gatewaySecret: string;
   /** Gateway port. Env `TESSERA_GATEWAY_PORT`. */
   gatewayPort: number;
@@ -40,6 +43,27 @@ export interface TesseraConfig {
   mode: 'development' | 'production';
   /** pino log level. Env `TESSERA_LOG_LEVEL`. */
   logLevel: string;
+}
+
+/**
+ * The development secret, published in this repository: accepted only in local development ({@link isLocalDevelopment}),
+ * where nothing but this machine can reach the subgraphs.
+ */
+export const DEVELOPMENT_SECRET = 'tessera-development-secret';
+
+/** True for a host name or address that only this machine can reach: `localhost`, 127.0.0.0/8, `::1`. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * Local development: `NODE_ENV` is not `production` and the process listens on a loopback address only
+ * (`TESSERA_HOST`), so its subgraphs cannot be reached from another machine. Anything else must sign with a secret of
+ * its own.
+ */
+export function isLocalDevelopment(mode: TesseraConfig['mode'], host: string): boolean {
+  return mode === 'development' && isLoopbackHost(host);
 }
 
 /** Defaults, in one place. */
@@ -57,7 +81,7 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   maxPageSize: 1000,
   defaultPageSize: 100,
   snapshotRefreshMs: 5000,
-  gatewaySecret: 'tessera-development-secret',
+  gatewaySecret: DEVELOPMENT_SECRET,
   gatewayPort: 4000,
   subgraphBasePort: 4001,
   host: '127.0.0.1',
@@ -105,8 +129,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
   const d = DEFAULT_CONFIG;
   const mode = env.NODE_ENV === 'production' ? 'production' : 'development';
   const secret = env.TESSERA_GATEWAY_SECRET ?? d.gatewaySecret;
-  if (mode === 'production' && secret === d.gatewaySecret) {
-    throw new ConfigError('TESSERA_GATEWAY_SECRET', 'a secret of your own in production', '(the development default)');
+  const host = env.TESSERA_HOST ?? d.host;
+  if (secret.trim() === '') throw new ConfigError('TESSERA_GATEWAY_SECRET', 'a non-empty secret', secret);
+  if (secret === DEVELOPMENT_SECRET && !isLocalDevelopment(mode, host)) {
+    throw new ConfigError('TESSERA_GATEWAY_SECRET',
+      `a secret of your own outside local development (NODE_ENV=${env.NODE_ENV ?? ''}, TESSERA_HOST=${host}; local development ` +
+      'is NODE_ENV other than production with TESSERA_HOST on loopback), e.g. TESSERA_GATEWAY_SECRET=$(openssl rand -hex 32)',
+      '(the published development secret)');
   }
   const memory = env.TESSERA_DUCKDB_MEMORY_LIMIT ?? d.duckdbMemoryLimit;
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memory)) {
@@ -129,7 +158,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
     gatewaySecret: secret,
     gatewayPort: envInt(env, 'TESSERA_GATEWAY_PORT', d.gatewayPort, 0, 65535),
     subgraphBasePort: envInt(env, 'TESSERA_SUBGRAPH_BASE_PORT', d.subgraphBasePort, 0, 65535),
-    host: env.TESSERA_HOST ?? d.host,
+    host,
     mode,
     logLevel: env.TESSERA_LOG_LEVEL ?? d.logLevel,
   };

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { signIdentity } from '../engine/auth/requestSignature';
+import { signRequest } from '../engine/auth/requestSignature';
+import { pinsOfDomain } from '../engine/snapshot/snapshotPins';
 import { ErrorCode } from '../engine/errors';
 import type { GatewayContext } from './gatewayContext';
 import { httpPostStreaming } from './httpPost';
@@ -35,7 +36,7 @@ function fail(res: ServerResponse, status: number, code: string, message: string
 
 /**
  * `POST /export`: identifies and rate-limits the caller like any GraphQL request, then forwards the body, signed with
- * the caller's identity, to the subgraph of the product's domain and streams its file back. The subgraph validates
+ * the caller's identity and the request's snapshot pins, to the subgraph of the product's domain and streams its file back. The subgraph validates
  * the request and enforces column grants; the gateway only routes, so it never buffers the file.
  */
 export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: ServerResponse): Promise<void> {
@@ -63,8 +64,12 @@ export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: 
   if (!url) return fail(res, 404, ErrorCode.PRODUCT_NOT_FOUND, `expected "product" to name a published product as "<domain>.<product>", got ${JSON.stringify(product)}`);
   let upstream: IncomingMessage;
   try {
-    upstream = await httpPostStreaming(url.replace(/\/graphql$/, '/export'),
-      { 'content-type': 'application/json', 'x-request-id': ctx.requestId, ...signIdentity(deps.secret, ctx.identity) },
+    const target = new URL(url.replace(/\/graphql$/, '/export'));
+    // Signed over this body and path, with the request's pin of the product: the export reads the same snapshot as
+    // any GraphQL request that arrived with it, and the signature cannot be reused for another export.
+    const signed = signRequest(deps.secret, { method: 'POST', path: `${target.pathname}${target.search}`, body: call.body },
+      { identity: ctx.identity, deadline: Date.now() + deps.timeoutMs, pins: pinsOfDomain(ctx.pins, domain) });
+    upstream = await httpPostStreaming(target.href, { 'content-type': 'application/json', 'x-request-id': ctx.requestId, ...signed },
       call.body, deps.timeoutMs);
   } catch {
     ctx.logger.warn({ subgraph: domain }, 'export: subgraph unavailable');

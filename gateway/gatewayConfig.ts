@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { TesseraConfig } from '../engine/config';
-import { ConfigError, envBool, envInt, readConfig } from '../engine/config';
+import { ConfigError, DEVELOPMENT_SECRET, envBool, envInt, isLoopbackHost, readConfig } from '../engine/config';
 import { localUrl } from '../engine/localUrl';
 import { conventionalPort } from '../engine/subgraph/conventionalPort';
 
@@ -66,6 +66,12 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     maxBodyBytes: envInt(env, 'TESSERA_MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 ** 3),
     supergraphPollMs: envInt(env, 'TESSERA_SUPERGRAPH_POLL_MS', 1000, 50, 3_600_000),
   };
+  // Subgraphs another machine reaches are not local development: they must not trust the published secret.
+  const remote = Object.entries(config.subgraphUrls).find(([, url]) => !isLoopbackHost(new URL(url).hostname));
+  if (config.gatewaySecret === DEVELOPMENT_SECRET && remote) {
+    throw new ConfigError('TESSERA_GATEWAY_SECRET', `a secret of your own when a subgraph is not on loopback (${remote[0]} is not)`,
+      '(the published development secret)');
+  }
   if (config.mode === 'production' && !config.apiKeysFile && !config.anonymousAccess) {
     throw new ConfigError('TESSERA_API_KEYS_FILE', 'a keys file in production (or TESSERA_ANONYMOUS_ACCESS=true)', '(unset)');
   }

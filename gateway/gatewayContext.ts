@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { CallerIdentity } from '../engine/auth/callerIdentity';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
+import type { SnapshotPins } from '../engine/snapshot/snapshotPins';
 
 /** What the gateway knows about one client request while it runs. */
 export interface GatewayContext {
@@ -12,6 +13,8 @@ export interface GatewayContext {
   logger: Logger;
   /** Epoch milliseconds after which subgraph fetches are abandoned. */
   deadline: number;
+  /** The snapshot every product version of this request reads, chosen once when it arrived; sent to each subgraph. */
+  pins: SnapshotPins;
   /** What the subgraphs said they served, collected from their `extensions.tessera.products`. */
   products: ServedProduct[];
 }

@@ -10,6 +10,8 @@ import pino from 'pino';
 import type { Logger } from 'pino';
 import { ErrorCode } from '../engine/errors';
 import { localUrl } from '../engine/localUrl';
+import { loadContracts } from '../engine/contract/loadContracts';
+import { SnapshotReader } from '../engine/snapshot/snapshotReader';
 import { openStore } from '../engine/storage/openStore';
 import { aliasLimitRule } from './aliasLimitRule';
 import { loadApiKeys } from './apiKeys';
@@ -30,6 +32,7 @@ import { observabilityPlugin } from './observabilityPlugin';
 import { RateLimiter } from './rateLimiter';
 import { checkReadiness } from './readiness';
 import { servedProductsPlugin } from './servedProductsPlugin';
+import { SnapshotIndex } from './snapshotIndex';
 import { checkSupergraph } from './supergraphCheck';
 import type { SupergraphCheck } from './supergraphCheck';
 import { subgraphNamesOf } from './supergraphDiff';
@@ -59,7 +62,8 @@ export interface StartGatewayOptions {
 
 /**
  * Starts the gateway: `@apollo/gateway` over the supergraph file (followed as it changes), subgraph URLs from the
- * configuration, requests to subgraphs signed with the caller identity, API keys and rate limits, depth and alias
+ * configuration, requests to subgraphs signed with the caller identity and pinned to one snapshot per product
+ * version, API keys and rate limits, depth and alias
  * limits, CSRF prevention, no HTTP batching, a request deadline, masked errors, offline GraphiQL, `/livez`,
  * `/readyz` and `/metrics`. No call home: Apollo telemetry and reporting are off.
  * @throws SupergraphRejectedError when the supergraph file is missing, invalid or stale; Error for a bad keys file.
@@ -71,6 +75,11 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   const keys = await loadApiKeys(config.apiKeysFile);
   const limiter = new RateLimiter(config.rateLimitPerMinute);
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
+  // One snapshot per product version per request: chosen here, carried to every subgraph fetch of the request.
+  const snapshots = new SnapshotIndex(await loadContracts(config.schemaDir), new SnapshotReader(store), {
+    refreshMs: config.snapshotRefreshMs,
+    onError: (ref, err) => logger.warn({ err, product: `${ref.domain}.${ref.product}`, version: ref.version }, 'listing snapshots failed; keeping the previous pin'),
+  });
 
   // Subgraph names of the supergraph being served, and of the one being loaded (its data sources are built before it
   // is served, and it may still be rejected); a subgraph's default URL depends on its position among them.
@@ -98,8 +107,14 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     }),
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    const changed = servedSdl !== '' && servedSdl !== coreSupergraphSdl;
     servedSdl = coreSupergraphSdl;
     names = subgraphNamesOf(coreSupergraphSdl);
+    // A new supergraph may serve new products: pin them too (until then their subgraph picks their latest itself).
+    if (changed) {
+      loadContracts(config.schemaDir).then((contracts) => snapshots.setContracts(contracts),
+        (err: unknown) => logger.warn({ err }, 'reloading the contracts for snapshot pins failed; pinning the previous set'));
+    }
   });
 
   const httpServer = createServer();
@@ -134,7 +149,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     }
     return {
       identity: caller.identity, requestId, logger: logger.child({ requestId }),
-      deadline: Date.now() + config.requestTimeoutMs, products: [],
+      deadline: Date.now() + config.requestTimeoutMs, pins: await snapshots.pins(), products: [],
     };
   };
   httpServer.on('request', gatewayHttpHandler({

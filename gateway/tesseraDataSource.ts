@@ -1,12 +1,13 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { DEADLINE_HEADER, signIdentity } from '../engine/auth/requestSignature';
+import { DEADLINE_HEADER, claimHeaders, signHeaders } from '../engine/auth/requestSignature';
 import { ErrorCode } from '../engine/errors';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
 import { httpPost, HttpTimeoutError } from './httpPost';
+import { pinsOfDomain } from '../engine/snapshot/snapshotPins';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
@@ -52,8 +53,9 @@ function isServedProduct(p: unknown): p is ServedProduct {
 }
 
 /**
- * How the gateway talks to one subgraph: every request carries the caller identity signed with the gateway secret,
- * the request id and the deadline; a fetch slower than the timeout (or past the request deadline) is abandoned; a
+ * How the gateway talks to one subgraph: every request carries the caller identity, the deadline and the request's
+ * snapshot pins of the subgraph's domain, signed with the gateway secret together with the method, path and body
+ * (each signature is accepted once), and the request id; a fetch slower than the timeout (or past the request deadline) is abandoned; a
  * subgraph that is down, slow or answering non-2xx costs only its fields, with a `SUBGRAPH_UNAVAILABLE` error naming
  * the subgraph (never its URL or host). The `extensions.tessera.products` of each response are collected into the
  * request context for the client response.
@@ -69,9 +71,10 @@ export class TesseraDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http!.headers;
-    for (const [name, value] of Object.entries(signIdentity(this.options.secret, context.identity))) headers.set(name, value);
+    // The claims go out as headers now; the fetcher signs them together with the final body.
+    const claims = claimHeaders({ identity: context.identity, deadline: context.deadline, pins: pinsOfDomain(context.pins, this.options.name) });
+    for (const [name, value] of Object.entries(claims)) headers.set(name, value);
     if (context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
-    if (context.deadline) headers.set(DEADLINE_HEADER, String(context.deadline));
   }
 
   override didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
@@ -103,6 +106,8 @@ export class TesseraDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(init.headers ?? {})) if (typeof value === 'string') headers[name] = value;
       const body = typeof init.body === 'string' ? init.body : init.body?.toString('utf8') ?? '';
+      const { pathname, search } = new URL(url);
+      Object.assign(headers, signHeaders(this.options.secret, { method: 'POST', path: `${pathname}${search}`, body }, headers));
       const res = await httpPost(url, headers, body, budget);
       const ok = res.status >= 200 && res.status < 300;
       // A 4xx carrying GraphQL errors is the subgraph refusing this operation (a bad argument value, a forbidden

@@ -4,8 +4,8 @@ import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { CallerIdentity } from '../auth/callerIdentity';
 import { hasScope } from '../auth/callerIdentity';
+import type { RequestClaims } from '../auth/requestSignature';
 import { ErrorCode, isTesseraError } from '../errors';
 import { createRequestContext } from '../subgraph/requestContext';
 import type { SubgraphEngine } from '../subgraph/subgraphEngine';
@@ -31,8 +31,10 @@ const STATUS: Partial<Record<string, number>> = {
  * thousands of pages. Errors are JSON `{ errors: [{ message, extensions: { code } }] }` with a matching status.
  */
 export function exportHandler(engine: SubgraphEngine) {
-  return async (body: unknown, identity: CallerIdentity, res: ServerResponse): Promise<void> => {
-    const ctx = createRequestContext(identity);
+  return async (body: unknown, claims: RequestClaims, res: ServerResponse): Promise<void> => {
+    const identity = claims.identity;
+    // Without `snapshot` or `asOf` the export reads the snapshot the gateway pinned for the request.
+    const ctx = createRequestContext(identity, undefined, claims.pins);
     const dir = await mkdtemp(join(tmpdir(), 'tessera-export-'));
     try {
       // A caller limited to some products is told only of those.

@@ -1,14 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { DEADLINE_HEADER, verifyIdentity } from '../auth/requestSignature';
-import type { CallerIdentity } from '../auth/callerIdentity';
+import { ReplayCache } from '../auth/replayCache';
+import type { RequestClaims } from '../auth/requestSignature';
+import { hasSignature, verifyRequest } from '../auth/requestSignature';
 import { ErrorCode } from '../errors';
 import type { SubgraphContext } from './requestContext';
 import { createRequestContext } from './requestContext';
 
-/** Serves a signed non-GraphQL request (an export) with its parsed JSON body. */
-export type SignedRoute = (body: unknown, identity: CallerIdentity, res: ServerResponse) => Promise<void>;
+/** Serves a signed non-GraphQL request (an export) with its parsed JSON body and the gateway's verified claims. */
+export type SignedRoute = (body: unknown, claims: RequestClaims, res: ServerResponse) => Promise<void>;
 
 /** The path a subgraph serves GraphQL on. */
 export const GRAPHQL_PATH = '/graphql';
@@ -20,14 +21,12 @@ function sendJson(res: ServerResponse, status: number, code: string, message: st
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
-/** A signal aborted at the gateway's deadline (epoch ms in a header), or none without a sane one. */
-function deadlineSignal(header: string | string[] | undefined): AbortSignal | undefined {
-  const at = Number(Array.isArray(header) ? header[0] : header);
-  if (!Number.isFinite(at) || at <= 0) return undefined;
+/** A signal aborted at the gateway's (signed) deadline. */
+function deadlineSignal(at: number): AbortSignal {
   return AbortSignal.timeout(Math.min(Math.max(0, at - Date.now()), 24 * 3_600_000));
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -35,27 +34,34 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     if (size > MAX_BODY_BYTES) return undefined;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+function unauthenticated(res: ServerResponse, reason: string): void {
+  sendJson(res, 401, ErrorCode.UNAUTHENTICATED, `expected a request signed by the gateway, got one with a ${reason} signature`);
 }
 
 /**
  * A node `http` request handler serving an Apollo Server at {@link GRAPHQL_PATH}. Every request must carry the
- * gateway's signature (including `_service` and `_entities`): otherwise HTTP 401 with an UNAUTHENTICATED error,
- * before any GraphQL work. `/healthz` answers without a signature, for process supervisors.
+ * gateway's signature (including `_service` and `_entities`) over its method, path, body and claims, made within the
+ * signature window and never seen before by this process: otherwise HTTP 401 with an UNAUTHENTICATED error, before
+ * any GraphQL work. `/healthz` answers without a signature, for process supervisors.
  */
-export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret: string, routes: Record<string, SignedRoute> = {}) {
+export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret: string, routes: Record<string, SignedRoute> = {},
+  replays: ReplayCache = new ReplayCache()) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (url.pathname === '/healthz') return sendJson(res, 200, 'OK', 'ok');
     const route = routes[url.pathname];
     if (url.pathname !== GRAPHQL_PATH && !route) return sendJson(res, 404, 'NOT_FOUND', `expected a request to ${GRAPHQL_PATH}, got ${url.pathname}`);
-    const verified = verifyIdentity(secret, req.headers);
-    if (!verified.ok) {
-      return sendJson(res, 401, ErrorCode.UNAUTHENTICATED, `expected a request signed by the gateway, got one with a ${verified.reason} signature`);
-    }
-    const identity: CallerIdentity = verified.identity;
-    const text = await readBody(req);
-    if (text === undefined) return sendJson(res, 413, 'BAD_REQUEST', `expected a body of at most ${MAX_BODY_BYTES} bytes, got more`);
+    // Unsigned requests are refused before their body is read; the signature itself covers the body.
+    if (!hasSignature(req.headers)) return unauthenticated(res, 'missing');
+    const raw = await readBody(req);
+    if (raw === undefined) return sendJson(res, 413, 'BAD_REQUEST', `expected a body of at most ${MAX_BODY_BYTES} bytes, got more`);
+    const verified = verifyRequest(secret, { method: req.method ?? 'GET', path: req.url ?? '/', body: raw, headers: req.headers }, replays);
+    if (!verified.ok) return unauthenticated(res, verified.reason);
+    const claims: RequestClaims = { identity: verified.identity, deadline: verified.deadline, pins: verified.pins };
+    const text = raw.toString('utf8');
     if (route) {
       if (req.method !== 'POST') return sendJson(res, 405, 'BAD_REQUEST', `expected POST to ${url.pathname}, got ${req.method}`);
       let json: unknown;
@@ -64,7 +70,7 @@ export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret
       } catch {
         return sendJson(res, 400, 'BAD_REQUEST', 'expected a JSON body, got text that does not parse as JSON');
       }
-      return route(json, identity, res);
+      return route(json, claims, res);
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
@@ -80,7 +86,7 @@ export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret
     }
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createRequestContext(identity, deadlineSignal(req.headers[DEADLINE_HEADER])),
+      context: async () => createRequestContext(claims.identity, deadlineSignal(claims.deadline), claims.pins),
     });
     res.statusCode = response.status ?? 200;
     for (const [name, value] of response.headers) res.setHeader(name, value);

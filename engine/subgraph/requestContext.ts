@@ -2,26 +2,30 @@ import type DataLoader from 'dataloader';
 import type { CallerIdentity } from '../auth/callerIdentity';
 import type { Manifest } from '../snapshot/manifest';
 import type { ServedProduct } from '../snapshot/servedProduct';
+import type { SnapshotPins } from '../snapshot/snapshotPins';
 
 /**
  * Per-request state of a domain subgraph: who asks (from the gateway's signed headers), what the request read, the
- * latest snapshot of each product version pinned once so every read in the request is consistent, and the
- * request's DataLoaders (batching entities and relations into one SQL query per batch).
+ * snapshot of each product version chosen once so every read in the request is consistent (the gateway's pin when
+ * it sent one, so every subgraph of the request reads the same snapshots), and the request's DataLoaders (batching
+ * entities and relations into one SQL query per batch).
  */
 export interface SubgraphContext {
   identity: CallerIdentity;
   /** Product versions read, keyed `<domain>.<product>@<version>@<snapshot>`. */
   served: Map<string, ServedProduct>;
-  /** Latest manifests pinned for this request, keyed `<domain>.<product>@<version>`. */
+  /** Snapshot ids the gateway chose for this request, keyed `<domain>.<product>@<version>` (signed with the request). */
+  pins: SnapshotPins;
+  /** Manifests opened for this request by default (the pin, else the latest), keyed `<domain>.<product>@<version>`. */
   pinned: Map<string, Promise<Manifest>>;
   loaders: Map<string, DataLoader<unknown, unknown, string>>;
   /** Aborted when the gateway stops waiting for this request (its deadline): SQL still running is interrupted. */
   signal?: AbortSignal;
 }
 
-/** A fresh context for one request. */
-export function createRequestContext(identity: CallerIdentity, signal?: AbortSignal): SubgraphContext {
-  return { identity, served: new Map(), pinned: new Map(), loaders: new Map(), signal };
+/** A fresh context for one request; `pins` are the gateway's snapshot choices (none: each product's latest). */
+export function createRequestContext(identity: CallerIdentity, signal?: AbortSignal, pins: SnapshotPins = {}): SubgraphContext {
+  return { identity, served: new Map(), pins, pinned: new Map(), loaders: new Map(), signal };
 }
 
 /** The request's loader under `key`, created on first use. */

@@ -14,6 +14,7 @@ import type { DomainModel } from './buildSubgraphSdl';
 import type { QueryListener, QueryOptions, SqlRow } from './connectionPool';
 import { ConnectionPool } from './connectionPool';
 import type { SubgraphContext } from './requestContext';
+import { pinKey, pinOf } from '../snapshot/snapshotPins';
 import type { SnapshotChoice } from './snapshotSource';
 import { SnapshotSource } from './snapshotSource';
 import type { CompiledSql } from '../query/queryPlan';
@@ -62,8 +63,8 @@ export class SubgraphEngine {
   }
 
   /**
-   * Checks the caller may read a product version and opens the chosen snapshot (the request's pinned latest by
-   * default), recording it as served.
+   * Checks the caller may read a product version and opens the chosen snapshot (by default the one the gateway
+   * pinned for the request, else the latest, chosen once per request), recording it as served.
    * @throws TesseraError VERSION_RETIRED, FORBIDDEN, SNAPSHOT_NOT_FOUND, STORAGE_UNAVAILABLE.
    */
   async open(ctx: SubgraphContext, model: ProductModel, choice: SnapshotChoice = {}): Promise<OpenSnapshot> {
@@ -72,10 +73,13 @@ export class SubgraphEngine {
     let manifest: Promise<Manifest>;
     if (choice.snapshot || choice.asOf) manifest = this.snapshots.resolve(ref, choice);
     else {
-      const key = `${model.qualified}@${model.version.version}`;
+      const key = pinKey(model.qualified, model.version.version);
       let pinned = ctx.pinned.get(key);
       if (!pinned) {
-        pinned = this.snapshots.resolve(ref, {});
+        // The gateway's pin makes every subgraph of the request read the same snapshot; a pin that was garbage
+        // collected meanwhile is SNAPSHOT_NOT_FOUND, never silently another snapshot.
+        const pin = pinOf(ctx.pins, model.qualified, model.version.version);
+        pinned = this.snapshots.resolve(ref, pin ? { snapshot: pin } : {});
         ctx.pinned.set(key, pinned);
       }
       manifest = pinned;

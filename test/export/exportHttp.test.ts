@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallerIdentity } from '../../engine/auth/callerIdentity';
-import { signIdentity } from '../../engine/auth/requestSignature';
 import { openDuckDB } from '../../engine/duckdb/openDuckDB';
 import { SERVED_PRODUCTS_HEADER } from '../../engine/export/exportHandler';
+import { signedHeaders, signedPost } from '../subgraph/helpers/signedFetch';
 import { startHub } from '../subgraph/helpers/startHub';
 import type { RunningHub } from '../subgraph/helpers/startHub';
 
@@ -26,8 +26,7 @@ function exportUrl(domain: 'sales' | 'customers'): string {
 }
 
 async function post(domain: 'sales' | 'customers', body: unknown, identity: CallerIdentity | null = READER): Promise<Response> {
-  const headers = { 'content-type': 'application/json', ...(identity ? signIdentity('test-secret', identity) : {}) };
-  return fetch(exportUrl(domain), { method: 'POST', headers, body: JSON.stringify(body) });
+  return signedPost(exportUrl(domain), body, identity);
 }
 
 const paid = (r: Record<string, unknown>): boolean => r.status === 'paid' && BigInt(r.amountCents as string) >= 1250n;
@@ -98,7 +97,7 @@ describe('POST /export on a domain subgraph', () => {
     const snapshot = await post('sales', { product: 'sales.orders', snapshot: '20200101T000000000Z-abcdef' });
     expect(snapshot.status).toBe(404);
     expect((await post('sales', { product: 'sales.orders' }, null)).status).toBe(401);
-    const get = await fetch(exportUrl('sales'), { headers: signIdentity('test-secret', READER) });
+    const get = await fetch(exportUrl('sales'), { headers: signedHeaders(exportUrl('sales'), '', READER, 'test-secret', {}, 'GET') });
     expect(get.status).toBe(405);
   });
 });

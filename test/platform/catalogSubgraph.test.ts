@@ -1,13 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signIdentity } from '../../engine/auth/requestSignature';
+import type { CallerIdentity } from '../../engine/auth/callerIdentity';
 import { readConfig } from '../../engine/config';
 import type { RunningSubgraph } from '../../engine/catalog/startCatalogSubgraph';
 import { startCatalogSubgraph } from '../../engine/catalog/startCatalogSubgraph';
 import type { Manifest } from '../../engine/snapshot/manifest';
 import { manifestKey } from '../../engine/snapshot/snapshotLayout';
 import { LocalStore } from '../../engine/storage/localStore';
+import { signedPost } from '../subgraph/helpers/signedFetch';
 
 const SECRET = 'catalog-test-secret';
 const HOUR = 3_600_000;
@@ -49,8 +50,8 @@ describe('platform catalog subgraph', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function ask(query: string, headers: Record<string, string> = signIdentity(SECRET, { subject: 't', scopes: [] })) {
-    const res = await fetch(sub.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  async function ask(query: string, identity: CallerIdentity | null = { subject: 't', scopes: [] }, secret = SECRET) {
+    const res = await signedPost(sub.url, { query }, identity, secret);
     return { status: res.status, body: await res.json() as { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] } };
   }
 
@@ -104,10 +105,10 @@ describe('platform catalog subgraph', () => {
   });
 
   it('refuses requests the gateway did not sign', async () => {
-    const unsigned = await ask('{ dataProducts { id } }', {});
+    const unsigned = await ask('{ dataProducts { id } }', null);
     expect(unsigned.status).toBe(401);
     expect(unsigned.body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
-    const forged = await ask('{ dataProducts { id } }', signIdentity('another-secret', { subject: 'x', scopes: ['pii'] }));
+    const forged = await ask('{ dataProducts { id } }', { subject: 'x', scopes: ['pii'] }, 'another-secret');
     expect(forged.status).toBe(401);
   });
 });

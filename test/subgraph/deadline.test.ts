@@ -1,5 +1,4 @@
-import { DEADLINE_HEADER, signIdentity } from '../../engine/auth/requestSignature';
-import { PII_READER } from './helpers/signedFetch';
+import { PII_READER, signedPost } from './helpers/signedFetch';
 import { startHub } from './helpers/startHub';
 import type { RunningHub } from './helpers/startHub';
 
@@ -10,11 +9,7 @@ beforeAll(async () => {
 afterAll(async () => hub?.stop());
 
 async function ask(deadline: number): Promise<{ data?: unknown; errors?: { extensions?: { code?: string } }[] }> {
-  const res = await fetch(hub.urls.sales, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signIdentity('test-secret', PII_READER), [DEADLINE_HEADER]: String(deadline) },
-    body: JSON.stringify({ query: '{ ordersV2(first: 2) { nodes { orderId } } }' }),
-  });
+  const res = await signedPost(hub.urls.sales, { query: '{ ordersV2(first: 2) { nodes { orderId } } }' }, PII_READER, 'test-secret', { deadline });
   return res.json() as Promise<{ data?: unknown; errors?: { extensions?: { code?: string } }[] }>;
 }
 

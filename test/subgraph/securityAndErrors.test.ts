@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { ProductContract } from '../../engine/contract/types';
 import { createDomainSubgraph } from '../../engine/subgraph/createDomainSubgraph';
 import type { RunningSubgraph } from '../../engine/subgraph/createDomainSubgraph';
-import { signIdentity } from '../../engine/auth/requestSignature';
-import { gql, PII_READER } from './helpers/signedFetch';
+import { gql, signedPost } from './helpers/signedFetch';
 import { startHub, testConfig } from './helpers/startHub';
 import type { RunningHub } from './helpers/startHub';
 
@@ -168,16 +167,11 @@ describe('hostile strings through every argument never change a statement', () =
     const relationCursor = await gql(hub.urls.sales, `query($r: [_Any!]!, $s: String!) { _entities(representations: $r) { ... on CustomerV1 {
       ordersV2(after: $s) { nodes { orderId } } } } }`, { r: [{ __typename: 'CustomerV1', customerId: 'C0001' }], s: evil });
     expect(relationCursor.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const exported = await fetch(hub.urls.sales.replace(/\/graphql$/, '/export'), {
-      method: 'POST', headers: { 'content-type': 'application/json', ...signIdentity('test-secret', PII_READER) },
-      body: JSON.stringify({ product: 'sales.orders', format: 'csv', columns: ['orderId'], where: { status: { eq: evil } } }),
-    });
+    const exported = await signedPost(hub.urls.sales.replace(/\/graphql$/, '/export'),
+      { product: 'sales.orders', format: 'csv', columns: ['orderId'], where: { status: { eq: evil } } });
     expect(exported.status).toBe(200);
     expect((await exported.text()).trim()).toBe('order_id');
-    const badColumn = await fetch(hub.urls.sales.replace(/\/graphql$/, '/export'), {
-      method: 'POST', headers: { 'content-type': 'application/json', ...signIdentity('test-secret', PII_READER) },
-      body: JSON.stringify({ product: 'sales.orders', columns: [evil] }),
-    });
+    const badColumn = await signedPost(hub.urls.sales.replace(/\/graphql$/, '/export'), { product: 'sales.orders', columns: [evil] });
     expect(badColumn.status).toBe(400);
     const statements = [...hub.queries.sales.slice(before.sales), ...hub.queries.customers.slice(before.customers)];
     expect(statements.length).toBeGreaterThan(0);

@@ -1,11 +1,13 @@
-import { ApolloServer } from '@apollo/server';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { GraphQLError, parse } from 'graphql';
+import { parse } from 'graphql';
 import type { CallerIdentity } from '../../../engine/auth/callerIdentity';
-import { verifyIdentity } from '../../../engine/auth/requestSignature';
+import { ReplayCache } from '../../../engine/auth/replayCache';
+import { verifyRequest } from '../../../engine/auth/requestSignature';
 
 /** The SDL of the probe subgraph; `extra` adds fields to its Query type (to make a schema that differs). */
 export function probeSdl(extra = ''): string {
@@ -64,16 +66,46 @@ export async function startProbeSubgraph(secret: string, extra = '', port = 0): 
       },
     }],
   });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port, host: '127.0.0.1' },
-    context: async ({ req }) => {
+  await server.start();
+  const replays = new ReplayCache();
+  const http = createServer((req, res) => {
+    void (async () => {
       probe.requests += 1;
-      const verdict = verifyIdentity(secret, req.headers);
-      if (!verdict.ok) throw new GraphQLError(`unsigned: ${verdict.reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-      return { identity: verdict.identity, requestId: req.headers['x-request-id'] as string | undefined, deadline: req.headers['x-tessera-deadline'] as string | undefined, served: false };
-    },
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const raw = Buffer.concat(chunks);
+      const verdict = verifyRequest(secret, { method: req.method ?? 'GET', path: req.url ?? '/', body: raw, headers: req.headers }, replays);
+      if (!verdict.ok) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errors: [{ message: `unsigned: ${verdict.reason}`, extensions: { code: 'UNAUTHENTICATED' } }] }));
+        return;
+      }
+      const headers = new HeaderMap();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+      const response = await server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'POST', headers, search: '', body: JSON.parse(raw.toString('utf8')) as unknown },
+        context: async () => ({ identity: verdict.identity, requestId: req.headers['x-request-id'] as string | undefined, deadline: String(verdict.deadline), served: false }),
+      });
+      res.statusCode = response.status ?? 200;
+      for (const [name, value] of response.headers) res.setHeader(name, value);
+      if (response.body.kind === 'complete') res.end(response.body.string);
+      else {
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
-  probe.url = url;
-  probe.stop = () => server.stop();
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', () => resolve()));
+  probe.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
+  probe.stop = async () => {
+    await new Promise<void>((resolve) => {
+      http.close(() => resolve());
+      http.closeAllConnections();
+    });
+    await server.stop();
+  };
   return probe;
 }

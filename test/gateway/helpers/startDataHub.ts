@@ -1,0 +1,96 @@
+import { createServer, request } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { RunningSubgraph } from '../../../engine/catalog/startCatalogSubgraph';
+import { startCatalogSubgraph } from '../../../engine/catalog/startCatalogSubgraph';
+import { readConfig } from '../../../engine/config';
+import { LocalStore } from '../../../engine/storage/localStore';
+import { readGatewayConfig } from '../../../gateway/gatewayConfig';
+import type { RunningGateway } from '../../../gateway/startGateway';
+import { startGateway } from '../../../gateway/startGateway';
+import type { RunningHub } from '../../subgraph/helpers/startHub';
+import { startHub } from '../../subgraph/helpers/startHub';
+import type { GraphQLBody } from './startTestHub';
+
+/** One request the gateway sent to a subgraph, as a network observer would have captured it. */
+export interface CapturedRequest {
+  subgraph: string;
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** The generated hub's subgraphs, the platform catalog and a gateway over the committed supergraph, in this process. */
+export interface DataHub {
+  hub: RunningHub;
+  gateway: RunningGateway;
+  /** Every request the gateway sent to a subgraph, in order. */
+  captured: CapturedRequest[];
+  /** The subgraphs' own URLs (not the recording proxies the gateway calls). */
+  urls: Record<string, string>;
+  ask(query: string, headers?: Record<string, string>, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody }>;
+  stop(): Promise<void>;
+}
+
+/** A proxy in front of `target` recording each request before passing it on unchanged. */
+async function recordingProxy(subgraph: string, target: string, captured: CapturedRequest[]): Promise<{ url: string; stop(): Promise<void> }> {
+  const to = new URL(target);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      captured.push({ subgraph, method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body });
+      const upstream = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${to.pathname}`,
+    stop: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** Starts the data hub; the gateway reaches every subgraph through a recording proxy. */
+export async function startDataHub(env: Record<string, string> = {}): Promise<DataHub> {
+  const dir = await mkdtemp(join(tmpdir(), 'tessera-datahub-'));
+  const root = join(dir, 'store');
+  const hub = await startHub({ store: new LocalStore(root) });
+  const base = { TESSERA_STORE: root, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: 'test-secret', TESSERA_SNAPSHOT_REFRESH_MS: '0' };
+  const platform: RunningSubgraph = await startCatalogSubgraph(readConfig(base), 0);
+  const urls: Record<string, string> = { ...hub.urls, platform: platform.url };
+  const captured: CapturedRequest[] = [];
+  const proxies = await Promise.all(Object.entries(urls).map(async ([name, url]) => [name, await recordingProxy(name, url, captured)] as const));
+  const gateway = await startGateway(readGatewayConfig({
+    ...base, TESSERA_SUPERGRAPH_FILE: 'schema/supergraph.graphql', TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_LOG_LEVEL: 'silent',
+    TESSERA_SUBGRAPH_URLS: proxies.map(([name, p]) => `${name}=${p.url}`).join(','), ...env,
+  }), { port: 0, logger: pino({ level: 'silent' }), checkSupergraph: false });
+  return {
+    hub, gateway, captured, urls,
+    async ask(query, headers = {}, variables) {
+      const res = await fetch(gateway.url, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: await res.json() as GraphQLBody };
+    },
+    async stop() {
+      await gateway.stop();
+      await Promise.allSettled([...proxies.map(([, p]) => p.stop()), platform.stop()]);
+      await hub.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
