@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { Document } from 'yaml';
+import { decimalParts } from '../duckdb/duckdbType';
 import schema from './contract.schema.json';
 import type { ContractFinding } from './contractFinding';
 import { ContractError } from './contractFinding';
@@ -44,7 +45,7 @@ export function parseContract(file: string, text: string): ProductContract {
       if (e.keyword === 'if' || (e.keyword === 'oneOf' && validate.errors!.some((o) => o.instancePath.startsWith(`${e.instancePath}/`)))) continue;
       findings.push({
         file, path: e.instancePath, line: lineOf(doc, lineCounter, e.instancePath), rule: 'schema',
-        message: `${describeExpected(e.message, e.params)}, found ${describeFound(raw, e.instancePath)}`,
+        message: `${describeExpected(e.message, e.params, e.instancePath)}, found ${describeFound(raw, e.instancePath)}`,
       });
     }
     throw new ContractError(findings);
@@ -55,7 +56,12 @@ export function parseContract(file: string, text: string): ProductContract {
   return contract;
 }
 
-function describeExpected(message: string | undefined, params: Record<string, unknown>): string {
+/** What a column's `type` may be, in words (the schema's pattern says the same). */
+const TYPE_EXPECTED = 'expected a type among string, int32, int64, double, boolean, date, timestamp and decimal(p,s) ' +
+  'with precision p from 1 to 38 and scale s from 0 to p, written without spaces or leading zeros';
+
+function describeExpected(message: string | undefined, params: Record<string, unknown>, pointer: string): string {
+  if (params.pattern && /\/columns\/\d+\/type$/.test(pointer)) return TYPE_EXPECTED;
   if (params.allowedValues) return `expected one of ${JSON.stringify(params.allowedValues)}`;
   if (params.additionalProperty) return `unexpected property "${String(params.additionalProperty)}"`;
   return `expected it ${message ?? 'to be valid'}`;
@@ -146,6 +152,11 @@ function checkConsistency(c: ProductContract, doc: Document, counter: LineCounte
     seen.add(v.version);
     const names = new Set<string>();
     v.columns.forEach((col, j) => {
+      const decimal = decimalParts(col.type);
+      if (decimal && decimal.scale > decimal.precision) {
+        // DuckDB cannot create DECIMAL(p,s) with s > p; the JSON Schema cannot compare the two numbers.
+        add(`/versions/${i}/columns/${j}/type`, 'schema', `${TYPE_EXPECTED} (scale ${decimal.scale} is over precision ${decimal.precision}), found "${col.type}"`);
+      }
       if (names.has(col.name)) add(`/versions/${i}/columns/${j}/name`, 'columns/unique', `expected unique column names, found "${col.name}" twice`);
       names.add(col.name);
     });

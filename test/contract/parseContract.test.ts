@@ -71,3 +71,21 @@ describe('parseContract', () => {
     ]);
   });
 });
+
+describe('column types', () => {
+  const typed = (type: string): string => valid.replace('type: "decimal(10,2)"', `type: "${type}"`);
+
+  it.each(['decimal(1,0)', 'decimal(38,0)', 'decimal(38,38)', 'decimal(18,4)', 'decimal(9,9)'])('accepts %s, which DuckDB can create', (type) => {
+    expect(parseContract('x.yaml', typed(type)).versions[0]!.columns[1]!.type).toBe(type);
+  });
+
+  it.each([
+    'decimal(39,2)', 'decimal(99,0)', 'decimal(0,0)', 'decimal(5,6)', 'decimal(38,39)', 'decimal(10,-2)', 'decimal(-1,0)',
+    'decimal(05,2)', 'decimal(10, 2)', 'decimal(10)', 'decimal', 'DECIMAL(10,2)', 'float', 'int128',
+  ])('refuses %s with the file, line, path, what is expected and what was found', (type) => {
+    const findings = findingsOf(typed(type));
+    expect(findings).toEqual([expect.objectContaining({ file: 'x.yaml', line: 12, path: '/versions/0/columns/1/type', rule: 'schema' })]);
+    expect(findings[0]!.message).toMatch(/^expected a type among string, int32, int64, double, boolean, date, timestamp and decimal\(p,s\) with precision p from 1 to 38 and scale s from 0 to p/);
+    expect(findings[0]!.message).toContain(`found "${type}"`);
+  });
+});
