@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ErrorCode, TesseraError } from '../errors';
 import { quoteIdent } from '../duckdb/sqlQuote';
-import type { ColumnConversion } from './columnConversion';
 import { counted } from './counted';
 import type { LoadedInput } from './loadInput';
 
@@ -25,29 +24,31 @@ export const REPORTED_ROWS = 20;
  * @throws TesseraError INPUT_INVALID whose message lists the first {@link REPORTED_ROWS} offending rows (file, line,
  * column, value, expected type) and the total count; `details.offending` holds the same as data.
  */
-export async function checkInputRows(db: DuckDBConnection, inputs: LoadedInput[], conversions: ColumnConversion[]): Promise<void> {
+export async function checkInputRows(db: DuckDBConnection, inputs: LoadedInput[]): Promise<void> {
   const offending: OffendingValue[] = [];
   let total = 0;
-  const allFit = conversions.map((c) => c.fits).join(' AND ');
   for (const input of inputs) {
     total += input.rejects.length;
     for (const r of input.rejects) {
       offending.push({ file: basename(input.file), line: r.line, value: r.value, expected: r.message });
     }
+    const conversions = input.conversions;
+    const allFit = conversions.map((c) => c.fits).join(' AND ');
     const table = quoteIdent(input.table);
     const counted = await db.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table} WHERE NOT (${allFit})`);
     const bad = Number(counted.getRowObjectsJson()[0]?.n ?? 0);
     if (!bad) continue;
     total += bad;
-    const flags = conversions.map((c, i) => `${c.fits} AS __fits_${i}`).join(', ');
+    const flags = conversions.map((c, i) => `${c.fits} AS __fits_${i}, ${c.shown} AS __shown_${i}`).join(', ');
+    const line = input.lineColumn ? quoteIdent(input.lineColumn) : 'NULL';
     const reader = await db.runAndReadAll(
-      `SELECT rowid::BIGINT AS __row, *, ${flags} FROM ${table} WHERE NOT (${allFit}) ORDER BY rowid LIMIT ${REPORTED_ROWS}`);
+      `SELECT rowid::BIGINT AS __row, ${line}::BIGINT AS __line, ${flags} FROM ${table} WHERE NOT (${allFit}) ORDER BY rowid LIMIT ${REPORTED_ROWS}`);
     for (const row of reader.getRowObjectsJson()) {
-      const line = lineOf(input, Number(row.__row));
+      const at = row.__line === null ? lineOf(input, Number(row.__row)) : Number(row.__line);
       conversions.forEach((c, i) => {
         if (row[`__fits_${i}`] === true) return;
-        const value = row[c.column.name];
-        offending.push({ file: basename(input.file), line, column: c.column.name, value: value === null || value === undefined ? null : String(value), expected: c.expected });
+        const value = row[`__shown_${i}`];
+        offending.push({ file: basename(input.file), line: at, column: c.column.name, value: value === null || value === undefined ? null : String(value), expected: c.expected });
       });
     }
   }

@@ -1,56 +1,64 @@
 import type { ColumnContract } from '../contract/types';
-import { decimalParts, duckdbType } from '../duckdb/duckdbType';
 import { quoteIdent } from '../duckdb/sqlQuote';
+import { parquetValue } from './parquetValue';
+import { textValue } from './textValue';
 
 /**
- * SQL over a raw input column read as text: whether each value fits the contract's type, and the value converted.
- * Text is converted explicitly (never sniffed), so int64 beyond 2^53 and decimals keep every digit, and a decimal with
- * more fractional digits than its scale is rejected rather than rounded. Booleans are `true` or `false` in any case
- * (not `1`, `yes` or `t`); timestamps are ISO 8601 with a time part and at most microseconds (a date alone or a
- * nanosecond value is rejected rather than padded or truncated). For non-string columns an empty text is null.
+ * Where a raw column's values come from: `text` (CSV fields, VARCHAR, SQL NULL for an unquoted empty field), `json`
+ * (the value's text as written plus, in `kindColumn`, its JSON kind: `string`, `number`, `boolean`, `object`, or
+ * `invalid` for a string that is not well-formed Unicode) or `parquet` (the column as DuckDB reads it, `type` its
+ * DuckDB type such as `DECIMAL(18,4)` or `TIMESTAMP_NS`).
+ */
+export type ColumnSource =
+  | { format: 'text' }
+  | { format: 'json'; kindColumn: string }
+  | { format: 'parquet'; type: string };
+
+/**
+ * SQL over one raw input column: whether each value fits the contract's type, and the value converted. Values are
+ * converted explicitly (never sniffed) and exactly, or refused: see textValue and parquetValue for the rules.
  */
 export interface ColumnConversion {
   column: ColumnContract;
   /** What a value must look like, for the report of values that do not fit (`int64`, `boolean (true or false)`). */
   expected: string;
-  /** TRUE when the raw value is null or converts without loss. */
+  /** TRUE when the raw value is null or converts without loss; never NULL. */
   fits: string;
   /** The converted value, typed as the contract says. */
   value: string;
+  /** The raw value as text, as written in the input where the input is text, for the report. */
+  shown: string;
 }
 
-/** Builds the conversion of one contract column from the raw text column of the same name. */
-export function columnConversion(column: ColumnContract): ColumnConversion {
-  const raw = quoteIdent(column.name);
-  const type = duckdbType(column.type);
-  if (column.type === 'string') return { column, expected: column.type, fits: 'TRUE', value: raw };
-  const text = `NULLIF(trim(${raw}), '')`;
-  const value = column.type === 'timestamp'
-    // Through TIMESTAMPTZ in a UTC session: an explicit offset is honoured, a bare time is taken as UTC.
-    ? `CAST(TRY_CAST(${text} AS TIMESTAMPTZ) AS TIMESTAMP)`
-    : `TRY_CAST(${text} AS ${type})`;
-  const shape = textShape(column.type);
-  const shapeOk = shape ? ` AND regexp_full_match(${text}, '${shape}')` : '';
-  return { column, expected: EXPECTED[column.type] ?? column.type, fits: `(${text} IS NULL OR (${value} IS NOT NULL${shapeOk}))`, value };
-}
-
-const EXPECTED: Partial<Record<ColumnContract['type'], string>> = {
+/** What each type's values must look like, for reports. */
+export const EXPECTED: Record<string, string> = {
   boolean: 'boolean (true or false)',
-  timestamp: 'timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM])',
+  double: 'double (a finite number such as -1.5e300)',
+  date: 'date (YYYY-MM-DD, years 0001 to 9999)',
+  timestamp: 'timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM], years 0001 to 9999 in UTC)',
 };
 
-/** An ISO 8601 date and time: `T` or a space between them, at most six fractional digits, an optional zone. */
-const TIMESTAMP_SHAPE = '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?';
+/** The JSON kinds each type takes: a string is read with the type's text rules; an object or array never fits. */
+const JSON_KINDS: Record<string, string[]> = {
+  string: ['string'], boolean: ['boolean', 'string'], date: ['string'], timestamp: ['string'],
+  int32: ['number', 'string'], int64: ['number', 'string'], double: ['number', 'string'],
+};
 
-/**
- * A regular expression a value's text must match in addition to converting, where a cast alone would round or
- * accept more than the contract's type says.
- */
-function textShape(type: ColumnContract['type']): string | undefined {
-  if (type === 'int32' || type === 'int64') return '[+-]?[0-9]+';
-  if (type === 'boolean') return '(?i)true|false';
-  if (type === 'timestamp') return TIMESTAMP_SHAPE;
-  const d = decimalParts(type);
-  if (!d) return undefined;
-  return d.scale === 0 ? '[+-]?[0-9]+\\.?' : `[+-]?([0-9]+(\\.[0-9]{0,${d.scale}})?|\\.[0-9]{1,${d.scale}})`;
+/** Builds the conversion of one contract column from the raw column of the same name. */
+export function columnConversion(column: ColumnContract, source: ColumnSource): ColumnConversion {
+  const raw = quoteIdent(column.name);
+  const label = EXPECTED[column.type] ?? column.type;
+  if (source.format === 'parquet') {
+    const p = parquetValue(column.type, raw, source.type);
+    return { column, expected: p.accepted ? label : `${label}, not a parquet ${source.type} column`, fits: `(${raw} IS NULL OR ${p.fits})`, value: p.value, shown: `CAST(${raw} AS VARCHAR)` };
+  }
+  const t = textValue(column.type, raw);
+  if (source.format === 'text') return { column, expected: label, fits: `(${raw} IS NULL OR ${t.fits})`, value: t.value, shown: raw };
+  const kinds = JSON_KINDS[column.type] ?? ['number', 'string'];
+  const kind = quoteIdent(source.kindColumn);
+  const expected = column.type === 'string' ? 'string (a JSON string)' : label;
+  return {
+    column, expected, shown: raw, value: t.value,
+    fits: `(${raw} IS NULL OR (${kind} IN (${kinds.map((k) => `'${k}'`).join(', ')}) AND ${t.fits}))`,
+  };
 }

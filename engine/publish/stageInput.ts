@@ -2,7 +2,6 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { VersionContract } from '../contract/types';
 import { quoteIdent } from '../duckdb/sqlQuote';
 import { checkInputRows } from './checkInputRows';
-import { columnConversion } from './columnConversion';
 import type { LoadedInput } from './loadInput';
 import { loadInput } from './loadInput';
 
@@ -15,10 +14,9 @@ export async function stageInput(db: DuckDBConnection, version: VersionContract,
   const loaded: LoadedInput[] = [];
   try {
     for (const [i, file] of inputs.entries()) loaded.push(await loadInput(db, file, version, `__raw_${i}`));
-    const conversions = version.columns.map(columnConversion);
-    await checkInputRows(db, loaded, conversions);
-    const select = conversions.map((c) => `${c.value} AS ${quoteIdent(c.column.name)}`).join(', ');
-    const union = loaded.map((l) => `SELECT ${select} FROM ${quoteIdent(l.table)}`).join(' UNION ALL ');
+    await checkInputRows(db, loaded);
+    const select = (l: LoadedInput): string => l.conversions.map((c) => `${c.value} AS ${quoteIdent(c.column.name)}`).join(', ');
+    const union = loaded.map((l) => `SELECT ${select(l)} FROM ${quoteIdent(l.table)}`).join(' UNION ALL ');
     const order = version.primaryKey.map(quoteIdent).join(', ');
     await db.run(`CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM (${union}) ORDER BY ${order}`);
   } finally {

@@ -41,7 +41,7 @@ describe('publish checks booleans and timestamps, never sniffs them', () => {
     expect(err.details.offendingRows).toBe(7);
     expect(err.message).toMatch(/^7 input rows do not fit the contract; nothing was written\./);
     const bool = 'expected boolean (true or false)';
-    const ts = 'expected timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM])';
+    const ts = 'expected timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM], years 0001 to 9999 in UTC)';
     expect(err.message.split('\n').slice(1)).toEqual([
       `  loose.csv line 2, column is_ok: ${bool}, found "yes"`,
       `  loose.csv line 3, column is_ok: ${bool}, found "1"`,
