@@ -1,5 +1,5 @@
 import type { CompiledSql, LookupPlan } from './queryPlan';
-import { col, fromFiles, outputExpr, SqlWriter } from './sqlWriter';
+import { fromFiles, outputExpr, SqlWriter } from './sqlWriter';
 
 /**
  * Rows for a batch of primary keys in one statement: `key IN (…)` for a single-column key (see SqlWriter.inList;
@@ -14,7 +14,7 @@ export function compileLookup(plan: LookupPlan): CompiledSql {
     const k = plan.key[0]!;
     where = w.inList(k, plan.keys.map((v) => v[0]!));
   } else {
-    where = plan.keys.map((values) => `(${plan.key.map((k, i) => `${col(k)} = ${w.value(values[i]!, k)}`).join(' AND ')})`).join(' OR ');
+    where = plan.keys.map((values) => `(${plan.key.map((k, i) => w.equals(k, values[i]!)).join(' AND ')})`).join(' OR ');
   }
   return w.done(`SELECT ${select} FROM ${fromFiles(plan.source)} WHERE ${where}`);
 }

@@ -1,4 +1,5 @@
 import { ErrorCode, TesseraError } from '../errors';
+import { placeInColumn } from './columnDomain';
 import type { ColumnModel, ProductModel } from './productModel';
 import type { CompareOp, FilterNode } from './queryPlan';
 import { parseScalarValue } from './scalarValue';
@@ -64,13 +65,33 @@ function columnConditions(column: ColumnModel, ops: unknown, path: string): Filt
     } else if (op === 'in' || op === 'notIn') {
       if (!Array.isArray(raw)) throw badInput(`${path}.${op}: expected a list`);
       if (raw.length > FILTER_LIMITS.listValues) throw badInput(`${path}.${op}: expected at most ${FILTER_LIMITS.listValues} values, got ${raw.length}`);
-      out.push({ kind: 'in', column, values: raw.map(value), negated: op === 'notIn' });
+      // A value the column cannot hold equals no row: it drops out of the list.
+      const held = raw.map(value).map((v) => placeInColumn(column, v).exact).filter((v) => v !== undefined);
+      out.push({ kind: 'in', column, values: held, negated: op === 'notIn' });
     } else if ((COMPARE as string[]).includes(op)) {
       if ((op === 'like' || op === 'startsWith') && column.scalar !== 'String') throw badInput(`${path}.${op}: only applies to String fields`);
-      out.push({ kind: 'compare', column, op: op as CompareOp, value: value(raw) });
+      out.push(compareNode(column, op as CompareOp, value(raw)));
     } else {
       throw badInput(`${path}: expected one of eq, ne, gt, gte, lt, lte, in, notIn, isNull, like, startsWith, got "${op}"`);
     }
   }
   return out;
+}
+
+const NOTHING: FilterNode = { kind: 'or', items: [] };
+
+/**
+ * A comparison with a value, exact whatever the value: one the column cannot hold (a decimal with more digits than
+ * its scale or precision, a DateTime finer than a microsecond) compares as its neighbours in the column's domain say.
+ */
+function compareNode(column: ColumnModel, op: CompareOp, value: SqlValue): FilterNode {
+  const place = placeInColumn(column, value);
+  if (place.exact !== undefined) return { kind: 'compare', column, op, value: place.exact };
+  switch (op) {
+    case 'eq': return NOTHING;
+    case 'ne': return { kind: 'isNull', column, isNull: false };
+    case 'gt': case 'gte': return place.above === undefined ? NOTHING : { kind: 'compare', column, op: 'gte', value: place.above };
+    case 'lt': case 'lte': return place.below === undefined ? NOTHING : { kind: 'compare', column, op: 'lte', value: place.below };
+    default: throw new Error(`expected a comparison on a ${column.type} column, got ${op}`);
+  }
 }

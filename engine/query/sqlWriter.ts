@@ -1,5 +1,6 @@
 import { duckdbType } from '../duckdb/duckdbType';
 import { quoteIdent, quoteString } from '../duckdb/sqlQuote';
+import { placeInColumn } from './columnDomain';
 import type { ColumnModel } from './productModel';
 import type { CompiledSql, SqlParam, Source } from './queryPlan';
 import type { SqlValue } from './scalarValue';
@@ -11,9 +12,18 @@ export const IN_LIST_INLINE_MAX = 16;
 export class SqlWriter {
   readonly params: SqlParam[] = [];
 
-  /** A parameter cast to the column's DuckDB type, so comparisons never fall back to text. */
+  /**
+   * A parameter cast to the column's DuckDB type, so comparisons never fall back to text. The value must be one the
+   * column can hold (see columnDomain); a cast would round any other.
+   */
   value(value: SqlValue, column: ColumnModel): string {
-    return this.typed(value, duckdbType(column.type));
+    return this.typed(bindable(value, column), duckdbType(column.type));
+  }
+
+  /** `column = value`, or FALSE for a value the column cannot hold (a decimal past its scale, say). */
+  equals(column: ColumnModel, value: SqlValue): string {
+    const exact = placeInColumn(column, value).exact;
+    return exact === undefined ? 'FALSE' : `${col(column)} = ${this.value(exact, column)}`;
   }
 
   /** A parameter cast to an explicit DuckDB type. */
@@ -27,7 +37,7 @@ export class SqlWriter {
    * is then the same for any number of values, so one prepared statement serves every batch size.
    */
   list(values: readonly SqlValue[], column: ColumnModel): string {
-    this.params.push(values);
+    this.params.push(values.map((v) => bindable(v, column)));
     return `CAST($${this.params.length} AS ${duckdbType(column.type)}[])`;
   }
 
@@ -35,7 +45,9 @@ export class SqlWriter {
    * `column IN (…)` for a batch of keys: a short batch as plain parameters (DuckDB then prunes row groups by their
    * statistics), a long one as one list parameter, which is faster from a few dozen keys on and prepares once.
    */
-  inList(column: ColumnModel, values: readonly SqlValue[]): string {
+  inList(column: ColumnModel, keys: readonly SqlValue[]): string {
+    // A key the column cannot hold matches no row; casting it would round it onto a row it is not.
+    const values = keys.map((v) => placeInColumn(column, v).exact).filter((v) => v !== undefined);
     if (!values.length) return 'FALSE';
     if (values.length <= IN_LIST_INLINE_MAX) return `${col(column)} IN (${values.map((v) => this.value(v, column)).join(', ')})`;
     return `${col(column)} IN (SELECT unnest(${this.list(values, column)}))`;
@@ -45,6 +57,15 @@ export class SqlWriter {
   done(sql: string): CompiledSql {
     return { sql, params: this.params };
   }
+}
+
+/**
+ * A value as it is bound: doubles as their shortest decimal text, which DuckDB reads back to the same double. Bound
+ * as numbers, integral doubles beyond 2^63 fail the driver's conversion to BIGINT, and a list mixing whole and
+ * fractional doubles fails its conversion to one list type.
+ */
+function bindable(value: SqlValue, column: ColumnModel): SqlValue {
+  return column.type === 'double' && typeof value === 'number' ? String(value) : value;
 }
 
 /** A quoted column identifier. */

@@ -1,7 +1,9 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import type { ValueNode } from 'graphql';
 import { isTesseraError } from '../errors';
-import { formatDateTime, parseDate, parseDateTime, parseDecimal, parseLong } from '../query/scalarValue';
+import { formatDateTime, parseDateTime } from '../query/dateTimeText';
+import { parseDecimal } from '../query/decimalText';
+import { parseDate, parseLong } from '../query/scalarValue';
 
 function asGraphQLError<T>(parse: () => T): T {
   try {
@@ -23,7 +25,10 @@ const SAFE_LONG = /^-?\d{1,18}$/;
 /** The wire form the SQL already produces for timestamps (see outputExpr): passed through as it is. */
 const CANONICAL_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-/** `Long`: 64-bit integers as strings of digits on the wire (exact beyond 2^53); inputs accept digits or integers. */
+/**
+ * `Long`: 64-bit integers as strings of digits on the wire (exact beyond 2^53); inputs accept a string of digits with
+ * an optional sign, or an integer, within the signed 64-bit range (see parseLong).
+ */
 export const LongScalar = new GraphQLScalarType({
   name: 'Long',
   serialize: (v) => (typeof v === 'string' && SAFE_LONG.test(v) ? v : asGraphQLError(() => parseLong(typeof v === 'bigint' ? v.toString() : v))),
@@ -31,7 +36,10 @@ export const LongScalar = new GraphQLScalarType({
   parseLiteral: (node) => asGraphQLError(() => parseLong(literal(node))),
 });
 
-/** `Decimal`: exact decimals as strings (`"12.30"`). */
+/**
+ * `Decimal`: exact decimals as strings (`"12.30"`); inputs keep every digit (see parseDecimal), and filters compare
+ * them exactly with the column's values whatever its precision and scale.
+ */
 export const DecimalScalar = new GraphQLScalarType({
   name: 'Decimal',
   serialize: (v) => asGraphQLError(() => parseDecimal(v)),
@@ -39,7 +47,7 @@ export const DecimalScalar = new GraphQLScalarType({
   parseLiteral: (node) => asGraphQLError(() => parseDecimal(literal(node))),
 });
 
-/** `Date`: `YYYY-MM-DD`. */
+/** `Date`: `YYYY-MM-DD`, years 0001 to 9999. */
 export const DateScalar = new GraphQLScalarType({
   name: 'Date',
   serialize: (v) => asGraphQLError(() => parseDate(v)),
@@ -48,8 +56,8 @@ export const DateScalar = new GraphQLScalarType({
 });
 
 /**
- * `DateTime`: ISO 8601 in UTC with microseconds on the wire; inputs in any offset, held internally as canonical UTC
- * text (`2026-11-21 06:01:32.123456`).
+ * `DateTime`: ISO 8601 in UTC with microseconds on the wire; inputs with `Z`, `±HH:MM`, `±HHMM`, `±HH` or no offset,
+ * held internally as canonical UTC text (`2026-11-21 06:01:32.123456`, plus any finer digits; see parseDateTime).
  */
 export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',

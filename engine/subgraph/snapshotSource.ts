@@ -4,12 +4,23 @@ import { SnapshotCache } from '../snapshot/snapshotCache';
 import type { ProductVersionRef } from '../snapshot/snapshotLayout';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import type { ObjectStore } from '../storage/objectStore';
+import { dateTimeMicros, parseDateTime } from '../query/dateTimeText';
 
 /** Which snapshot a query reads: an exact id, the one in force at a time, or (neither) the latest. */
 export interface SnapshotChoice {
   snapshot?: string | null;
   /** Canonical UTC text or ISO 8601. */
   asOf?: string | null;
+}
+
+/**
+ * The instant of an `asOf` (canonical text from the DateTime scalar, or any DateTime input form from an export
+ * request), to the millisecond below: a snapshot published at or before it is published at or before the instant.
+ * @throws TesseraError BAD_USER_INPUT for a malformed time.
+ */
+function asOfDate(asOf: string): Date {
+  const { micros } = dateTimeMicros(parseDateTime(asOf));
+  return new Date(Number(micros / 1000n - (micros % 1000n < 0n ? 1n : 0n)));
 }
 
 interface Listing { at: number; ids: Promise<string[]> }
@@ -54,8 +65,7 @@ export class SnapshotSource {
         throw new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND, `expected a committed snapshot of ${ref.domain}.${ref.product} v${ref.version}, found none (never published)`);
       }
       if (!choice.asOf) return this.reader.manifest(ref, ids[ids.length - 1]!);
-      const at = Date.parse(choice.asOf.includes('T') ? choice.asOf : `${choice.asOf.replace(' ', 'T')}Z`);
-      return this.reader.asOf(ref, new Date(at), ids);
+      return this.reader.asOf(ref, asOfDate(choice.asOf), ids);
     });
   }
 
