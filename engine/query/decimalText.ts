@@ -1,10 +1,14 @@
 import { ErrorCode, TesseraError } from '../errors';
 
 /** What a Decimal input may look like. */
-export const DECIMAL_EXPECTED = 'a decimal number such as "12.30", "-0.5" or "1.5e3" (at most 200 characters, exponent within ±400)';
+export const DECIMAL_EXPECTED = 'a decimal number such as "12.30", "-0.5" or "1.5e3" (at most 1000 characters; with an exponent, at most 200 and '
+  + 'the exponent within ±400)';
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?$/;
-const MAX_LENGTH = 200;
+/** Bounds on the text, so a literal cannot cost much: plain text up to 1000 characters, which also holds the plain form
+ * of any exponent form allowed (200 characters, exponent within ±400), so canonical text parses again unchanged. */
+const MAX_LENGTH = 1000;
+const MAX_EXPONENT_LENGTH = 200;
 const MAX_EXPONENT = 400;
 
 function bad(raw: unknown): TesseraError {
@@ -23,9 +27,9 @@ export function parseDecimal(raw: unknown): string {
   const text = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : raw;
   const m = typeof text === 'string' && text.length <= MAX_LENGTH ? DECIMAL.exec(text) : null;
   if (!m || (!m[2] && !m[3])) throw bad(raw);
-  const [, sign, whole = '', fraction = '', exp = '0'] = m;
-  const shift = Number(exp);
-  if (Math.abs(shift) > MAX_EXPONENT) throw bad(raw);
+  const [, sign, whole = '', fraction = '', exp] = m;
+  const shift = Number(exp ?? 0);
+  if (exp !== undefined && ((text as string).length > MAX_EXPONENT_LENGTH || Math.abs(shift) > MAX_EXPONENT)) throw bad(raw);
   const digits = whole + fraction;
   const point = whole.length + shift;
   const intPart = point <= 0 ? '' : digits.slice(0, point).padEnd(point, '0');

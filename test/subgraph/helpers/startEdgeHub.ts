@@ -1,0 +1,49 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { ObjectStore } from '../../../engine/storage/objectStore';
+import { buildSubgraphSdl } from '../../../engine/subgraph/buildSubgraphSdl';
+import { createDomainSubgraph } from '../../../engine/subgraph/createDomainSubgraph';
+import { composeSupergraph } from '../../../gateway/composeSupergraph';
+import { readGatewayConfig } from '../../../gateway/gatewayConfig';
+import { startGateway } from '../../../gateway/startGateway';
+import { EDGE_CONTRACT, EDGE_ROWS } from './edgeProduct';
+import { publishRows } from './publishHub';
+import type { GqlResponse } from './signedFetch';
+import { testConfig } from './startHub';
+
+/** The edge domain published to a store, served by its subgraph behind a gateway, all on port 0. */
+export interface EdgeHub {
+  /** POSTs a GraphQL request to the gateway. */
+  ask(query: string, variables?: Record<string, unknown>): Promise<GqlResponse>;
+  stop(): Promise<void>;
+}
+
+/** Publishes EDGE_ROWS to `store` through `publishProduct`, starts the edge subgraph and a gateway composed over it. */
+export async function startEdgeHub(store: ObjectStore): Promise<EdgeHub> {
+  const dir = await mkdtemp(join(tmpdir(), 'tessera-edge-'));
+  const contracts = [EDGE_CONTRACT];
+  await publishRows(store, contracts, 'edge.values', 1, EDGE_ROWS);
+  const subgraph = await createDomainSubgraph({ config: testConfig(join(dir, 'cache')), domain: 'edge', contracts, store, port: 0 });
+  const supergraphFile = join(dir, 'supergraph.graphql');
+  await writeFile(supergraphFile, composeSupergraph([{ name: 'edge', sdl: buildSubgraphSdl(contracts, contracts) }]));
+  const gateway = await startGateway(readGatewayConfig({
+    TESSERA_STORE: join(dir, 'gateway-store'), TESSERA_GATEWAY_SECRET: 'test-secret', TESSERA_SUPERGRAPH_FILE: supergraphFile,
+    TESSERA_SUBGRAPH_URLS: `edge=${subgraph.url}`, TESSERA_MAX_ALIASES: '200', TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_LOG_LEVEL: 'silent',
+  }), { port: 0, logger: pino({ level: 'silent' }) }).catch(async (err: unknown) => {
+    await subgraph.stop();
+    throw err;
+  });
+  return {
+    async ask(query, variables = {}) {
+      const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      return { status: res.status, ...(await res.json() as Omit<GqlResponse, 'status'>) };
+    },
+    async stop() {
+      await gateway.stop();
+      await subgraph.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
