@@ -18,6 +18,16 @@ export interface TesseraConfig {
   duckdbThreads: number;
   /** DuckDB memory limit, DuckDB syntax (`1GB`). Env `TESSERA_DUCKDB_MEMORY_LIMIT`. */
   duckdbMemoryLimit: string;
+  /** DuckDB connections per subgraph process: statements running at once. Env `TESSERA_DUCKDB_CONNECTIONS`. */
+  duckdbConnections: number;
+  /** A statement estimated to read at least this many rows is heavy. Env `TESSERA_HEAVY_STATEMENT_ROWS`. */
+  heavyStatementRows: number;
+  /** Heavy statements running at once per subgraph (at most connections - 1). Env `TESSERA_HEAVY_STATEMENTS`. */
+  heavyStatements: number;
+  /** Statements waiting for a connection per subgraph; past it, RATE_LIMITED. Env `TESSERA_QUERY_QUEUE_LIMIT`. */
+  queryQueueLimit: number;
+  /** Statements one caller may have waiting per subgraph; past it, RATE_LIMITED. Env `TESSERA_CALLER_QUEUE_LIMIT`. */
+  callerQueueLimit: number;
   /** Longest one SQL statement may wait and run in a subgraph before it is interrupted. Env `TESSERA_QUERY_TIMEOUT_MS`. */
   queryTimeoutMs: number;
   /** Longest an export may take to write its file, and the gateway wait for it. Env `TESSERA_EXPORT_TIMEOUT_MS`. */
@@ -76,6 +86,11 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   s3ForcePathStyle: false,
   duckdbThreads: 2,
   duckdbMemoryLimit: '2GB',
+  duckdbConnections: 4,
+  heavyStatementRows: 250_000,
+  heavyStatements: 1,
+  queryQueueLimit: 64,
+  callerQueueLimit: 16,
   queryTimeoutMs: 30_000,
   exportTimeoutMs: 600_000,
   maxPageSize: 1000,
@@ -150,6 +165,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
     s3ForcePathStyle: envBool(env, 'TESSERA_S3_FORCE_PATH_STYLE', d.s3ForcePathStyle),
     duckdbThreads: envInt(env, 'TESSERA_DUCKDB_THREADS', d.duckdbThreads, 1, 256),
     duckdbMemoryLimit: memory,
+    duckdbConnections: envInt(env, 'TESSERA_DUCKDB_CONNECTIONS', d.duckdbConnections, 2, 64),
+    heavyStatementRows: envInt(env, 'TESSERA_HEAVY_STATEMENT_ROWS', d.heavyStatementRows, 1, Number.MAX_SAFE_INTEGER),
+    heavyStatements: envInt(env, 'TESSERA_HEAVY_STATEMENTS', d.heavyStatements, 1, 63),
+    queryQueueLimit: envInt(env, 'TESSERA_QUERY_QUEUE_LIMIT', d.queryQueueLimit, 1, 100_000),
+    callerQueueLimit: envInt(env, 'TESSERA_CALLER_QUEUE_LIMIT', d.callerQueueLimit, 1, 100_000),
     queryTimeoutMs: envInt(env, 'TESSERA_QUERY_TIMEOUT_MS', d.queryTimeoutMs, 1, 3_600_000),
     exportTimeoutMs: envInt(env, 'TESSERA_EXPORT_TIMEOUT_MS', d.exportTimeoutMs, 1, 86_400_000),
     maxPageSize: envInt(env, 'TESSERA_MAX_PAGE_SIZE', d.maxPageSize, 1, 10_000_000),
@@ -162,6 +182,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
     mode,
     logLevel: env.TESSERA_LOG_LEVEL ?? d.logLevel,
   };
+  if (config.heavyStatements >= config.duckdbConnections) {
+    throw new ConfigError('TESSERA_HEAVY_STATEMENTS', `fewer than TESSERA_DUCKDB_CONNECTIONS (${config.duckdbConnections}), so light queries keep a connection`, String(config.heavyStatements));
+  }
   if (config.defaultPageSize > config.maxPageSize) {
     throw new ConfigError('TESSERA_DEFAULT_PAGE_SIZE', `at most TESSERA_MAX_PAGE_SIZE (${config.maxPageSize})`, String(config.defaultPageSize));
   }

@@ -11,6 +11,7 @@ import { createRequestContext } from '../subgraph/requestContext';
 import type { SubgraphEngine } from '../subgraph/subgraphEngine';
 import { compileExport } from './compileExport';
 import { EXPORT_FORMATS, planExport } from './exportRequest';
+import { scanCost } from '../subgraph/statementCost';
 
 /** The path a domain subgraph (and the gateway, for callers) serves exports on. */
 export const EXPORT_PATH = '/export';
@@ -48,7 +49,7 @@ export function exportHandler(engine: SubgraphEngine) {
       const abandon = (): void => gone.abort();
       res.once('close', abandon);
       try {
-        await engine.run(compileExport(plan, snapshot, target), { timeoutMs: engine.config.exportTimeoutMs, once: true, signal: gone.signal });
+        await engine.run(compileExport(plan, snapshot, target), { timeoutMs: engine.config.exportTimeoutMs, once: true, signal: gone.signal, caller: identity.subject, cost: scanCost(snapshot) });
       } finally {
         res.off('close', abandon);
       }

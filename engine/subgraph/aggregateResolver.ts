@@ -9,6 +9,7 @@ import { childFields, selectedFields } from './selection';
 import type { SnapshotChoice } from './snapshotSource';
 import type { SubgraphEngine } from './subgraphEngine';
 import { assertReadable } from './subgraphEngine';
+import { admissionOf, scanCost } from './statementCost';
 
 const FUNCTIONS: AggregateFunction[] = ['sum', 'avg', 'min', 'max', 'countDistinct'];
 
@@ -29,7 +30,7 @@ export function aggregateResolver(engine: SubgraphEngine, model: ProductModel) {
     const max = engine.limits.maxPageSize;
     const snapshot = await engine.open(ctx, model, args);
     const plan = planAggregate(model, { where: args.where, groupBy: args.groupBy, selections }, engine.guard(ctx), snapshot, max);
-    const rows = await engine.run(compileAggregate(plan), { signal: ctx.signal });
+    const rows = await engine.run(compileAggregate(plan), admissionOf(ctx, scanCost(snapshot)));
     if (rows.length > max) {
       throw new TesseraError(ErrorCode.PAGE_SIZE_EXCEEDED, `groupBy: expected at most ${max} groups (the maximum page size), got more; filter or group more coarsely`);
     }

@@ -4,12 +4,17 @@ import type { DuckDBSession } from '../duckdb/openDuckDB';
 import { openDuckDB } from '../duckdb/openDuckDB';
 import { ErrorCode, TesseraError } from '../errors';
 import type { CompiledSql } from '../query/queryPlan';
+import type { Admission, SchedulerOptions } from './statementScheduler';
+import { StatementScheduler } from './statementScheduler';
 
 /** Rows as DuckDB renders them for JSON: BIGINT, HUGEINT and DECIMAL as exact strings, numbers, booleans, text. */
 export type SqlRow = Record<string, unknown>;
 
 /** Called after every statement a pool runs: lets tests count queries and operators log slow ones. */
 export type QueryListener = (sql: CompiledSql, ms: number) => void;
+
+/** Called when a statement is admitted to a connection. */
+export type AdmitListener = (admission: Admission, heavy: boolean, waitedMs: number) => void;
 
 /** How one statement runs. */
 export interface QueryOptions {
@@ -19,6 +24,10 @@ export interface QueryOptions {
   signal?: AbortSignal;
   /** The statement's text will not come again: run it unprepared. */
   once?: boolean;
+  /** Who asks (the request's signed subject); callers share the pool fairly. @default "internal" */
+  caller?: string;
+  /** Estimated rows the statement reads: orders admission and marks heavy statements. @default 1 */
+  cost?: number;
 }
 
 /** Pool settings; threads and memory come from config. */
@@ -32,6 +41,10 @@ export interface PoolOptions {
   /** Longest a statement may wait for a connection plus run; past it, it is interrupted. @default 30000 */
   timeoutMs?: number;
   onQuery?: QueryListener;
+  /** Admission control: heavy statements, queue bounds (see {@link StatementScheduler}). */
+  admission?: Omit<SchedulerOptions, 'slots'>;
+  /** Called when a statement is admitted to a connection, in order of admission. */
+  onAdmit?: AdmitListener;
 }
 
 interface Slot {
@@ -44,22 +57,27 @@ const PREPARED_PER_CONNECTION = 256;
 
 /**
  * A small pool of connections to one in-memory DuckDB instance (threads and memory bounded by config). Statements
- * are prepared once per connection and reused; parquet metadata is cached (snapshot files never change).
+ * are prepared once per connection and reused; parquet metadata is cached (snapshot files never change). Which
+ * waiting statement gets the next free connection is the {@link StatementScheduler}'s decision: fair per caller,
+ * weighted by estimated cost, with heavy statements limited so light ones keep a connection.
  */
 export class ConnectionPool {
   private readonly idle: Slot[] = [];
-  private readonly waiting: ((slot: Slot) => void)[] = [];
   private closed = false;
 
-  private constructor(private readonly session: DuckDBSession, private readonly timeoutMs: number, private readonly onQuery?: QueryListener) {}
+  private constructor(private readonly session: DuckDBSession, private readonly timeoutMs: number, private readonly scheduler: StatementScheduler,
+    private readonly onQuery?: QueryListener) {}
 
   /** Opens the instance and its connections. */
   static async open(options: PoolOptions): Promise<ConnectionPool> {
     const session = await openDuckDB({ threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: options.tempDirectory });
     await session.connection.run('SET parquet_metadata_cache = true');
-    const pool = new ConnectionPool(session, options.timeoutMs ?? 30_000, options.onQuery);
+    const connections = options.connections ?? 4;
+    const scheduler = new StatementScheduler({ ...options.admission, slots: connections });
+    scheduler.onAdmit = options.onAdmit;
+    const pool = new ConnectionPool(session, options.timeoutMs ?? 30_000, scheduler, options.onQuery);
     pool.idle.push({ connection: session.connection, prepared: new Map() });
-    for (let i = 1; i < (options.connections ?? 4); i++) {
+    for (let i = 1; i < connections; i++) {
       const connection = await session.instance.connect();
       await connection.run("SET TimeZone = 'UTC'");
       pool.idle.push({ connection, prepared: new Map() });
@@ -73,7 +91,8 @@ export class ConnectionPool {
    * push hot statements out of the cache.
    * @throws TesseraError QUERY_TIMEOUT when waiting for a connection and running took longer than the timeout (the
    *   pool's, or `options.timeoutMs`): the statement is interrupted, so an abandoned request stops costing the engine.
-   *   An aborted `options.signal` interrupts it too.
+   *   An aborted `options.signal` interrupts it too; a statement still waiting when either happens never starts.
+   * @throws TesseraError RATE_LIMITED when the caller (or everyone) already has as many statements waiting as allowed.
    */
   async query(statement: CompiledSql, options: QueryOptions = {}): Promise<SqlRow[]> {
     if (this.closed) throw new Error('the DuckDB pool is closed');
@@ -81,11 +100,27 @@ export class ConnectionPool {
     const started = performance.now();
     // The caller has already gone (a deadline that passed while the request waited): do not start.
     if (options.signal?.aborted) throw this.timeout(0);
-    const slot = await this.acquire(started + timeoutMs, timeoutMs);
+    const grant = await this.scheduler.admit({
+      caller: options.caller ?? 'internal', cost: options.cost ?? 1, deadline: started + timeoutMs, signal: options.signal,
+    }, timeoutMs);
+    const slot = this.idle.pop();
+    if (!slot) {
+      grant.done();
+      throw new Error('the DuckDB pool admitted a statement without a free connection');
+    }
+    if (options.signal?.aborted) {
+      this.idle.push(slot);
+      grant.done();
+      throw this.timeout(0);
+    }
     let interrupted = false;
+    let repeat: NodeJS.Timeout | undefined;
     const interrupt = (): void => {
       interrupted = true;
       slot.connection.interrupt();
+      // An interrupt that lands while the statement is still being prepared or bound is lost (DuckDB only stops a
+      // running query): repeat it until the statement ends.
+      repeat ??= setInterval(() => slot.connection.interrupt(), 25);
     };
     const timer = setTimeout(interrupt, Math.max(0, started + timeoutMs - performance.now()));
     options.signal?.addEventListener('abort', interrupt, { once: true });
@@ -104,6 +139,7 @@ export class ConnectionPool {
         }
         slot.prepared.set(statement.sql, prepared);
       }
+      if (interrupted) throw this.timeout(timeoutMs);
       prepared.bind(duckdbParams(statement.params));
       const reader = await prepared.runAndReadAll();
       return reader.getRowObjectsJson() as SqlRow[];
@@ -111,10 +147,17 @@ export class ConnectionPool {
       throw interrupted ? this.timeout(timeoutMs) : err;
     } finally {
       clearTimeout(timer);
+      clearInterval(repeat);
       options.signal?.removeEventListener('abort', interrupt);
       this.onQuery?.(statement, performance.now() - started);
-      this.release(slot);
+      this.idle.push(slot);
+      grant.done();
     }
+  }
+
+  /** Statements waiting for their turn now. */
+  get waiting(): number {
+    return this.scheduler.waiting;
   }
 
   /** Closes every connection and the instance. */
@@ -130,28 +173,5 @@ export class ConnectionPool {
 
   private timeout(ms: number): TesseraError {
     return new TesseraError(ErrorCode.QUERY_TIMEOUT, `expected the query to finish within ${ms} ms, it took longer and was stopped; narrow the filter or ask for fewer rows`);
-  }
-
-  /** An idle connection, or the next one released; refused once `deadline` (performance.now() time) passes. */
-  private acquire(deadline: number, timeoutMs: number): Promise<Slot> {
-    const slot = this.idle.pop();
-    if (slot) return Promise.resolve(slot);
-    return new Promise((resolve, reject) => {
-      const waiter = (s: Slot): void => {
-        clearTimeout(timer);
-        resolve(s);
-      };
-      const timer = setTimeout(() => {
-        this.waiting.splice(this.waiting.indexOf(waiter), 1);
-        reject(this.timeout(timeoutMs));
-      }, Math.max(0, deadline - performance.now()));
-      this.waiting.push(waiter);
-    });
-  }
-
-  private release(slot: Slot): void {
-    const next = this.waiting.shift();
-    if (next) next(slot);
-    else this.idle.push(slot);
   }
 }

@@ -10,7 +10,7 @@ import { EXPORT_PATH, exportHandler } from '../export/exportHandler';
 import type { ObjectStore } from '../storage/objectStore';
 import { buildDomainModel, domainSdl } from './buildSubgraphSdl';
 import { buildResolvers } from './buildResolvers';
-import type { QueryListener } from './connectionPool';
+import type { AdmitListener, QueryListener } from './connectionPool';
 import { formatSubgraphError } from './formatSubgraphError';
 import { graphqlHttpHandler } from './graphqlHttpHandler';
 import type { SubgraphContext } from './requestContext';
@@ -30,6 +30,8 @@ export interface DomainSubgraphOptions {
   port: number;
   /** Called after every SQL statement (tests count them). */
   onQuery?: QueryListener;
+  /** Called when a statement is admitted to a DuckDB connection, in order (tests read the order). */
+  onAdmit?: AdmitListener;
 }
 
 export type { RunningSubgraph } from './serveSubgraph';
@@ -42,7 +44,7 @@ export async function createDomainSubgraph(options: DomainSubgraphOptions): Prom
   const { config } = options;
   const log = pino({ level: config.logLevel, base: { subgraph: options.domain } });
   const domain = buildDomainModel(options.contracts.filter((c) => c.domain === options.domain), options.contracts);
-  const engine = await SubgraphEngine.open({ config, store: options.store, domain, onQuery: options.onQuery });
+  const engine = await SubgraphEngine.open({ config, store: options.store, domain, onQuery: options.onQuery, onAdmit: options.onAdmit });
   const schema = buildSubgraphSchema({ typeDefs: parse(domainSdl(domain)), resolvers: buildResolvers(engine) as GraphQLResolverMap<unknown> });
   const production = config.mode === 'production';
   const server = new ApolloServer<SubgraphContext>({

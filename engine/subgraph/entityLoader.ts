@@ -9,6 +9,7 @@ import type { SubgraphContext } from './requestContext';
 import { loaderFor } from './requestContext';
 import type { SnapshotChoice } from './snapshotSource';
 import type { SubgraphEngine } from './subgraphEngine';
+import { admissionOf, lookupCost } from './statementCost';
 
 /** The canonical key of a row or of key values, for matching lookups to rows. */
 export function keyOf(model: ProductModel, values: unknown[]): SqlValue[] {
@@ -29,7 +30,7 @@ export function entityLoader(engine: SubgraphEngine, ctx: SubgraphContext, model
     const files = filesForKeys(snapshot.manifest.files, snapshot.files, model.primaryKey[0]!, keys.map((k) => k[0]!));
     // No file's key range holds any of the keys: nothing to read.
     if (!files.length) return keys.map(() => null);
-    const rows = await engine.run(compileLookup({ source: { files }, columns: cols, key: model.primaryKey, keys: [...keys] }), { signal: ctx.signal });
+    const rows = await engine.run(compileLookup({ source: { files }, columns: cols, key: model.primaryKey, keys: [...keys] }), admissionOf(ctx, lookupCost(snapshot, files, keys.length)));
     const byKey = new Map(rows.map((r) => [JSON.stringify(keyOf(model, model.primaryKey.map((k) => r[k.field]))), r]));
     return keys.map((k) => byKey.get(JSON.stringify(k)) ?? null);
   }, { cacheKeyFn: (k) => JSON.stringify(k), maxBatchSize: 10_000 }));

@@ -26,6 +26,15 @@ function deadlineSignal(at: number): AbortSignal {
   return AbortSignal.timeout(Math.min(Math.max(0, at - Date.now()), 24 * 3_600_000));
 }
 
+/** Aborted at the deadline or when the caller goes away before the answer is sent: its waiting SQL is dropped. */
+function requestSignal(deadline: AbortSignal, res: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  return AbortSignal.any([deadline, gone.signal]);
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -86,7 +95,7 @@ export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret
     }
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createRequestContext(claims.identity, deadlineSignal(claims.deadline), claims.pins),
+      context: async () => createRequestContext(claims.identity, requestSignal(deadlineSignal(claims.deadline), res), claims.pins),
     });
     res.statusCode = response.status ?? 200;
     for (const [name, value] of response.headers) res.setHeader(name, value);

@@ -11,6 +11,7 @@ import { connectionNodeFields } from './selection';
 import type { SnapshotChoice } from './snapshotSource';
 import type { SubgraphEngine } from './subgraphEngine';
 import { assertReadable } from './subgraphEngine';
+import { admissionOf, scanCost } from './statementCost';
 
 /** Resolves a list field (`ordersV2(where, orderBy, first, after, snapshot, asOf)`) to one page in one statement. */
 export function listResolver(engine: SubgraphEngine, model: ProductModel) {
@@ -20,11 +21,11 @@ export function listResolver(engine: SubgraphEngine, model: ProductModel) {
     const selected = readColumns(ctx, model, engine.domain.references, connectionNodeFields(info));
     const page = planPage(model, args, selected, guard, engine.limits);
     const snapshot = await engine.open(ctx, model, args);
-    const rows = await engine.run(compileList(listPlan(page, snapshot)), { signal: ctx.signal });
+    const rows = await engine.run(compileList(listPlan(page, snapshot)), admissionOf(ctx, scanCost(snapshot)));
     let counted: Promise<number> | undefined;
     return {
       model, orderBy: page.orderBy, ...pageOf(rows, page.first),
-      count: () => (counted ??= engine.run(compileCount(snapshot, page.filter), { signal: ctx.signal }).then((r) => Number(r[0]?.count ?? 0))),
+      count: () => (counted ??= engine.run(compileCount(snapshot, page.filter), admissionOf(ctx, scanCost(snapshot))).then((r) => Number(r[0]?.count ?? 0))),
     };
   };
 }

@@ -17,6 +17,7 @@ import { loaderFor } from './requestContext';
 import { connectionNodeFields, fieldNames } from './selection';
 import type { SubgraphEngine } from './subgraphEngine';
 import { assertReadable, piiForbidden } from './subgraphEngine';
+import { admissionOf, scanCost } from './statementCost';
 
 /**
  * Resolves a reference field (`OrderV2.customer`): a stub `{ customerId }` for another domain's entity (the gateway
@@ -56,12 +57,12 @@ export function reverseRelationResolver(engine: SubgraphEngine, ref: ReferenceMo
     const rows = loaderFor(ctx, `rel|${id}|${page.columns.map((c) => c.name).join(',')}`, () => new DataLoader<SqlValue, SqlRow[], string>(async (parents) => {
       const snapshot = await engine.open(ctx, model);
       const found = await engine.run(compileRelation({ source: snapshot, columns: page.columns, foreignKey: ref.column, parents: [...parents],
-        filter: page.filter, orderBy: page.orderBy, after: page.after, limit: page.first + 1 }), { signal: ctx.signal });
+        filter: page.filter, orderBy: page.orderBy, after: page.after, limit: page.first + 1 }), admissionOf(ctx, scanCost(snapshot)));
       return group(parents, found, (r) => parseScalarValue(ref.column.scalar, r[PARENT_COLUMN]));
     }, { cacheKeyFn: String, maxBatchSize: 10_000 }));
     const counts = loaderFor(ctx, `relcount|${id}`, () => new DataLoader<SqlValue, number, string>(async (parents) => {
       const snapshot = await engine.open(ctx, model);
-      const found = await engine.run(compileRelationCount(snapshot, ref.column, [...parents], page.filter), { signal: ctx.signal });
+      const found = await engine.run(compileRelationCount(snapshot, ref.column, [...parents], page.filter), admissionOf(ctx, scanCost(snapshot)));
       return group(parents, found, (r) => parseScalarValue(ref.column.scalar, r[PARENT_COLUMN])).map((g) => Number(g[0]?.count ?? 0));
     }, { cacheKeyFn: String, maxBatchSize: 10_000 }));
     const found = key === undefined ? [] : await rows.load(key);

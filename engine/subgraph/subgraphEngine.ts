@@ -11,7 +11,7 @@ import { freshnessOf } from '../snapshot/freshness';
 import type { Manifest } from '../snapshot/manifest';
 import type { ObjectStore } from '../storage/objectStore';
 import type { DomainModel } from './buildSubgraphSdl';
-import type { QueryListener, QueryOptions, SqlRow } from './connectionPool';
+import type { AdmitListener, QueryListener, QueryOptions, SqlRow } from './connectionPool';
 import { ConnectionPool } from './connectionPool';
 import type { SubgraphContext } from './requestContext';
 import { pinKey, pinOf } from '../snapshot/snapshotPins';
@@ -31,6 +31,8 @@ export interface EngineOptions {
   domain: DomainModel;
   /** Called after every SQL statement (tests count them). */
   onQuery?: QueryListener;
+  /** Called when a statement is admitted to a connection, in order (tests read the order). */
+  onAdmit?: AdmitListener;
 }
 
 /**
@@ -52,7 +54,11 @@ export class SubgraphEngine {
     const cacheDir = join(config.cacheDir, options.domain.domain);
     const pool = await ConnectionPool.open({
       threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit, tempDirectory: `${cacheDir}.spill`,
-      timeoutMs: config.queryTimeoutMs, onQuery: options.onQuery,
+      timeoutMs: config.queryTimeoutMs, onQuery: options.onQuery, onAdmit: options.onAdmit, connections: config.duckdbConnections,
+      admission: {
+        heavySlots: config.heavyStatements, heavyRows: config.heavyStatementRows,
+        queueLimit: config.queryQueueLimit, callerQueueLimit: config.callerQueueLimit,
+      },
     });
     // A snapshot is kept while a query or an export may still read it: none runs longer than its timeout.
     const snapshots = new SnapshotSource(options.store, {

@@ -24,6 +24,8 @@ export interface RunningHub {
   urls: Record<'sales' | 'customers' | 'catalog', string>;
   /** Every SQL statement run, per domain, in order. */
   queries: Record<'sales' | 'customers' | 'catalog', CompiledSql[]>;
+  /** Every statement admitted to DuckDB, per domain, in order of admission. */
+  admissions: Record<'sales' | 'customers' | 'catalog', { caller: string; cost: number; heavy: boolean }[]>;
   stop(): Promise<void>;
 }
 
@@ -44,10 +46,14 @@ export async function startHub(options: { seed?: number; store?: ObjectStore; en
   const manifests = await publishHub(store, contracts, data);
   const config = testConfig(join(dir, 'cache'), options.env);
   const queries: RunningHub['queries'] = { sales: [], customers: [], catalog: [] };
+  const admissions: RunningHub['admissions'] = { sales: [], customers: [], catalog: [] };
   const running = await Promise.all((['sales', 'customers', 'catalog'] as const).map((domain) =>
-    createDomainSubgraph({ config, domain, contracts, store, port: 0, onQuery: (sql) => queries[domain].push(sql) })));
+    createDomainSubgraph({
+      config, domain, contracts, store, port: 0, onQuery: (sql) => queries[domain].push(sql),
+      onAdmit: (a, heavy) => admissions[domain].push({ caller: a.caller, cost: a.cost, heavy }),
+    })));
   return {
-    data, manifests, contracts, config, store, queries,
+    data, manifests, contracts, config, store, queries, admissions,
     urls: { sales: running[0]!.url, customers: running[1]!.url, catalog: running[2]!.url },
     async stop() {
       await Promise.all(running.map((r) => r.stop()));
