@@ -1,11 +1,13 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { ColumnContract, ColumnRef, ProductContract, VersionContract } from '../contract/types';
-import { qualifiedName } from '../contract/types';
+import { findVersion, qualifiedName } from '../contract/types';
 import { isTesseraError } from '../errors';
 import { buildProductModel, camelCase } from '../query/productModel';
 import { freshnessOf } from '../snapshot/freshness';
 import type { Manifest, TestResult } from '../snapshot/manifest';
+import type { SubgraphContext } from '../subgraph/requestContext';
 import type { ProductCatalog } from './productCatalog';
+import { visibleTestResults } from './visibleTestResults';
 
 /** A version as the resolvers pass it down: the version block and its product. */
 interface VersionParent { product: ProductContract; version: VersionContract }
@@ -28,15 +30,20 @@ async function versionFreshness(catalog: ProductCatalog, p: VersionParent): Prom
   return freshnessOf(p.product, latest?.publishedAt).toUpperCase();
 }
 
+function piiColumns(version: VersionContract | undefined): Set<string> {
+  return new Set((version?.columns ?? []).filter((c) => c.pii).map((c) => c.name));
+}
+
 function rethrow(err: unknown): never {
   throw isTesseraError(err) ? err.toGraphQLError() : err;
 }
 
 /**
  * The resolvers of the catalog subgraph ({@link CATALOG_SDL}) over a {@link ProductCatalog}. Store failures surface as
- * `STORAGE_UNAVAILABLE` errors on the fields that needed the store, not on the whole response.
+ * `STORAGE_UNAVAILABLE` errors on the fields that needed the store, not on the whole response. Every caller sees
+ * every entry; quality test messages show data values only to callers granted them ({@link visibleTestResults}).
  */
-export function catalogResolvers(catalog: ProductCatalog): GraphQLResolverMap<unknown> {
+export function catalogResolvers(catalog: ProductCatalog): GraphQLResolverMap<SubgraphContext> {
   const refTo = (ref: ColumnRef | string): ProductContract | null => {
     const id = typeof ref === 'string' ? ref : `${ref.domain}.${ref.product}`;
     return catalog.product(id) ?? null;
@@ -76,7 +83,8 @@ export function catalogResolvers(catalog: ProductCatalog): GraphQLResolverMap<un
         const first = Math.max(0, Math.min(args.first ?? 20, MAX_SNAPSHOTS));
         return catalog.snapshots(versionRef(p)).then((list) => list.slice(0, first), rethrow);
       },
-      qualityTests: (p: VersionParent) => catalog.latest(versionRef(p)).then((m) => m?.tests ?? [], rethrow),
+      qualityTests: (p: VersionParent, _: unknown, ctx: SubgraphContext) => catalog.latest(versionRef(p)).then(
+        (m) => visibleTestResults(m?.tests ?? [], qualifiedName(p.product), piiColumns(p.version), ctx.identity), rethrow),
     },
     DataProductColumn: {
       name: (p: ColumnParent) => p.column.name,
@@ -95,7 +103,11 @@ export function catalogResolvers(catalog: ProductCatalog): GraphQLResolverMap<un
       rowCount: (m: Manifest) => String(m.rowCount),
       fileCount: (m: Manifest) => m.files.length,
       bytes: (m: Manifest) => String(m.files.reduce((sum, f) => sum + f.bytes, 0)),
-      tests: (m: Manifest) => m.tests,
+      tests: (m: Manifest, _: unknown, ctx: SubgraphContext) => {
+        const contract = catalog.product(`${m.domain}.${m.product}`);
+        const version = m.contract?.version?.columns ? m.contract.version : contract && findVersion(contract, m.version);
+        return visibleTestResults(m.tests, `${m.domain}.${m.product}`, piiColumns(version), ctx.identity);
+      },
     },
     QualityTestResult: {
       column: (t: TestResult) => t.column ?? null,

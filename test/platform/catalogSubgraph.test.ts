@@ -13,7 +13,16 @@ import { signedPost } from '../subgraph/helpers/signedFetch';
 const SECRET = 'catalog-test-secret';
 const HOUR = 3_600_000;
 
-function manifest(product: string, domain: string, version: number, snapshotId: string, publishedAt: Date, rows: number): Manifest {
+/** Failures of the customers snapshot whose messages quote data values, as publishes write them. */
+const QUOTING: Manifest['tests'] = [
+  { name: 'accepted_values(segment)', kind: 'accepted_values', column: 'segment', severity: 'warn', status: 'fail', failures: 2,
+    message: 'expected none, found 2 values outside [consumer, business, vip], e.g. "Hans \\"the boss\\" Meyer", null' },
+  { name: 'unique(email)', kind: 'unique', column: 'email', severity: 'warn', status: 'fail', failures: 1,
+    message: 'expected none, found 1 value occurring more than once, e.g. "ann@example.com"' },
+  { name: 'odd(name)', kind: 'odd', column: 'name', severity: 'warn', status: 'fail', failures: 1, message: 'saw "Ann Lee" twice' },
+];
+
+function manifest(product: string, domain: string, version: number, snapshotId: string, publishedAt: Date, rows: number, extra: Manifest['tests'] = []): Manifest {
   return {
     formatVersion: 1, domain, product, version, snapshotId, publishedAt: publishedAt.toISOString(), publisher: 'test',
     rowCount: rows, files: [{ path: 'part-00000.parquet', bytes: 1234, sha256: 'x', rows }], schemaHash: 'h',
@@ -21,6 +30,7 @@ function manifest(product: string, domain: string, version: number, snapshotId: 
     tests: [
       { name: 'unique(order_id)', kind: 'unique', column: 'order_id', severity: 'error', status: 'pass', failures: 0 },
       { name: 'accepted_values(channel)', kind: 'accepted_values', column: 'channel', severity: 'warn', status: 'fail', failures: 3, message: '3 rows outside [web, app, store]' },
+      ...extra,
     ],
   };
 }
@@ -39,7 +49,7 @@ describe('platform catalog subgraph', () => {
     for (const m of [older, newer]) await store.put(manifestKey({ ...orders, version: 2 }, m.snapshotId), JSON.stringify(m));
     // A half-written snapshot without a manifest must stay invisible.
     await store.put('sales/orders/v2/20260103T000000000Z-cccccc/part-00000.parquet', 'x');
-    const customers = manifest('customers', 'customers', 1, '20260101T000000000Z-dddddd', new Date(now - HOUR), 5);
+    const customers = manifest('customers', 'customers', 1, '20260101T000000000Z-dddddd', new Date(now - HOUR), 5, QUOTING);
     await store.put(manifestKey({ domain: 'customers', product: 'customers', version: 1 }, customers.snapshotId), JSON.stringify(customers));
     const config = readConfig({ TESSERA_STORE: dir, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET });
     sub = await startCatalogSubgraph(config, 0);
@@ -102,6 +112,35 @@ describe('platform catalog subgraph', () => {
     const { body } = await ask(`{ _entities(representations: [{ __typename: "DataProduct", id: "customers.customers" }]) {
       ... on DataProduct { owner description } } }`);
     expect(body.data).toEqual({ _entities: [{ owner: 'crm-team', description: expect.stringMatching(/customer account/) }] });
+  });
+
+  it('shows every entry to every caller, but quality messages quote values only to callers granted them', async () => {
+    const query = `{ dataProduct(id: "customers.customers") { id owner versions { version columns { name }
+      qualityTests { name status failures message } snapshots { id rowCount tests { name message } } } } }`;
+    const messages = (body: { data?: Record<string, unknown> }) => {
+      const v1 = (body.data!.dataProduct as { versions: { qualityTests: { name: string; message: string | null }[]; snapshots: { tests: { name: string; message: string | null }[] }[] }[] }).versions[0]!;
+      expect(v1.snapshots[0]!.tests).toEqual(v1.qualityTests.map(({ name, message }) => ({ name, message })));
+      return Object.fromEntries(v1.qualityTests.map((t) => [t.name, t.message]));
+    };
+    const ungranted = await ask(query, { subject: 'sales-only', scopes: ['pii'], products: ['sales.orders'] });
+    expect(ungranted.body.errors).toBeUndefined();
+    expect(ungranted.body.data!.dataProduct).toMatchObject({ id: 'customers.customers', owner: 'crm-team' });
+    const withheld = ' (values withheld: customers.customers is not granted to this caller)';
+    expect(messages(ungranted.body)).toEqual({
+      'unique(order_id)': null,
+      'accepted_values(channel)': '3 rows outside [web, app, store]',
+      'accepted_values(segment)': `expected none, found 2 values outside [consumer, business, vip]${withheld}`,
+      'unique(email)': `expected none, found 1 value occurring more than once${withheld}`,
+      'odd(name)': `expected none, found 1 failing value${withheld}`,
+    });
+    const all = JSON.stringify(ungranted.body);
+    for (const value of ['Hans', 'ann@example.com', 'Ann Lee']) expect(all).not.toContain(value);
+    const granted = messages((await ask(query, { subject: 'crm', scopes: ['pii'], products: ['customers.customers'] })).body);
+    expect(granted['accepted_values(segment)']).toBe(QUOTING[0]!.message);
+    expect(granted['unique(email)']).toBe(QUOTING[1]!.message);
+    const noPii = messages((await ask(query, { subject: 'crm', scopes: [], products: ['customers.customers'] })).body);
+    expect(noPii['unique(email)']).toBe('expected none, found 1 value occurring more than once (values withheld: pii column)');
+    expect(noPii['accepted_values(segment)']).toBe(QUOTING[0]!.message);
   });
 
   it('refuses requests the gateway did not sign', async () => {
