@@ -5,7 +5,7 @@ import type { GraphQLBody } from './helpers/startTestHub';
 
 interface Served { product: string; version: number; snapshot: string }
 
-const PUBLISHES = 8;
+const PUBLISHES = 6;
 const MAX_REQUESTS = 400;
 
 // Customers are read by a root field (customers subgraph) and through orders' `customer` (sales, then an entity fetch

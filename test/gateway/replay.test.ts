@@ -54,6 +54,11 @@ describe('signed subgraph requests cannot be replayed', () => {
     await res.text();
     const captured = hub.captured.filter((c) => c.subgraph === 'customers' && c.path.endsWith('/export')).at(-1)!;
     expect(captured).toBeDefined();
+    // The export read the snapshot the gateway pinned for the request.
+    const pins = JSON.parse(Buffer.from(String(captured.headers['x-tessera-pins']), 'base64url').toString('utf8')) as Record<string, string>;
+    const served = JSON.parse(res.headers.get('x-tessera-products')!) as { product: string; snapshot: string }[];
+    expect(served).toEqual([expect.objectContaining({ product: 'customers.customers', snapshot: pins['customers.customers@1'] })]);
+    expect(Object.keys(pins)).toEqual(['customers.customers@1']);
     expect((await replay(hub, captured)).status).toBe(401);
     const pii = await replay(hub, captured, JSON.stringify({ product: 'customers.customers', columns: ['customerId', 'email'], format: 'csv' }));
     expect(pii.status).toBe(401);
