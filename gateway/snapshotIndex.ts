@@ -11,6 +11,11 @@ export interface SnapshotIndexOptions {
   refreshMs: number;
   /** Told when listing a product version failed (its previous pin, if any, stays in use). */
   onError?: (ref: ProductVersionRef, err: unknown) => void;
+  /**
+   * Longest a request waits for a listing of a stalled store; past it the request goes on with the previous pins (or
+   * none: each subgraph then picks the latest itself) while the listing finishes in the background. @default 2000
+   */
+  waitMs?: number;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
@@ -42,7 +47,7 @@ export class SnapshotIndex {
 
   /**
    * The latest committed snapshot id per `<domain>.<product>@<version>`. A version never published has no pin (its
-   * subgraph says so); one whose listing failed keeps its previous pin, or has none.
+   * subgraph says so); one whose listing failed keeps its previous pin, or has none. Never rejects.
    */
   async pins(): Promise<SnapshotPins> {
     const listed = this.listed;
@@ -50,7 +55,16 @@ export class SnapshotIndex {
     this.listing ??= this.list(listed).finally(() => {
       this.listing = undefined;
     });
-    return (await this.listing).pins;
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<SnapshotPins>((resolve) => {
+      timer = setTimeout(() => resolve(listed?.pins ?? {}), this.options.waitMs ?? 2000);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([this.listing.then((l) => l.pins), stalled]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async list(previous: Listed | undefined): Promise<Listed> {
