@@ -1,3 +1,6 @@
+import * as zlib from 'node:zlib';
+import { openDuckDB } from '../../engine/duckdb/openDuckDB';
+import { quoteString } from '../../engine/duckdb/sqlQuote';
 import { publishProduct } from '../../engine/publish/publishProduct';
 import { readSnapshot } from '../helpers/readSnapshot';
 import type { EdgeRow } from './edgeFixtures';
@@ -42,4 +45,27 @@ describe('publish accepts every exact spelling of a value', () => {
       const err = await rejection(publishProduct({ store, contract: edgesContract(), inputs: [await inputFile(name, write(rows))] }));
       expect(err.message).toContain(`${name} line ${line}, column m: expected decimal(38,6), found "0.00000001"`);
     });
+});
+
+describe('zstd-compressed input', () => {
+  const hasZstd = typeof (zlib as unknown as Record<string, unknown>).createZstdDecompress === 'function';
+
+  it(hasZstd ? 'is read like any other' : 'is refused with what it needs, on a Node.js without zstd', async () => {
+    const csv = await inputFile('exact.csv', edgesCsv(ROWS));
+    const zst = `${csv}.zst`;
+    const db = await openDuckDB({ threads: 1 });
+    try {
+      await db.connection.run(`COPY (SELECT * FROM read_csv(${quoteString(csv)}, all_varchar = true)) TO ${quoteString(zst)} (FORMAT csv, COMPRESSION zstd)`);
+    } finally {
+      db.close();
+    }
+    const store = await localStore();
+    const publish = publishProduct({ store, contract: edgesContract(), inputs: [zst] });
+    if (hasZstd) {
+      expect(await readSnapshot(store, await publish, COLUMNS)).toEqual(EXPECTED);
+    } else {
+      const err = await rejection(publish);
+      expect(err.message).toBe('exact.csv.zst: could not read the input: expected a Node.js with zstd support (22.15 or later) for a .zst input; compress it with gzip (.gz) instead');
+    }
+  });
 });
