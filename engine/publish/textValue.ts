@@ -16,10 +16,11 @@ export const LAST_TIMESTAMP = "TIMESTAMP '9999-12-31 23:59:59.999999'";
 export const FIRST_DATE = "DATE '0001-01-01'";
 
 /**
- * An ISO 8601 date and time: `T` or a space between them, hours 00–23, at most six significant fractional digits
- * (more digits only when they are zeros), an optional `Z` or `±HH[[:]MM]` offset of at most 23:59.
+ * An ISO 8601 date and time: `T` or a space between them, hours 00–23 (or `24:00:00`, the end of the day, which is the
+ * next day's start), at most six significant fractional digits (more digits only when they are zeros), an optional `Z`
+ * or `±HH[[:]MM]` offset of at most 23:59.
  */
-const TIMESTAMP_SHAPE = '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6}0*)?' +
+const TIMESTAMP_SHAPE = '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ](([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,6}0*)?|24:00:00(\\.0+)?)' +
   '(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?';
 /** A decimal number in plain notation (no exponent, no digit separators). */
 const PLAIN_DECIMAL = '[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)';

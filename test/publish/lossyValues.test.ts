@@ -57,7 +57,7 @@ describe('publish refuses values it could not serve back exactly, by file, line,
   describe('spellings DuckDB would accept that are not values of the type', () => {
     const cases: Case[] = [
       ['d', '1_000.5'], ['d', '0x10'], ['i', '1_000'], ['l', '1_000'], ['m', '1_000.5'], ['m', '1e-5'],
-      ['day', 'epoch'], ['day', '2024-01-01T10:00:00'], ['day', '2024-02-30'], ['at', 'epoch'], ['at', '2024-01-01T24:00:00Z'],
+      ['day', 'epoch'], ['day', '2024-01-01T10:00:00'], ['day', '2024-02-30'], ['at', 'epoch'], ['at', '2024-01-01T24:00:01Z'], ['at', '2024-01-01T12:00:60Z'],
       ['at', '2024-01-01T12:00:00+99:00'], ['at', '2024-03-10T12:34:56.1234567Z'],
       ['i', ''], ['m', ''], ['b', ''], ['day', ''], ['i', ' ']
     ];
