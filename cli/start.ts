@@ -4,15 +4,17 @@
  *    without a committed snapshot, so a first run interrupted half-way finishes on the next start.
  * 2. Regenerates the committed SDL (schema/<domain>/subgraph.graphql, schema/supergraph.graphql) when the contracts
  *    changed, so adding a contract and restarting makes the new product queryable (commit the regenerated files).
- * 3. Starts one process per domain subgraph plus the platform catalog, then the gateway (default port 4000).
+ * 3. Starts the generic subgraph runner once per domain plus the platform catalog, then the gateway (default port 4000).
  * 4. Prints the URLs and a first query; Ctrl-C stops everything.
  * Environment: everything engine/config.ts and gateway/gatewayConfig.ts read, plus TESSERA_SAMPLE_SCALE (orders in
- * the sample data, default the generator's). TESSERA_SUBGRAPH_BASE_PORT=0 lets every subgraph pick a free port.
+ * the sample data, default the generator's). Every subgraph listens on its port from schema/domains.yaml;
+ * TESSERA_SUBGRAPH_PORT=0 lets every one pick a free port instead.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { progressReporter } from './progressReporter';
+import { loadDomainRegistry } from '../engine/contract/checkDomainRegistry';
 import { listDomains, loadContracts } from '../engine/contract/loadContracts';
 import { generateSampleData } from '../engine/sample/generateSampleData';
 import { unpublishedSampleVersions } from '../engine/sample/unpublishedSampleVersions';
@@ -72,11 +74,16 @@ async function regenerateSchema(config: ReturnType<typeof readGatewayConfig>): P
 
 async function main(): Promise<void> {
   const config = readGatewayConfig();
+  // Before anything is published: a domain without a declared address stops here, with the registry's file and line.
+  await loadDomainRegistry(config.schemaDir);
   await publishMissingSamples(config);
   await regenerateSchema(config);
   const domains = await listDomains(config.schemaDir);
   say(`Starting ${domains.length} domain subgraph(s) (${domains.join(', ')}) and the platform catalog…`);
-  const subgraphs = await startSubgraphProcesses(domains, config.subgraphBasePort);
+  if (config.subgraphPort !== undefined && config.subgraphPort !== 0) {
+    throw new Error(`TESSERA_SUBGRAPH_PORT: expected 0 (every subgraph on a free port) or unset (each on its port in schema/domains.yaml) for npm start, got "${config.subgraphPort}"`);
+  }
+  const subgraphs = await startSubgraphProcesses(domains);
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   let stopping = false;
   const shutdown = async (code: number): Promise<void> => {

@@ -1,9 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOG_SUBGRAPH_NAME } from '../engine/catalog/catalogTypeDefs';
-import { conventionalPort } from '../engine/subgraph/conventionalPort';
 
 /** The subgraph processes `npm start` runs. */
 export interface SubgraphProcesses {
@@ -22,21 +20,17 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `subgraphs/<domain>/index.ts` for every domain and `subgraphs/platform/index.ts`, each a child process
- * (TypeScript through tsx) on the port convention (`basePort + i`, the platform after the domains; every one on a
- * free port when `basePort` is 0) with environment `env`, and waits for each to report `{ type: 'ready', url }` over IPC.
- * @throws Error when a domain has no subgraph folder, or a process exits or stays silent before it is ready (the
+ * Starts the generic subgraph runner (`cli/subgraph.ts <name>`) for every domain and for the platform catalog, each a
+ * child process (TypeScript through tsx) with environment `env`, so each listens on its port from
+ * `schema/domains.yaml` (every one on a free port when `env.TESSERA_SUBGRAPH_PORT` is 0), and waits for each to
+ * report `{ type: 'ready', url }` over IPC.
+ * @throws Error when a process exits (an unknown domain, a port in use) or stays silent before it is ready (the
  * others are stopped first).
  */
 export async function startSubgraphProcesses(
-  domains: string[], basePort: number, env: NodeJS.ProcessEnv = process.env, readyTimeoutMs = 120_000,
+  domains: string[], env: NodeJS.ProcessEnv = process.env, readyTimeoutMs = 120_000,
 ): Promise<SubgraphProcesses> {
   const names = [...domains, CATALOG_SUBGRAPH_NAME];
-  for (const name of names) {
-    if (!existsSync(join('subgraphs', name, 'index.ts'))) {
-      throw new Error(`expected subgraphs/${name}/index.ts for the domain in schema/${name}/ (copy subgraphs/sales/index.ts and change the domain name)`);
-    }
-  }
   const children = new Map<string, ChildProcess>();
   const urls: Record<string, string> = {};
   let listener: ((name: string, code: number | null) => void) | undefined;
@@ -51,10 +45,9 @@ export async function startSubgraphProcesses(
   };
   try {
     await Promise.all(names.map((name) => new Promise<void>((resolve, reject) => {
-      const port = basePort === 0 ? 0 : conventionalPort(basePort, domains, name);
-      const child = fork(join('subgraphs', name, 'index.ts'), [], {
+      const child = fork(join(__dirname, 'subgraph.ts'), [name], {
         execArgv: ['--require', require.resolve('tsx/cjs')],
-        env: { ...env, TESSERA_SUBGRAPH_PORT: String(port) },
+        env,
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       children.set(name, child);

@@ -45,8 +45,11 @@ export interface TesseraConfig {
   gatewaySecret: string;
   /** Gateway port. Env `TESSERA_GATEWAY_PORT`. */
   gatewayPort: number;
-  /** First subgraph port; subgraphs take consecutive ports. Env `TESSERA_SUBGRAPH_BASE_PORT`. */
-  subgraphBasePort: number;
+  /**
+   * Overrides the port `schema/domains.yaml` declares for this process's subgraph (0 = a free port; for `npm start`
+   * only 0, every subgraph on a free port). Env `TESSERA_SUBGRAPH_PORT`. @default the declared port
+   */
+  subgraphPort: number | undefined;
   /** Host to bind servers to. Env `TESSERA_HOST`. */
   host: string;
   /** `development` shows error details to clients; `production` masks them. Env `NODE_ENV`. */
@@ -98,7 +101,7 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   snapshotRefreshMs: 5000,
   gatewaySecret: DEVELOPMENT_SECRET,
   gatewayPort: 4000,
-  subgraphBasePort: 4001,
+  subgraphPort: undefined,
   host: '127.0.0.1',
   mode: 'development',
   logLevel: 'info',
@@ -177,7 +180,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
     snapshotRefreshMs: envInt(env, 'TESSERA_SNAPSHOT_REFRESH_MS', d.snapshotRefreshMs, 0, 86_400_000),
     gatewaySecret: secret,
     gatewayPort: envInt(env, 'TESSERA_GATEWAY_PORT', d.gatewayPort, 0, 65535),
-    subgraphBasePort: envInt(env, 'TESSERA_SUBGRAPH_BASE_PORT', d.subgraphBasePort, 0, 65535),
+    subgraphPort: env.TESSERA_SUBGRAPH_PORT ? envInt(env, 'TESSERA_SUBGRAPH_PORT', 0, 0, 65535) : d.subgraphPort,
     host,
     mode,
     logLevel: env.TESSERA_LOG_LEVEL ?? d.logLevel,

@@ -1,16 +1,14 @@
 import { resolve } from 'node:path';
 import type { TesseraConfig } from '../engine/config';
 import { ConfigError, DEVELOPMENT_SECRET, envBool, envInt, isLoopbackHost, readConfig } from '../engine/config';
-import { localUrl } from '../engine/localUrl';
-import { conventionalPort } from '../engine/subgraph/conventionalPort';
 
 /** What the gateway reads from the environment on top of {@link TesseraConfig}; read once at start, frozen. */
 export interface GatewayConfig extends TesseraConfig {
   /** The composed supergraph it serves and watches. Env `TESSERA_SUPERGRAPH_FILE`. @default schema/supergraph.graphql */
   supergraphFile: string;
   /**
-   * Where each subgraph listens, by subgraph name. Env `TESSERA_SUBGRAPH_URLS`: `sales=http://sales:4001/,platform=…`.
-   * Subgraphs not listed follow the port convention of {@link subgraphUrl}.
+   * Where each subgraph listens, by subgraph name, overriding the address the supergraph records (its declared one
+   * in `schema/domains.yaml`). Env `TESSERA_SUBGRAPH_URLS`: `sales=http://sales:4003/graphql,platform=…`.
    */
   subgraphUrls: Readonly<Record<string, string>>;
   /** YAML file of API keys; unset means no keys. Env `TESSERA_API_KEYS_FILE`. */
@@ -79,12 +77,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
 }
 
 /**
- * The URL of subgraph `name` among the supergraph's subgraphs `names`: configured in `TESSERA_SUBGRAPH_URLS`, else by
- * the port convention every process follows: the i-th domain (sorted) on `TESSERA_SUBGRAPH_BASE_PORT + i`, the
- * platform catalog right after the last domain.
+ * The URL the gateway reaches subgraph `name` at: configured in `TESSERA_SUBGRAPH_URLS`, else the one the supergraph
+ * records for it (`recorded`, its declared address). It never depends on the other subgraphs.
  */
-export function subgraphUrl(config: Pick<GatewayConfig, 'subgraphUrls' | 'host' | 'subgraphBasePort'>, name: string, names: readonly string[]): string {
-  const configured = config.subgraphUrls[name];
-  if (configured) return configured;
-  return localUrl(config.host, conventionalPort(config.subgraphBasePort, names, name), '/graphql');
+export function subgraphUrl(config: Pick<GatewayConfig, 'subgraphUrls'>, name: string, recorded: string): string {
+  return config.subgraphUrls[name] ?? recorded;
 }

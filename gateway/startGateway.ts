@@ -8,6 +8,7 @@ import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageRepor
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
 import type { Logger } from 'pino';
+import { DEVELOPMENT_SECRET, isLoopbackHost } from '../engine/config';
 import { ErrorCode } from '../engine/errors';
 import { localUrl } from '../engine/localUrl';
 import { loadContracts } from '../engine/contract/loadContracts';
@@ -35,9 +36,9 @@ import { servedProductsPlugin } from './servedProductsPlugin';
 import { SnapshotIndex } from './snapshotIndex';
 import { checkSupergraph } from './supergraphCheck';
 import type { SupergraphCheck } from './supergraphCheck';
-import { subgraphNamesOf } from './supergraphDiff';
 import type { SupergraphFileManager } from './supergraphFileManager';
-import { supergraphFileManager } from './supergraphFileManager';
+import { SupergraphRejectedError, supergraphFileManager } from './supergraphFileManager';
+import { subgraphsOf } from './subgraphsOf';
 import { TesseraDataSource } from './tesseraDataSource';
 
 /** A running gateway. */
@@ -61,10 +62,10 @@ export interface StartGatewayOptions {
 }
 
 /**
- * Starts the gateway: `@apollo/gateway` over the supergraph file (followed as it changes), subgraph URLs from the
- * configuration, requests to subgraphs signed with the caller identity and pinned to one snapshot per product
- * version, API keys and rate limits, depth and alias
- * limits, CSRF prevention, no HTTP batching, a request deadline, masked errors, offline GraphiQL, `/livez`,
+ * Starts the gateway: `@apollo/gateway` over the supergraph file (followed as it changes), each subgraph at the URL
+ * the supergraph records for it (its declared address) unless `TESSERA_SUBGRAPH_URLS` names another, requests to
+ * subgraphs signed with the caller identity and pinned to one snapshot per product version, API keys and rate
+ * limits, depth and alias limits, CSRF prevention, no HTTP batching, a request deadline, masked errors, offline GraphiQL, `/livez`,
  * `/readyz` and `/metrics`. No call home: Apollo telemetry and reporting are off.
  * @throws SupergraphRejectedError when the supergraph file is missing, invalid or stale; Error for a bad keys file.
  */
@@ -81,35 +82,31 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     onError: (ref, err) => logger.warn({ err, product: `${ref.domain}.${ref.product}`, version: ref.version }, 'listing snapshots failed; keeping the previous pin'),
   });
 
-  // Subgraph names of the supergraph being served, and of the one being loaded (its data sources are built before it
-  // is served, and it may still be rejected); a subgraph's default URL depends on its position among them.
-  let names: string[] = [];
-  let loading: string[] = [];
-  const urlAmong = (list: string[], name: string): string => subgraphUrl(config, name, list);
-  const urlOf = (name: string): string => urlAmong(names, name);
+  // Each subgraph is reached at its own URL: configured, else the declared address the supergraph records.
+  const reach = (sdl: string): { name: string; url: string }[] => subgraphsOf(sdl).map((s) => ({ name: s.name, url: subgraphUrl(config, s.name, s.url) }));
+  let served: { name: string; url: string }[] = [];
   const manager = supergraphFileManager({
     file: config.supergraphFile, pollMs: config.supergraphPollMs, logger, metrics,
-    check: async (sdl) => {
-      const candidate = subgraphNamesOf(sdl);
-      const verdict: SupergraphCheck = options.checkSupergraph === false ? { verdict: 'match' }
-        : await checkSupergraph(sdl, candidate.map((name) => ({ name, url: urlAmong(candidate, name) })),
-          config.gatewaySecret, Math.min(config.subgraphTimeoutMs, 5000));
-      if (verdict.verdict !== 'stale') loading = candidate;
-      return verdict;
+    check: async (sdl): Promise<SupergraphCheck> => {
+      // A supergraph may declare deployment URLs: another machine must not trust the published development secret.
+      const remote = config.gatewaySecret === DEVELOPMENT_SECRET && reach(sdl).find((s) => !isLoopbackHost(new URL(s.url).hostname));
+      if (remote) throw new SupergraphRejectedError(`expected a secret of your own (TESSERA_GATEWAY_SECRET) for subgraph ${remote.name}, which is not on loopback`);
+      return options.checkSupergraph === false ? { verdict: 'match' }
+        : checkSupergraph(sdl, reach(sdl), config.gatewaySecret, Math.min(config.subgraphTimeoutMs, 5000));
     },
   });
   let servedSdl = '';
   const gateway = new ApolloGateway({
     supergraphSdl: manager,
     logger: logger.child({ component: 'apollo-gateway' }),
-    buildService: ({ name }) => new TesseraDataSource({
-      name, url: urlAmong(loading, name), secret: config.gatewaySecret, timeoutMs: config.subgraphTimeoutMs, metrics,
+    buildService: ({ name, url }) => new TesseraDataSource({
+      name, url: subgraphUrl(config, name, url ?? ''), secret: config.gatewaySecret, timeoutMs: config.subgraphTimeoutMs, metrics,
     }),
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     const changed = servedSdl !== '' && servedSdl !== coreSupergraphSdl;
     servedSdl = coreSupergraphSdl;
-    names = subgraphNamesOf(coreSupergraphSdl);
+    served = reach(coreSupergraphSdl);
     // A new supergraph may serve new products: pin them too (until then their subgraph picks their latest itself).
     if (changed) {
       loadContracts(config.schemaDir).then((contracts) => snapshots.setContracts(contracts),
@@ -155,8 +152,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   httpServer.on('request', gatewayHttpHandler({
     server, metrics, logger, maxBodyBytes: config.maxBodyBytes,
     readiness: async () => {
-      const subgraphs = names.map((name) => ({ name, url: urlOf(name) }));
-      const result = await checkReadiness(store, subgraphs, config.gatewaySecret);
+      const result = await checkReadiness(store, served, config.gatewaySecret);
       const rejection = manager.lastRejection();
       return { ...result, ready: result.ready && servedSdl !== '', supergraph: rejection ? `serving the previous one; rejected a change: ${rejection}` : 'ok' };
     },
@@ -164,7 +160,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     // A subgraph answers an export once DuckDB has written the whole file: wait as long as an export may take.
     exportFile: (call, res) => proxyExport({
       context, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs,
-      subgraphUrl: (name) => (names.includes(name) ? urlOf(name) : undefined),
+      subgraphUrl: (name) => served.find((s) => s.name === name)?.url,
     }, call, res),
   }));
   const port = options.port ?? config.gatewayPort;

@@ -81,7 +81,3 @@ export function diffSupergraphs(a: string, b: string): SupergraphDifference {
   return { coordinates, subgraphs: [...subgraphs].sort() };
 }
 
-/** The subgraph names a supergraph SDL composes, sorted. */
-export function subgraphNamesOf(supergraphSdl: string): string[] {
-  return [...graphNames(parse(supergraphSdl)).values()].sort();
-}

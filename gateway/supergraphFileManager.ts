@@ -10,15 +10,20 @@ export interface SupergraphFileOptions {
   file: string;
   /** How often the file's modification time is polled. */
   pollMs: number;
+  /**
+   * How long after rejecting a supergraph its subgraphs did not (yet) answer the check is tried again, so a
+   * supergraph written before a new subgraph is up loads once the subgraph starts. @default 5 × pollMs, at most 30 s
+   */
+  retryMs?: number;
   /** Compares a candidate supergraph with the running subgraphs; a `stale` verdict rejects it. */
   check?: (sdl: string) => Promise<SupergraphCheck>;
   logger: Logger;
   metrics: GatewayMetrics;
 }
 
-/** Thrown at start when the supergraph file cannot be served. */
+/** Thrown at start when the supergraph file cannot be served; `retryable` when the subgraphs may yet catch up. */
 export class SupergraphRejectedError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly retryable = false) {
     super(message);
     this.name = 'SupergraphRejectedError';
   }
@@ -33,26 +38,39 @@ export interface SupergraphFileManager extends SupergraphManager {
 }
 
 /**
- * Serves the supergraph from a file and follows its changes: when the file changes, the new SDL is checked (against
- * the running subgraphs when `check` is given) and handed to the gateway; a stale or invalid supergraph is rejected
- * with a log line and the gateway keeps serving the previous one. At start a stale or invalid file is an error.
+ * Serves the supergraph from a file and follows its changes without a restart: when the file changes, the new SDL is
+ * checked against the subgraphs it names (when `check` is given) and handed to the gateway. A change is rejected,
+ * logged once and counted, and the gateway keeps serving the previous supergraph, when it is invalid, when a
+ * subgraph serves other SDL than it says (stale), or when a subgraph it names does not answer; the last two are
+ * tried again every `retryMs` until they load or the file changes. At start a stale or invalid file is an error,
+ * while an unreachable subgraph only warns (so the gateway may start before its subgraphs; `/readyz` names them).
  */
 export function supergraphFileManager(options: SupergraphFileOptions): SupergraphFileManager {
   const { file, logger, metrics } = options;
+  const retryMs = options.retryMs ?? Math.min(30_000, options.pollMs * 5);
   let current = '';
   let rejection: string | undefined;
+  let rejectedSdl: string | undefined;
   let chain: Promise<void> = Promise.resolve();
+  let retry: NodeJS.Timeout | undefined;
+  let stopped = false;
 
-  async function vet(sdl: string): Promise<void> {
+  async function vet(sdl: string, atStart: boolean): Promise<void> {
     if (!sdl.trim()) throw new SupergraphRejectedError(`expected a supergraph in ${file}, found an empty file`);
     const verdict = await options.check?.(sdl);
-    if (verdict?.verdict === 'stale') throw new SupergraphRejectedError(verdict.message);
+    if (verdict?.verdict === 'stale') throw new SupergraphRejectedError(verdict.message, true);
     if (verdict?.verdict === 'inconclusive') {
+      if (!atStart) {
+        throw new SupergraphRejectedError(`expected every subgraph the supergraph names to answer, but ${verdict.unreachable.join(', ')} did not ` +
+          '(start it at its address in schema/domains.yaml); trying again', true);
+      }
       logger.warn({ unreachable: verdict.unreachable }, 'could not compare the supergraph with every subgraph; serving it unchecked');
     }
   }
 
   async function reload(update: SupergraphSdlUpdateFunction): Promise<void> {
+    clearTimeout(retry);
+    if (stopped) return;
     const sdl = await readFile(file, 'utf8').catch(() => undefined);
     // An empty read is a write in progress (truncated, not yet written); its completion is another change.
     if (sdl === undefined || !sdl.trim()) return;
@@ -61,16 +79,27 @@ export function supergraphFileManager(options: SupergraphFileOptions): Supergrap
       return;
     }
     try {
-      await vet(sdl);
+      await vet(sdl, false);
       update(sdl); // throws when the SDL is not a valid supergraph; the gateway then keeps the old schema
       current = sdl;
       rejection = undefined;
       metrics.supergraphLoads.inc({ result: 'loaded' });
       logger.info({ file }, 'supergraph reloaded');
     } catch (err) {
-      rejection = (err as Error).message;
-      metrics.supergraphLoads.inc({ result: 'rejected' });
-      logger.error({ file, reason: rejection }, 'supergraph rejected; still serving the previous one');
+      const reason = (err as Error).message;
+      // A retry that fails for the same reason is not news: logged and counted once per file content and reason.
+      if (reason !== rejection || sdl !== rejectedSdl) {
+        metrics.supergraphLoads.inc({ result: 'rejected' });
+        logger.error({ file, reason }, 'supergraph rejected; still serving the previous one');
+      }
+      rejection = reason;
+      rejectedSdl = sdl;
+      if (err instanceof SupergraphRejectedError && err.retryable && !stopped) {
+        retry = setTimeout(() => {
+          chain = chain.then(() => reload(update));
+        }, retryMs);
+        retry.unref();
+      }
     }
   }
 
@@ -82,7 +111,7 @@ export function supergraphFileManager(options: SupergraphFileOptions): Supergrap
       } catch {
         throw new SupergraphRejectedError(`expected a supergraph at ${file}; generate it with npm run supergraph:generate`);
       }
-      await vet(sdl);
+      await vet(sdl, true);
       current = sdl;
       metrics.supergraphLoads.inc({ result: 'loaded' });
       // Changes are debounced by one poll interval, so a file written in several steps is read once, whole.
@@ -98,7 +127,9 @@ export function supergraphFileManager(options: SupergraphFileOptions): Supergrap
       return {
         supergraphSdl: sdl,
         cleanup: async () => {
+          stopped = true;
           clearTimeout(timer);
+          clearTimeout(retry);
           unwatchFile(file, listener);
           await chain;
         },

@@ -1,8 +1,9 @@
 import { parse } from 'graphql';
 import type { DocumentNode } from 'graphql';
+import { PLATFORM_SUBGRAPH_NAME } from '../contract/domainRegistry';
 
-/** The name the platform's catalog subgraph goes by in the supergraph. */
-export const CATALOG_SUBGRAPH_NAME = 'platform';
+/** The name the platform's catalog subgraph goes by in the supergraph and in `schema/domains.yaml`. */
+export const CATALOG_SUBGRAPH_NAME = PLATFORM_SUBGRAPH_NAME;
 
 /**
  * The SDL of the platform's catalog subgraph. It owns `DataProduct` (id `<domain>.<product>`); domain subgraphs

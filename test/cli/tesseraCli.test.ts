@@ -22,6 +22,7 @@ describe('the tessera CLI', () => {
     await mkdir(join(schema, 'catalog'));
     const text = (await readFile('schema/catalog/products.yaml', 'utf8')).replace('name: is_active', 'name: active').replace('name: created_at', 'name: created');
     await writeFile(join(schema, 'catalog', 'products.yaml'), text);
+    await writeFile(join(schema, 'domains.yaml'), 'subgraphs:\n  catalog: { port: 4001 }\n  platform: { port: 4004 }\n');
     const store = await mkdtemp(join(tmpdir(), 'tessera-store-'));
     const ok = await tessera('check', '--schema', 'schema', '--store', store);
     expect(ok).toMatchObject({ code: 0, stdout: '4 contracts OK\n' });

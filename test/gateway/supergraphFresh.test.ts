@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { declaredUrl, readDomainRegistry } from '../../engine/contract/domainRegistry';
+import { listDomains } from '../../engine/contract/loadContracts';
 import { composeSupergraph } from '../../gateway/composeSupergraph';
 import { subgraphSdls } from '../../gateway/subgraphSdls';
 
@@ -10,12 +12,12 @@ describe('schema/supergraph.graphql', () => {
     expect(committed.split('\n')).toEqual(expected.split('\n'));
   });
 
-  it('names every domain and the platform catalog as subgraphs, with placeholder URLs only', async () => {
+  it('names every domain and the platform catalog as subgraphs, each at its address in schema/domains.yaml', async () => {
     const committed = await readFile('schema/supergraph.graphql', 'utf8');
     const graphs = [...committed.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)].map((m) => [m[1], m[2]]);
-    expect(graphs).toEqual([
-      ['catalog', 'http://catalog.subgraph.invalid/'], ['customers', 'http://customers.subgraph.invalid/'],
-      ['platform', 'http://platform.subgraph.invalid/'], ['sales', 'http://sales.subgraph.invalid/'],
-    ]);
+    const registry = await readDomainRegistry('schema');
+    expect(graphs).toEqual(registry.subgraphs.map((s) => [s.name, declaredUrl(s)]).sort((a, b) => a[0]!.localeCompare(b[0]!)));
+    expect(graphs.map(([name]) => name)).toEqual([...await listDomains('schema'), 'platform'].sort());
+    expect(new Set(graphs.map(([, url]) => url)).size).toBe(graphs.length);
   });
 });

@@ -2,17 +2,23 @@ import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { subgraphPort } from '../../engine/subgraph/startDomainSubgraph';
 import { gql } from './helpers/signedFetch';
 
-describe('subgraphs/<domain>/index.ts as a process', () => {
-  it('listens on TESSERA_SUBGRAPH_PORT, reports ready over IPC, answers, and exits cleanly on SIGTERM', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tessera-proc-'));
-    const child = fork(resolve('subgraphs/customers/index.ts'), [], {
-      execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, TESSERA_SUBGRAPH_PORT: '0', TESSERA_STORE: join(dir, 'store'), TESSERA_CACHE_DIR: join(dir, 'cache'),
-        TESSERA_GATEWAY_SECRET: 'test-secret', TESSERA_LOG_LEVEL: 'silent', APOLLO_TELEMETRY_DISABLED: 'false' },
-    });
+describe('the generic subgraph runner (cli/subgraph.ts <name>) as a process', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tessera-proc-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const env = (): NodeJS.ProcessEnv => ({
+    ...process.env, TESSERA_SUBGRAPH_PORT: '0', TESSERA_STORE: join(dir, 'store'), TESSERA_CACHE_DIR: join(dir, 'cache'),
+    TESSERA_GATEWAY_SECRET: 'test-secret', TESSERA_LOG_LEVEL: 'silent', APOLLO_TELEMETRY_DISABLED: 'false',
+  });
+
+  it('serves any domain by name: listens on TESSERA_SUBGRAPH_PORT, reports ready over IPC, answers, exits cleanly on SIGTERM', async () => {
+    const child = fork(resolve('cli/subgraph.ts'), ['customers'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: env() });
     let stdout = '';
     child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
     try {
@@ -31,13 +37,15 @@ describe('subgraphs/<domain>/index.ts as a process', () => {
       expect(await exit).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it('defaults the port to the base port plus the domain index', () => {
-    expect(subgraphPort({}, 4001, ['catalog', 'customers', 'sales'], 'sales')).toBe(4003);
-    expect(subgraphPort({ TESSERA_SUBGRAPH_PORT: '0' }, 4001, ['sales'], 'sales')).toBe(0);
-    expect(() => subgraphPort({ TESSERA_SUBGRAPH_PORT: 'x' }, 4001, ['sales'], 'sales')).toThrow('TESSERA_SUBGRAPH_PORT');
+  it('refuses a name the registry does not declare, naming the registry (tessera serve)', async () => {
+    const child = fork(resolve('cli/tessera.js'), ['serve', 'logistics'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: env() });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/subgraph logistics failed to start: expected an entry for subgraph "logistics" in schema\/domains\.yaml \(catalog, customers, sales, platform\), found none/);
   });
 });

@@ -39,9 +39,9 @@ export async function startHub(store: ObjectStore, storeEnv: Record<string, stri
   const cache = await mkdtemp(join(tmpdir(), 'tessera-e2e-cache-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env, ...storeEnv, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET, TESSERA_CACHE_DIR: cache,
-    TESSERA_LOG_LEVEL: 'warn', TESSERA_DUCKDB_THREADS: '1', TESSERA_DUCKDB_MEMORY_LIMIT: '256MB',
+    TESSERA_LOG_LEVEL: 'warn', TESSERA_DUCKDB_THREADS: '1', TESSERA_DUCKDB_MEMORY_LIMIT: '256MB', TESSERA_SUBGRAPH_PORT: '0',
   };
-  const subgraphs = await startSubgraphProcesses(await listDomains('schema'), 0, env);
+  const subgraphs = await startSubgraphProcesses(await listDomains('schema'), env);
   let gateway: RunningGateway;
   try {
     const urls = Object.entries(subgraphs.urls).map(([n, u]) => `${n}=${u}`).join(',');
