@@ -1,4 +1,5 @@
-# One image for every Tessera service (gateway, subgraphs, CLI); docker-compose.yml picks the command.
+# One image for every Tessera service (gateway, subgraphs, CLI); docker-compose.yml picks the command: the gateway,
+# `cli/subgraph.ts <name>` for any subgraph (ports from schema/domains.yaml), or the CLI.
 # TypeScript runs through tsx, so there is no build step.
 # No secret is baked in: every container needs TESSERA_GATEWAY_SECRET (the same random value for the gateway and every
 # subgraph, e.g. `openssl rand -hex 32`); with NODE_ENV=production the published development secret is refused.

@@ -15,6 +15,8 @@ export interface ProcessSpec {
   name: string;
   /** Entry file, relative to the repository root. */
   entry: string;
+  /** Its arguments (the subgraph runner takes the subgraph's name). @default none */
+  args?: string[];
   env: NodeJS.ProcessEnv;
   /** Extra node flags (e.g. `--cpu-prof`). */
   nodeFlags?: string[];
@@ -30,7 +32,7 @@ const TAIL_CHARS = 4000;
  * @throws Error with the tail of its output when it exits or stays silent past the timeout.
  */
 export function startProcess(spec: ProcessSpec, cwd: string): Promise<HubProcess> {
-  const child = fork(join(cwd, spec.entry), [], {
+  const child = fork(join(cwd, spec.entry), spec.args ?? [], {
     cwd, env: spec.env, execArgv: ['--import', 'tsx', ...(spec.nodeFlags ?? [])], stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';

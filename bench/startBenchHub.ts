@@ -55,10 +55,9 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
   try {
     const domains = await listDomains(join(options.repoRoot, 'schema'));
     const started = await Promise.allSettled([
-      ...domains.map((domain) => startProcess({
-        name: domain, entry: `subgraphs/${domain}/index.ts`, env: { ...env, TESSERA_SUBGRAPH_PORT: '0' }, nodeFlags: options.nodeFlags,
+      ...[...domains, 'platform'].map((name) => startProcess({
+        name, entry: 'cli/subgraph.ts', args: [name], env: { ...env, TESSERA_SUBGRAPH_PORT: '0' }, nodeFlags: options.nodeFlags,
       }, options.repoRoot)),
-      startProcess({ name: 'platform', entry: 'subgraphs/platform/index.ts', env: { ...env, TESSERA_SUBGRAPH_PORT: '0' }, nodeFlags: options.nodeFlags }, options.repoRoot),
     ]);
     const subgraphs = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     processes.push(...subgraphs);

@@ -1,10 +1,12 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { parseDomainRegistry } from '../../engine/contract/domainRegistry';
 
 // Docker cannot run here, so this test reads docker-compose.yml and the Dockerfile and checks that everything they
 // name exists in the project: files run, CLI commands, environment variables read by the configuration, and the
-// dependency graph with health conditions.
+// dependency graph with health conditions; and that it runs one service per entry of schema/domains.yaml, on the
+// port the registry declares.
 
 interface Service {
   image?: string;
@@ -21,21 +23,25 @@ const services = compose.services;
 const ours = Object.entries(services).filter(([, s]) => s.build === '.');
 
 /** Every TESSERA_* variable some configuration reader mentions. */
-const readers = ['engine/config.ts', 'gateway/gatewayConfig.ts', 'engine/subgraph/startDomainSubgraph.ts', 'engine/subgraph/runSubgraphProcess.ts'];
+const readers = ['engine/config.ts', 'gateway/gatewayConfig.ts', 'engine/subgraph/runSubgraphProcess.ts'];
 const knownVariables = new Set(readers.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\b(TESSERA_[A-Z0-9_]+|NODE_ENV)\b/g)].map((m) => m[1]!)));
 /** Read by the AWS SDK itself (engine/storage/s3Store.ts uses its default credential chain and region). */
 const awsVariables = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL']);
+const registry = parseDomainRegistry('schema/domains.yaml', readFileSync('schema/domains.yaml', 'utf8'));
+const subgraphs = registry.subgraphs.map((s) => s.name).sort();
 const cliCommands = new Set(readdirSync('cli').flatMap((f) => [...readFileSync(join('cli', f), 'utf8').matchAll(/\.command\('([a-z-]+)'\)/g)].map((m) => m[1]!)));
 
 describe('docker-compose.yml', () => {
-  it('has MinIO with a healthcheck, a bucket and sample-data one-shot, one service per subgraph and the gateway', () => {
+  it('has MinIO with a healthcheck, a bucket and sample-data one-shot, one service per registry entry and the gateway', () => {
     expect(services.minio?.healthcheck?.test).toBeDefined();
-    const subgraphs = readdirSync('subgraphs').filter((d) => existsSync(join('subgraphs', d, 'index.ts'))).sort();
-    expect(subgraphs).toEqual(['catalog', 'customers', 'platform', 'sales']);
-    for (const name of subgraphs) {
+    expect(subgraphs).toEqual(expect.arrayContaining(['customers', 'platform', 'sales']));
+    expect(Object.keys(services).filter((n) => n.startsWith('subgraph-')).sort()).toEqual(subgraphs.map((n) => `subgraph-${n}`));
+    for (const { name, port } of registry.subgraphs) {
       const service = services[`subgraph-${name}`];
-      expect(service?.command).toEqual(['node', '--require', 'tsx/cjs', `subgraphs/${name}/index.ts`]);
-      expect(service?.healthcheck?.test).toBeDefined();
+      expect(service?.command).toEqual(['node', '--require', 'tsx/cjs', 'cli/subgraph.ts', name]);
+      // The declared port: the process reads it from the registry, so no service overrides it.
+      expect([name, service?.environment?.TESSERA_SUBGRAPH_PORT]).toEqual([name, undefined]);
+      expect([name, service?.healthcheck?.test?.join(' ')]).toEqual([name, expect.stringContaining(`http://127.0.0.1:${port}/healthz`)]);
       expect(service?.depends_on).toEqual({ minio: { condition: 'service_healthy' }, 'sample-data': { condition: 'service_completed_successfully' } });
     }
     expect(services['sample-data']?.depends_on).toEqual({ 'create-bucket': { condition: 'service_completed_successfully' } });
@@ -63,11 +69,11 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('points the gateway at every subgraph service by name and waits for it', () => {
+  it('points the gateway at every subgraph service by name on its declared port and waits for it', () => {
     const urls = services.gateway!.environment!.TESSERA_SUBGRAPH_URLS!.split(',').map((e) => e.split('='));
-    expect(urls.map(([n]) => n).sort()).toEqual(['catalog', 'customers', 'platform', 'sales']);
+    expect(urls.map(([n]) => n).sort()).toEqual(subgraphs);
     for (const [n, url] of urls) {
-      expect(url).toBe(`http://subgraph-${n}:${services[`subgraph-${n}`]!.environment!.TESSERA_SUBGRAPH_PORT}/graphql`);
+      expect(url).toBe(`http://subgraph-${n}:${registry.subgraphs.find((s) => s.name === n)!.port}/graphql`);
     }
   });
 });

@@ -21,7 +21,7 @@ describe('npm start', () => {
     const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), 'cli/start.ts'], {
       env: {
         ...process.env, TESSERA_STORE: join(dir, 'data'), TESSERA_CACHE_DIR: join(dir, 'cache'), TESSERA_SAMPLE_SCALE: '400',
-        TESSERA_GATEWAY_PORT: '0', TESSERA_SUBGRAPH_BASE_PORT: '0', TESSERA_DUCKDB_THREADS: '1',
+        TESSERA_GATEWAY_PORT: '0', TESSERA_SUBGRAPH_PORT: '0', TESSERA_DUCKDB_THREADS: '1',
         TESSERA_SCHEMA_DIR: join(dir, 'schema'), TESSERA_SUPERGRAPH_FILE: join(dir, 'schema', 'supergraph.graphql'),
       },
       detached: true, stdio: ['ignore', 'pipe', 'pipe'],
