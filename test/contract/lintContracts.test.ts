@@ -37,13 +37,18 @@ versions:
       - { name: customer_id, type: string, references: crm.customers.customer_id }
 `;
 
-/** Writes contracts into a fresh schema folder (`{ 'crm/customers.yaml': text }`) and checks them. */
+/**
+ * Writes contracts into a fresh schema folder (`{ 'crm/customers.yaml': text }`), with a registry declaring each
+ * domain, and checks them.
+ */
 async function check(files: Record<string, string>, reader?: SnapshotReader): Promise<ContractFinding[]> {
   const dir = await mkdtemp(join(tmpdir(), 'tessera-schema-'));
   for (const [path, text] of Object.entries(files)) {
     await mkdir(join(dir, path.split('/')[0]!), { recursive: true });
     await writeFile(join(dir, path), text);
   }
+  const domains = [...new Set(Object.keys(files).map((path) => path.split('/')[0]!)), 'platform'];
+  await writeFile(join(dir, 'domains.yaml'), `subgraphs:\n${domains.map((d, i) => `  ${d}: { port: ${5001 + i} }\n`).join('')}`);
   return (await checkContracts(relative(process.cwd(), dir), reader)).findings;
 }
 
