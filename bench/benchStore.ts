@@ -37,7 +37,7 @@ async function reusable(root: string, sizes: SampleSizes): Promise<{ orders: Man
   const store = new LocalStore(root);
   const [orders, ordersV1, customers, products, lines] = await Promise.all([
     latest(store, 'sales', 'orders', 2), latest(store, 'sales', 'orders', 1), latest(store, 'customers', 'customers', 1),
-    latest(store, 'catalog', 'products', 1), latest(store, 'sales', 'order_lines', 1),
+    latest(store, 'merchandising', 'products', 1), latest(store, 'sales', 'order_lines', 1),
   ]);
   if (orders?.rowCount !== sizes.orders || ordersV1?.rowCount !== sizes.orders) return undefined;
   if (customers?.rowCount !== sizes.customers || products?.rowCount !== sizes.products || !lines?.rowCount) return undefined;

@@ -9,7 +9,7 @@ import { startProcess, stopProcess } from './hubProcesses';
 /** The hub as the benchmark runs it: every subgraph and the gateway as processes, in production mode. */
 export interface BenchHub {
   gatewayUrl: string;
-  /** GraphQL URL of each subgraph by name (`sales`, `customers`, `catalog`, `platform`). */
+  /** GraphQL URL of each subgraph by name (`sales`, `customers`, `merchandising`, `platform`). */
   subgraphUrls: Record<string, string>;
   /** The secret subgraphs verify the gateway's signature with (direct requests sign with it too). */
   secret: string;

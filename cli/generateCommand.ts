@@ -7,7 +7,7 @@ import { progressReporter } from './progressReporter';
 /** `tessera generate [--scale N]`: publishes deterministic sample data for the sample domains. */
 export function generateCommand(program: Command): void {
   program.command('generate')
-    .description('generate and publish the sample domains (catalog, customers, sales) deterministically')
+    .description('generate and publish the sample domains (merchandising, customers, sales) deterministically')
     .option('--scale <orders>', 'number of orders (customers ~ orders/10, products ~ orders/250)', String(DEFAULT_SAMPLE_ORDERS))
     .option('--store <uri>', 'store root (default: TESSERA_STORE or ./data)')
     .option('--schema <dir>', 'contracts folder (default: TESSERA_SCHEMA_DIR or ./schema)')

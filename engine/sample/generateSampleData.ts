@@ -16,7 +16,7 @@ import { SAMPLE_INPUTS, sampleSizes, sampleSql } from './sampleSql';
 /** What {@link generateSampleData} needs. */
 export interface SampleDataOptions {
   store: ObjectStore;
-  /** Folder with the sample contracts (catalog, customers, sales). */
+  /** Folder with the sample contracts (merchandising, customers, sales). */
   schemaDir: string;
   /** Number of orders. @default 200_000 */
   scale?: number;
@@ -34,7 +34,7 @@ export const DEFAULT_SAMPLE_ORDERS = 200_000;
 /**
  * Generates the sample domains deterministically at a scale (orders; customers ~ orders/10, products ~ orders/250,
  * ~2.5 lines per order) with DuckDB SQL into parquet input files, then publishes every product through
- * {@link publishProduct} in dependency order: catalog.products, customers.customers, sales.orders v2 and v1,
+ * {@link publishProduct} in dependency order: merchandising.products, customers.customers, sales.orders v2 and v1,
  * sales.order_lines. The input files are removed afterwards.
  * @returns the committed manifests, in publish order.
  */

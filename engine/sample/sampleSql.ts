@@ -74,7 +74,7 @@ export function sampleSql(s: SampleSizes): string[] {
 
 /** The query giving each published product version's input rows, in the contract's column order. */
 export const SAMPLE_INPUTS: { domain: string; product: string; version: number; sql: string }[] = [
-  { domain: 'catalog', product: 'products', version: 1, sql: 'SELECT * FROM products' },
+  { domain: 'merchandising', product: 'products', version: 1, sql: 'SELECT * FROM products' },
   { domain: 'customers', product: 'customers', version: 1, sql: 'SELECT * FROM customers' },
   { domain: 'sales', product: 'orders', version: 2, sql: `SELECT o.order_id, o.customer_id, t.amount_cents, o.currency, o.status, o.channel, o.is_gift, o.ordered_at
      FROM orders o JOIN order_totals t USING (order_id)` },

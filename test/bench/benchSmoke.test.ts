@@ -35,7 +35,7 @@ describe('benchmark smoke run', () => {
     expect(main.throughput.map((t) => [t.id, t.clients, t.gateway.requests])).toEqual([['Q1', 8, 16], ['Q2', 8, 16]]);
     // The gateway serves exports: a smoke run that could not measure Q6 means the export path broke.
     expect(main.export).toMatchObject({ measured: true, consistent: true });
-    for (const name of ['sales', 'customers', 'catalog', 'platform', 'gateway']) expect(main.peakRssBytes[name]).toBeGreaterThan(0);
+    for (const name of ['sales', 'customers', 'merchandising', 'platform', 'gateway']) expect(main.peakRssBytes[name]).toBeGreaterThan(0);
     expect(result.targets).toHaveLength(9);
     expect(report).toContain('| Q5 100 customers');
     expect(report).toMatch(/\| (MET|MISSED) \|/);

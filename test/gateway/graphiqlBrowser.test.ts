@@ -54,7 +54,7 @@ if (!browserAvailable && !process.env.CI) console.warn(`Skipping the GraphiQL br
     await expect(page.locator('[aria-label="Show GraphiQL Explorer"], [aria-label="Hide GraphiQL Explorer"]').count()).resolves.toBeGreaterThan(0);
     await page.locator('.graphiql-execute-button').click();
     // The result pane is an editor that renders only its visible lines: the first product is in view.
-    await page.locator('.graphiql-response').getByText('catalog.products').first().waitFor({ timeout: 30_000 });
+    await page.locator('.graphiql-response').getByText('merchandising.products').first().waitFor({ timeout: 30_000 });
     const text = await page.locator('.graphiql-response').innerText();
     expect(text).toMatch(/"owner":\s*"merchandising"/);
     const outside = requested.filter((url) => !/^(data:|blob:)/.test(url) && new URL(url).origin !== origin);

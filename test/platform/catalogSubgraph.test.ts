@@ -70,15 +70,15 @@ describe('platform catalog subgraph', () => {
       upstream { id dataProduct { id } } downstream { id } } }`);
     expect(body.errors).toBeUndefined();
     const products = body.data!.dataProducts as { id: string; freshness: string; upstream: { id: string; dataProduct: { id: string } | null }[]; downstream: { id: string }[] }[];
-    expect(products.map((p) => p.id)).toEqual(['catalog.products', 'customers.customers', 'sales.order_lines', 'sales.orders']);
+    expect(products.map((p) => p.id)).toEqual(['merchandising.products', 'customers.customers', 'sales.order_lines', 'sales.orders']);
     const orders = products.find((p) => p.id === 'sales.orders')!;
     expect(orders).toMatchObject({ domain: 'sales', name: 'orders', owner: 'sales-data', currentVersion: 2, freshness: 'WARN' });
     expect(orders.upstream).toEqual([{ id: 'shop.raw_orders', dataProduct: null }, { id: 'customers.customers', dataProduct: { id: 'customers.customers' } }]);
     expect(orders.downstream).toEqual([{ id: 'sales.order_lines' }]);
     expect(products.find((p) => p.id === 'customers.customers')!.freshness).toBe('FRESH');
-    expect(products.find((p) => p.id === 'catalog.products')!.freshness).toBe('ERROR');
+    expect(products.find((p) => p.id === 'merchandising.products')!.freshness).toBe('ERROR');
     expect(products.find((p) => p.id === 'customers.customers')!.downstream).toEqual([{ id: 'sales.orders' }]);
-    expect(products.find((p) => p.id === 'catalog.products')!.downstream).toEqual([{ id: 'sales.order_lines' }]);
+    expect(products.find((p) => p.id === 'merchandising.products')!.downstream).toEqual([{ id: 'sales.order_lines' }]);
   });
 
   it('filters by domain and finds one product by id, null for an unknown id', async () => {

@@ -15,7 +15,7 @@ describe('generateSampleData', () => {
   it('publishes every sample product in dependency order, deterministically and consistently', async () => {
     const first = await generate();
     expect(first.manifests.map((m) => [`${m.domain}.${m.product} v${m.version}`, m.rowCount])).toEqual([
-      ['catalog.products v1', 4], ['customers.customers v1', 100], ['sales.orders v2', 1000], ['sales.orders v1', 1000],
+      ['merchandising.products v1', 4], ['customers.customers v1', 100], ['sales.orders v2', 1000], ['sales.orders v1', 1000],
       ['sales.order_lines v1', expect.any(Number)],
     ]);
     const lines = first.manifests[4]!.rowCount;

@@ -7,7 +7,7 @@ import { manifestKey, newSnapshotId, snapshotPrefix } from '../../engine/snapsho
 import { SnapshotReader } from '../../engine/snapshot/snapshotReader';
 import { LocalStore } from '../../engine/storage/localStore';
 
-const ALL = ['catalog.products v1', 'customers.customers v1', 'sales.orders v2', 'sales.orders v1', 'sales.order_lines v1'];
+const ALL = ['merchandising.products v1', 'customers.customers v1', 'sales.orders v2', 'sales.orders v1', 'sales.order_lines v1'];
 
 describe('unpublishedSampleVersions', () => {
   it('lists every sample product version without a committed snapshot, so an interrupted first start finishes', async () => {
@@ -16,7 +16,7 @@ describe('unpublishedSampleVersions', () => {
     const names = async (): Promise<string[]> => (await unpublishedSampleVersions(new SnapshotReader(store), contracts))
       .map((r) => `${r.domain}.${r.product} v${r.version}`);
     expect(await names()).toEqual(ALL);
-    const products = { domain: 'catalog', product: 'products', version: 1 };
+    const products = { domain: 'merchandising', product: 'products', version: 1 };
     await store.put(manifestKey(products, newSnapshotId()), '{}');
     const orders = { domain: 'sales', product: 'orders', version: 2 };
     await store.put(manifestKey(orders, newSnapshotId()), '{}');

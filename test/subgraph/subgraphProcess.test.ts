@@ -46,6 +46,6 @@ describe('the generic subgraph runner (cli/subgraph.ts <name>) as a process', ()
     child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
     const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
     expect(code).toBe(1);
-    expect(stderr).toMatch(/subgraph logistics failed to start: expected an entry for subgraph "logistics" in schema\/domains\.yaml \(catalog, customers, sales, platform\), found none/);
+    expect(stderr).toMatch(/subgraph logistics failed to start: expected an entry for subgraph "logistics" in schema\/domains\.yaml \(merchandising, customers, sales, platform\), found none/);
   });
 });

@@ -1,7 +1,7 @@
 /** Rows in the wire format the subgraphs answer with (Long and Decimal as strings, DateTime ISO UTC). */
 export type Row = Record<string, string | number | boolean | null>;
 
-/** Generated sample data for the sales, customers and catalog domains. */
+/** Generated sample data for the sales, customers and merchandising domains. */
 export interface HubData {
   customers: Row[];
   products: Row[];

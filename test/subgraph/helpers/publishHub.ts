@@ -36,7 +36,7 @@ export async function publishRows(store: ObjectStore, contracts: ProductContract
 export async function publishHub(store: ObjectStore, contracts: ProductContract[], data: HubData): Promise<Record<string, Manifest>> {
   return {
     customers: await publishRows(store, contracts, 'customers.customers', 1, data.customers),
-    products: await publishRows(store, contracts, 'catalog.products', 1, data.products),
+    products: await publishRows(store, contracts, 'merchandising.products', 1, data.products),
     ordersV2: await publishRows(store, contracts, 'sales.orders', 2, data.ordersV2),
     ordersV1: await publishRows(store, contracts, 'sales.orders', 1, data.ordersV1),
     orderLines: await publishRows(store, contracts, 'sales.order_lines', 1, data.orderLines),

@@ -21,11 +21,11 @@ export interface RunningHub {
   contracts: ProductContract[];
   config: Readonly<TesseraConfig>;
   store: ObjectStore;
-  urls: Record<'sales' | 'customers' | 'catalog', string>;
+  urls: Record<'sales' | 'customers' | 'merchandising', string>;
   /** Every SQL statement run, per domain, in order. */
-  queries: Record<'sales' | 'customers' | 'catalog', CompiledSql[]>;
+  queries: Record<'sales' | 'customers' | 'merchandising', CompiledSql[]>;
   /** Every statement admitted to DuckDB, per domain, in order of admission. */
-  admissions: Record<'sales' | 'customers' | 'catalog', { caller: string; cost: number; heavy: boolean }[]>;
+  admissions: Record<'sales' | 'customers' | 'merchandising', { caller: string; cost: number; heavy: boolean }[]>;
   stop(): Promise<void>;
 }
 
@@ -45,16 +45,16 @@ export async function startHub(options: { seed?: number; store?: ObjectStore; en
   const data = options.data ?? generateHub(options.seed ?? 7);
   const manifests = await publishHub(store, contracts, data);
   const config = testConfig(join(dir, 'cache'), options.env);
-  const queries: RunningHub['queries'] = { sales: [], customers: [], catalog: [] };
-  const admissions: RunningHub['admissions'] = { sales: [], customers: [], catalog: [] };
-  const running = await Promise.all((['sales', 'customers', 'catalog'] as const).map((domain) =>
+  const queries: RunningHub['queries'] = { sales: [], customers: [], merchandising: [] };
+  const admissions: RunningHub['admissions'] = { sales: [], customers: [], merchandising: [] };
+  const running = await Promise.all((['sales', 'customers', 'merchandising'] as const).map((domain) =>
     createDomainSubgraph({
       config, domain, contracts, store, port: 0, onQuery: (sql) => queries[domain].push(sql),
       onAdmit: (a, heavy) => admissions[domain].push({ caller: a.caller, cost: a.cost, heavy }),
     })));
   return {
     data, manifests, contracts, config, store, queries, admissions,
-    urls: { sales: running[0]!.url, customers: running[1]!.url, catalog: running[2]!.url },
+    urls: { sales: running[0]!.url, customers: running[1]!.url, merchandising: running[2]!.url },
     async stop() {
       await Promise.all(running.map((r) => r.stop()));
       await rm(dir, { recursive: true, force: true });
