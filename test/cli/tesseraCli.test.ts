@@ -38,7 +38,7 @@ describe('the tessera CLI', () => {
     const input = join(store, '..', `products-${Date.now()}.csv`);
     await writeFile(input, 'product_id,name,category,price,is_active,created_at,released_on\nP1,Mug,kitchen,9.90,true,2024-01-01T10:00:00Z,2024-01-01\n');
     const published = await tessera('publish', 'schema/merchandising/products.yaml', '--input', input, '--store', store, '--publisher', 'merch-bot');
-    expect(published.stdout).toMatch(/^published catalog\.products v1 snapshot \d{8}T\d{9}Z-[0-9a-f]{6}: 1 row in 1 file\n$/);
+    expect(published.stdout).toMatch(/^published merchandising\.products v1 snapshot \d{8}T\d{9}Z-[0-9a-f]{6}: 1 row in 1 file\n$/);
     await tessera('publish', 'schema/merchandising/products.yaml', '--input', input, '--store', store);
     const listed = await tessera('snapshots', 'merchandising.products', '--store', store);
     expect(listed.stdout.trim().split('\n')).toHaveLength(3);

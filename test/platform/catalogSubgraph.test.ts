@@ -70,7 +70,7 @@ describe('platform catalog subgraph', () => {
       upstream { id dataProduct { id } } downstream { id } } }`);
     expect(body.errors).toBeUndefined();
     const products = body.data!.dataProducts as { id: string; freshness: string; upstream: { id: string; dataProduct: { id: string } | null }[]; downstream: { id: string }[] }[];
-    expect(products.map((p) => p.id)).toEqual(['merchandising.products', 'customers.customers', 'sales.order_lines', 'sales.orders']);
+    expect(products.map((p) => p.id)).toEqual(['customers.customers', 'merchandising.products', 'sales.order_lines', 'sales.orders']);
     const orders = products.find((p) => p.id === 'sales.orders')!;
     expect(orders).toMatchObject({ domain: 'sales', name: 'orders', owner: 'sales-data', currentVersion: 2, freshness: 'WARN' });
     expect(orders.upstream).toEqual([{ id: 'shop.raw_orders', dataProduct: null }, { id: 'customers.customers', dataProduct: { id: 'customers.customers' } }]);
