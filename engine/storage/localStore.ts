@@ -1,22 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { link, mkdir, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { copyFileSynced, copyStreamSynced, syncDir, writeBodySynced } from './durableFile';
 import type { ObjectStore, ProgressListener, StoredObject } from './objectStore';
-import { ObjectExistsError, ObjectNotFoundError } from './objectStore';
+import { ObjectExistsError, ObjectNotFoundError, StoreUnavailableError } from './objectStore';
 
 /**
  * A store on a local folder, the embedded default. Writes go to a temporary file and are renamed into place, so a
  * reader never sees a half-written object; `ifAbsent` uses a hard link, which fails atomically if the key exists.
  * The temporary file is fsynced before it is published and its folder after, so after a crash a published object
  * (a manifest, say) never points at files whose content was still in the page cache. A failed write leaves no
- * temporary file behind.
+ * temporary file behind. A folder that never existed is an empty store; one that existed and disappeared (removed,
+ * unmounted) makes reads fail with `StoreUnavailableError` instead of looking like a store that holds nothing.
  */
 export class LocalStore implements ObjectStore {
   readonly uri: string;
+  private rootSeen: boolean;
 
   constructor(readonly root: string) {
     this.uri = root;
+    this.rootSeen = existsSync(root);
   }
 
   localPath(key: string): string {
@@ -29,6 +33,7 @@ export class LocalStore implements ObjectStore {
     const tmp = await this.tempFor(path);
     await writeBodySynced(tmp, body);
     await this.commit(tmp, path, key, options.ifAbsent ?? false);
+    this.rootSeen = true;
   }
 
   async putFile(key: string, localPath: string, onProgress?: ProgressListener): Promise<void> {
@@ -36,13 +41,16 @@ export class LocalStore implements ObjectStore {
     const tmp = await this.tempFor(path);
     await copyStreamSynced(tmp, localPath, onProgress);
     await this.commit(tmp, path, key, false);
+    this.rootSeen = true;
   }
 
   async get(key: string): Promise<Buffer> {
     try {
       return await readFile(this.localPath(key));
     } catch (err) {
-      throw isNotFound(err) ? new ObjectNotFoundError(key) : err;
+      if (!isNotFound(err)) throw err;
+      await this.assertRoot();
+      throw new ObjectNotFoundError(key);
     }
   }
 
@@ -52,7 +60,9 @@ export class LocalStore implements ObjectStore {
     try {
       await copyFileSynced(this.localPath(key), tmp);
     } catch (err) {
-      throw isNotFound(err) ? new ObjectNotFoundError(key) : err;
+      if (!isNotFound(err)) throw err;
+      await this.assertRoot();
+      throw new ObjectNotFoundError(key);
     }
     await renameSynced(tmp, localPath);
   }
@@ -87,8 +97,8 @@ export class LocalStore implements ObjectStore {
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (err) {
-      if (isNotFound(err)) return;
-      throw err;
+      if (!isNotFound(err)) throw err;
+      return this.assertRoot();
     }
     for (const e of entries) {
       const full = join(dir, e.name);
@@ -102,6 +112,13 @@ export class LocalStore implements ObjectStore {
         if (size !== undefined) out.push({ key: relative(this.root, full).split(sep).join('/'), size });
       }
     }
+  }
+
+  /** Called when a path is missing: fine in a store that holds nothing there, an outage if the root itself is gone. */
+  private async assertRoot(): Promise<void> {
+    const there = await stat(this.root).then((s) => s.isDirectory(), () => false);
+    if (there) this.rootSeen = true;
+    else if (this.rootSeen) throw new StoreUnavailableError(this.uri);
   }
 
   private async tempFor(path: string): Promise<string> {

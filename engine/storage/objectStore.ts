@@ -46,3 +46,11 @@ export class ObjectExistsError extends Error {
     this.name = 'ObjectExistsError';
   }
 }
+
+/** Thrown when the store itself is gone (a local store's folder that existed was removed or unmounted). */
+export class StoreUnavailableError extends Error {
+  constructor(readonly uri: string) {
+    super(`the store at "${uri}" is not there any more`);
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -20,6 +20,13 @@ export interface S3StoreOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Files larger than this are uploaded in parts of this size. @default 16 MiB */
   partSize?: number;
+  /**
+   * A request whose connection is not established within this, or whose socket then stays silent this long, fails
+   * (and is retried by the client): a stalled server costs bounded time, never a request that waits forever.
+   * @default 5000 to connect, 30000 silent
+   */
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -41,6 +48,7 @@ export class S3Store implements ObjectStore {
       credentials: options.credentials,
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      requestHandler: { connectionTimeout: options.connectionTimeoutMs ?? 5000, requestTimeout: options.requestTimeoutMs ?? 30_000, throwOnRequestTimeout: true },
     };
     this.client = new S3Client(config);
   }
