@@ -1,5 +1,5 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { mkdir } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { breakingChanges } from '../contract/breakingChanges';
 import type { ProductContract, VersionContract } from '../contract/types';
@@ -18,6 +18,7 @@ import { resolveReferences } from './resolveReferences';
 import { runQualityTests } from './runQualityTests';
 import { schemaHash } from './schemaHash';
 import { stageInput } from './stageInput';
+import { createStagingFolder } from './stagingFolder';
 import { uploadSnapshot } from './uploadSnapshot';
 import type { PartLayout } from './writeParts';
 import { DEFAULT_LAYOUT, writeParts } from './writeParts';
@@ -79,10 +80,14 @@ export async function publishProduct(options: PublishOptions): Promise<Manifest>
       `since snapshot ${previous?.snapshotId}:\n${breaking.map((b) => `  ${b.message} [${b.rule}]`).join('\n')}`);
   }
   const report = options.onProgress ?? (() => undefined);
-  const stage = await mkdtemp(join(tmpdir(), 'tessera-publish-'));
+  const staging = await createStagingFolder();
+  const stage = staging.path;
   const session = await openDuckDB({
     threads: DEFAULT_CONFIG.duckdbThreads, memoryLimit: DEFAULT_CONFIG.duckdbMemoryLimit, ...options.duckdb,
     tempDirectory: join(stage, 'spill'),
+  }).catch(async (err: unknown) => {
+    await staging.remove();
+    throw err;
   });
   try {
     const db = session.connection;
@@ -109,7 +114,7 @@ export async function publishProduct(options: PublishOptions): Promise<Manifest>
     return manifest;
   } finally {
     session.close();
-    await rm(stage, { recursive: true, force: true });
+    await staging.remove();
   }
 }
 

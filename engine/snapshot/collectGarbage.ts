@@ -25,7 +25,8 @@ export interface RemovedSnapshot {
 
 /**
  * Removes old snapshot folders from a store: for each product version, committed snapshots beyond the newest `keep`,
- * and folders that never committed (a publish that died before its manifest), but never the newest committed
+ * and folders that never committed (a publish that died before its manifest, even one that left only the temporary
+ * files of an interrupted upload), but never the newest committed
  * snapshot and never one younger than the grace period (age from the time in its id). A committed snapshot's manifest
  * is deleted first, so it disappears for readers at once and is never seen half-deleted.
  */
@@ -33,7 +34,8 @@ export async function collectGarbage(store: ObjectStore, options: GcOptions): Pr
   const keep = Math.max(1, options.keep);
   const now = (options.now ?? new Date()).getTime();
   const folders = new Map<string, { keys: string[]; bytes: number; committed: boolean }>();
-  for (const o of await store.list('')) {
+  // Temporary files count: a publish killed while uploading leaves a folder holding nothing else.
+  for (const o of await store.list('', { temporary: true })) {
     const parts = o.key.split('/');
     if (parts.length !== 5 || !/^v\d+$/.test(parts[2]!) || !isSnapshotId(parts[3]!)) continue;
     const prefix = `${parts.slice(0, 4).join('/')}/`;

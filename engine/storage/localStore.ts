@@ -67,13 +67,13 @@ export class LocalStore implements ObjectStore {
     await renameSynced(tmp, localPath);
   }
 
-  async list(prefix: string): Promise<StoredObject[]> {
+  async list(prefix: string, options: { temporary?: boolean } = {}): Promise<StoredObject[]> {
     // Walk only the deepest folder the prefix names, then filter by the rest of it.
     const cut = prefix.lastIndexOf('/');
     const base = cut < 0 ? '' : prefix.slice(0, cut);
     const out: StoredObject[] = [];
     await this.walk(base ? this.localPath(base) : this.root, out);
-    return out.filter((o) => o.key.startsWith(prefix) && !o.key.endsWith('.tmp')).sort((a, b) => (a.key < b.key ? -1 : 1));
+    return out.filter((o) => o.key.startsWith(prefix) && (options.temporary || !o.key.endsWith('.tmp'))).sort((a, b) => (a.key < b.key ? -1 : 1));
   }
 
   async delete(keys: string[]): Promise<void> {

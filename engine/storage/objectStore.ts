@@ -23,8 +23,12 @@ export interface ObjectStore {
   get(key: string): Promise<Buffer>;
   /** Downloads an object to a local file (written to a temporary name, then renamed). */
   getToFile(key: string, localPath: string): Promise<void>;
-  /** Lists every object whose key starts with `prefix`, sorted by key. */
-  list(prefix: string): Promise<StoredObject[]>;
+  /**
+   * Lists every object whose key starts with `prefix`, sorted by key. With `temporary`, a local store also lists the
+   * temporary files of writes in progress or interrupted (`<key>.<random>.tmp`), for garbage collection; an S3 store
+   * has none (an interrupted upload is not an object).
+   */
+  list(prefix: string, options?: { temporary?: boolean }): Promise<StoredObject[]>;
   /** Deletes objects; absent keys are not an error. */
   delete(keys: string[]): Promise<void>;
   /** For a store on the local disk, the path of a key so engines read it in place; undefined for remote stores. */

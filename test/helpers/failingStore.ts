@@ -27,7 +27,7 @@ export class FailingStore implements ObjectStore {
 
   get(key: string): Promise<Buffer> { return this.inner.get(key); }
   getToFile(key: string, localPath: string): Promise<void> { return this.inner.getToFile(key, localPath); }
-  list(prefix: string): Promise<StoredObject[]> { return this.inner.list(prefix); }
+  list(prefix: string, options?: { temporary?: boolean }): Promise<StoredObject[]> { return this.inner.list(prefix, options); }
   delete(keys: string[]): Promise<void> { return this.inner.delete(keys); }
   localPath(key: string): string | undefined { return this.inner.localPath(key); }
 }
