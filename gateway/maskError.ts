@@ -14,6 +14,14 @@ export function scrub(text: string): string {
     .replace(/\b[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*:\d{2,5}\b/gi, '<host>');
 }
 
+/**
+ * The development-mode detail of a masked error: its first line only (engines append the statement they ran) with
+ * URLs, hosts and absolute file paths removed.
+ */
+export function scrubDetail(text: string): string {
+  return scrub(text.split('\n')[0] ?? '').replace(/(?<![\w.:-])(?:[A-Za-z]:)?[\\/](?:[^\s\\/'"`)\]]+[\\/])+[^\s\\/'"`)\],;]*/g, '<path>');
+}
+
 function scrubValue(value: unknown): unknown {
   if (typeof value === 'string') return scrub(value);
   if (Array.isArray(value)) return value.map(scrubValue);
@@ -24,7 +32,8 @@ function scrubValue(value: unknown): unknown {
 /**
  * The gateway's `formatError`: errors with a client-facing code keep their message (URLs and hosts scrubbed) and
  * their extensions minus internals; anything else is logged and masked as `INTERNAL_SERVER_ERROR`. In development
- * the masked error carries `extensions.detail`, the scrubbed original message. Never a stack trace.
+ * the masked error carries `extensions.detail`, the first line of the original message without URLs, hosts or file
+ * paths. Never a stack trace, a statement or a path.
  */
 export function maskError(logger: Logger, mode: 'development' | 'production') {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
@@ -35,7 +44,7 @@ export function maskError(logger: Logger, mode: 'development' | 'production') {
     }
     logger.error({ error: formatted.message, code, path: formatted.path }, 'masked an unexpected error');
     const extensions: Record<string, unknown> = { code: ErrorCode.INTERNAL_SERVER_ERROR };
-    if (mode === 'development') extensions.detail = scrub(formatted.message);
+    if (mode === 'development') extensions.detail = scrubDetail(formatted.message);
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions };
   };
 }

@@ -70,7 +70,7 @@ export function exportHandler(engine: SubgraphEngine) {
       const known = isTesseraError(err);
       const code = known ? err.code : ErrorCode.INTERNAL_SERVER_ERROR;
       res.writeHead((known && STATUS[code]) || 500, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ errors: [{ message: known ? err.message : 'Internal server error', extensions: { code } }] }));
+      res.end(JSON.stringify({ errors: [{ message: known ? err.message : 'Internal server error', extensions: { code, ...(known ? err.details : {}) } }] }));
       if (!known) throw err;
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { ObjectNotFoundError } from '../storage/objectStore';
 import { ErrorCode, TesseraError } from '../errors';
 import type { Manifest } from './manifest';
 import { MANIFEST_FILE } from './manifest';
+import { parseManifest } from './parseManifest';
 import type { ProductVersionRef } from './snapshotLayout';
 import { isSnapshotId, manifestKey, versionPrefix } from './snapshotLayout';
 
@@ -58,7 +59,8 @@ export class SnapshotReader {
 
   /**
    * The manifest of one snapshot.
-   * @throws TesseraError SNAPSHOT_NOT_FOUND for a malformed or unknown id, DATA_CORRUPT for an unreadable manifest.
+   * @throws TesseraError SNAPSHOT_NOT_FOUND for a malformed or unknown id, DATA_CORRUPT for a manifest that is not
+   *   JSON, lacks a field readers rely on or describes another snapshot.
    */
   async manifest(ref: ProductVersionRef, snapshotId: string): Promise<Manifest> {
     const key = manifestKey(ref, snapshotId);
@@ -78,12 +80,7 @@ export class SnapshotReader {
       }
       throw err;
     }
-    let manifest: Manifest;
-    try {
-      manifest = JSON.parse(body.toString('utf8')) as Manifest;
-    } catch {
-      throw new TesseraError(ErrorCode.DATA_CORRUPT, `the manifest of snapshot "${snapshotId}" is not valid JSON`);
-    }
+    const manifest = parseManifest(body, ref, snapshotId);
     this.manifests.set(key, manifest);
     return manifest;
   }

@@ -2,6 +2,9 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, isClientErrorCode, isTesseraError } from '../errors';
 
+/** Extension keys that carry internals. */
+const INTERNAL_EXTENSIONS = new Set(['stacktrace', 'exception', 'originalError']);
+
 /**
  * A `formatError` for domain subgraphs: Tessera errors carry their code and message; client errors from GraphQL pass;
  * anything else is unexpected and, in production, masked as INTERNAL_SERVER_ERROR with no details (`onUnexpected`
@@ -16,7 +19,9 @@ export function formatSubgraphError(production: boolean, onUnexpected: (error: u
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: original.code, ...original.details } };
     }
     if (isClientErrorCode(formatted.extensions?.code)) {
-      return production ? { ...formatted, extensions: { code: formatted.extensions?.code } } : formatted;
+      // Tessera's details (product, version, snapshot) stay; stack traces and wrapped errors never leave.
+      const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([k]) => !INTERNAL_EXTENSIONS.has(k)));
+      return production ? { ...formatted, extensions } : formatted;
     }
     onUnexpected(original);
     if (!production) return formatted;

@@ -1,6 +1,8 @@
 import { ErrorCode, TesseraError, isTesseraError } from '../errors';
 import type { Manifest } from '../snapshot/manifest';
+import { explainReadFailure } from '../snapshot/readFailure';
 import { SnapshotCache } from '../snapshot/snapshotCache';
+import { storageUnavailable } from '../snapshot/snapshotErrors';
 import type { ProductVersionRef } from '../snapshot/snapshotLayout';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import type { ObjectStore } from '../storage/objectStore';
@@ -49,7 +51,7 @@ export class SnapshotSource {
    *   version never published; STORAGE_UNAVAILABLE when the store cannot be read.
    */
   async resolve(ref: ProductVersionRef, choice: SnapshotChoice): Promise<Manifest> {
-    return guardStorage(async () => {
+    return guardStorage(ref, async () => {
       if (choice.snapshot !== undefined && choice.snapshot !== null) {
         if (choice.asOf) throw new TesseraError(ErrorCode.BAD_USER_INPUT, 'expected snapshot or asOf, got both');
         const manifest = await this.reader.manifest(ref, choice.snapshot);
@@ -69,9 +71,21 @@ export class SnapshotSource {
     });
   }
 
-  /** Local paths of a snapshot's parquet files (read in place on a local store, cached and verified otherwise). */
+  /**
+   * Local paths of a snapshot's parquet files (read in place on a local store, cached otherwise), each verified
+   * against the manifest before its first read in the process and again whenever it changed.
+   * @throws TesseraError DATA_CORRUPT, SNAPSHOT_NOT_FOUND (removed while in use) or STORAGE_UNAVAILABLE.
+   */
   async files(manifest: Manifest): Promise<string[]> {
-    return guardStorage(() => this.cache.filesOf(manifest));
+    return this.cache.filesOf(manifest);
+  }
+
+  /**
+   * Explains a statement that failed: DATA_CORRUPT (or what the files' check finds) when it read snapshot files that
+   * are damaged or cannot be decoded; otherwise the error itself, to be masked.
+   */
+  explainFailure(err: unknown, sql: string): Promise<never> {
+    return explainReadFailure(err, this.cache.snapshotsReadBy(sql), (m) => this.cache.filesOf(m));
   }
 
   private ids(ref: ProductVersionRef, fresh = false): Promise<string[]> {
@@ -89,15 +103,13 @@ function notFound(ref: ProductVersionRef, id: string, why = ''): TesseraError {
   return new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND, `no committed snapshot "${id}" of ${ref.domain}.${ref.product} v${ref.version}${why}`);
 }
 
-/** Store failures become STORAGE_UNAVAILABLE without the store's address; Tessera's own errors pass through. */
-async function guardStorage<T>(work: () => Promise<T>): Promise<T> {
+/** Store failures become STORAGE_UNAVAILABLE naming the product, not the store; Tessera's own errors pass through. */
+async function guardStorage<T>(ref: ProductVersionRef, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
     if (isTesseraError(err)) throw err;
-    const wrapped = new TesseraError(ErrorCode.STORAGE_UNAVAILABLE, 'expected the data store to answer, but reading it failed; try again later');
     // The cause stays server-side for logs; the message never names the store.
-    wrapped.cause = err;
-    throw wrapped;
+    throw storageUnavailable(ref, undefined, err);
   }
 }

@@ -105,9 +105,9 @@ export class SubgraphEngine {
     };
   }
 
-  /** Runs one compiled statement. */
+  /** Runs one compiled statement; a failure to read snapshot files is DATA_CORRUPT with the product and snapshot. */
   run(statement: CompiledSql, options?: QueryOptions): Promise<SqlRow[]> {
-    return this.pool.query(statement, options);
+    return this.pool.query(statement, options).catch((err: unknown) => this.snapshots.explainFailure(err, statement.sql));
   }
 
   /** Closes the DuckDB pool. */

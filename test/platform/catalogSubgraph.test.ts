@@ -25,8 +25,8 @@ const QUOTING: Manifest['tests'] = [
 function manifest(product: string, domain: string, version: number, snapshotId: string, publishedAt: Date, rows: number, extra: Manifest['tests'] = []): Manifest {
   return {
     formatVersion: 1, domain, product, version, snapshotId, publishedAt: publishedAt.toISOString(), publisher: 'test',
-    rowCount: rows, files: [{ path: 'part-00000.parquet', bytes: 1234, sha256: 'x', rows }], schemaHash: 'h',
-    contract: {} as Manifest['contract'],
+    rowCount: rows, files: [{ path: 'part-00000.parquet', bytes: 1234, sha256: 'f'.repeat(64), rows }], schemaHash: 'h',
+    contract: { version: { version, status: 'current', primaryKey: [], columns: [], tests: [] } } as unknown as Manifest['contract'],
     tests: [
       { name: 'unique(order_id)', kind: 'unique', column: 'order_id', severity: 'error', status: 'pass', failures: 0 },
       { name: 'accepted_values(channel)', kind: 'accepted_values', column: 'channel', severity: 'warn', status: 'fail', failures: 3, message: '3 rows outside [web, app, store]' },
