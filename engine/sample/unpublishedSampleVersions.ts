@@ -14,7 +14,7 @@ export async function unpublishedSampleVersions(reader: SnapshotReader, contract
   for (const { domain, product, version } of SAMPLE_INPUTS) {
     const contract = contracts.find((c) => c.domain === domain && c.product === product);
     if (!contract || !findVersion(contract, version)) continue;
-    if (!(await reader.latest({ domain, product, version }))) missing.push({ domain, product, version });
+    if (!(await reader.listSnapshotIds({ domain, product, version })).length) missing.push({ domain, product, version });
   }
   return missing;
 }

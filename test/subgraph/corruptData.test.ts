@@ -124,7 +124,7 @@ describe.each([['a local folder', localFolder], ['an S3-protocol server (s3rver)
     const urls = `sales=${hub.urls.sales},customers=${hub.urls.customers},catalog=${hub.urls.catalog},platform=${catalog.url}`;
     gateway = await startGateway(readGatewayConfig({
       ...sut.env, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET, TESSERA_SUBGRAPH_URLS: urls,
-      TESSERA_SUPERGRAPH_FILE: 'schema/supergraph.graphql', TESSERA_LOG_LEVEL: 'silent',
+      TESSERA_SUPERGRAPH_FILE: 'schema/supergraph.graphql', TESSERA_LOG_LEVEL: 'silent', TESSERA_SNAPSHOT_REFRESH_MS: '0',
     }), { port: 0, logger: pino({ level: 'silent' }) });
   }, 120_000);
 
@@ -215,11 +215,14 @@ describe.each([['a local folder', localFolder], ['an S3-protocol server (s3rver)
     for (const body of ['{"formatVersion": 1, "files": [', JSON.stringify({ formatVersion: 1, domain: 'sales', product: 'orders', version: 2 })]) {
       const { manifest, prefix } = await freshSnapshot(false);
       await sut.store.put(`${prefix}_manifest.json`, body);
-      await expectEveryReadRefused('DATA_CORRUPT', manifest.snapshotId);
-      const listed = await ask('{ dataProduct(id: "sales.orders") { versions { version latestSnapshot { id rowCount } } } }');
-      expectRefused(listed, 'DATA_CORRUPT', manifest.snapshotId);
-      // A publish compares with the latest snapshot: uncommit the damaged one so the next tests can publish.
-      await sut.remove(`${prefix}_manifest.json`);
+      try {
+        await expectEveryReadRefused('DATA_CORRUPT', manifest.snapshotId);
+        const listed = await ask('{ dataProduct(id: "sales.orders") { versions { version latestSnapshot { id rowCount } } } }');
+        expectRefused(listed, 'DATA_CORRUPT', manifest.snapshotId);
+      } finally {
+        // A publish compares with the latest snapshot: uncommit the damaged one so that the next tests can publish.
+        await sut.remove(`${prefix}_manifest.json`);
+      }
     }
   });
 
