@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,9 @@ import type { CallerIdentity } from '../../engine/auth/callerIdentity';
 import { readConfig } from '../../engine/config';
 import type { RunningSubgraph } from '../../engine/catalog/startCatalogSubgraph';
 import { startCatalogSubgraph } from '../../engine/catalog/startCatalogSubgraph';
+import { parseContract } from '../../engine/contract/parseContract';
+import type { VersionContract } from '../../engine/contract/types';
+import { findVersion } from '../../engine/contract/types';
 import type { Manifest } from '../../engine/snapshot/manifest';
 import { manifestKey } from '../../engine/snapshot/snapshotLayout';
 import { LocalStore } from '../../engine/storage/localStore';
@@ -22,11 +26,17 @@ const QUOTING: Manifest['tests'] = [
   { name: 'odd(name)', kind: 'odd', column: 'name', severity: 'warn', status: 'fail', failures: 1, message: 'saw "Ann Lee" twice' },
 ];
 
+/** The version block a publish records in the manifest, from the repository's contract. */
+function publishedVersion(domain: string, product: string, version: number): VersionContract {
+  const path = join('schema', domain, `${product}.yaml`);
+  return findVersion(parseContract(path, readFileSync(path, 'utf8')), version)!;
+}
+
 function manifest(product: string, domain: string, version: number, snapshotId: string, publishedAt: Date, rows: number, extra: Manifest['tests'] = []): Manifest {
   return {
     formatVersion: 1, domain, product, version, snapshotId, publishedAt: publishedAt.toISOString(), publisher: 'test',
     rowCount: rows, files: [{ path: 'part-00000.parquet', bytes: 1234, sha256: 'f'.repeat(64), rows }], schemaHash: 'h',
-    contract: { version: { version, status: 'current', primaryKey: [], columns: [], tests: [] } } as unknown as Manifest['contract'],
+    contract: { version: publishedVersion(domain, product, version) } as Manifest['contract'],
     tests: [
       { name: 'unique(order_id)', kind: 'unique', column: 'order_id', severity: 'error', status: 'pass', failures: 0 },
       { name: 'accepted_values(channel)', kind: 'accepted_values', column: 'channel', severity: 'warn', status: 'fail', failures: 3, message: '3 rows outside [web, app, store]' },
