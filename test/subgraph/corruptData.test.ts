@@ -121,7 +121,7 @@ describe.each([['a local folder', localFolder], ['an S3-protocol server (s3rver)
     catalog = await startCatalogSubgraph(readConfig({
       ...sut.env, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET, TESSERA_SNAPSHOT_REFRESH_MS: '0', TESSERA_LOG_LEVEL: 'silent',
     }), 0);
-    const urls = `sales=${hub.urls.sales},customers=${hub.urls.customers},catalog=${hub.urls.catalog},platform=${catalog.url}`;
+    const urls = `sales=${hub.urls.sales},customers=${hub.urls.customers},merchandising=${hub.urls.merchandising},platform=${catalog.url}`;
     gateway = await startGateway(readGatewayConfig({
       ...sut.env, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET, TESSERA_SUBGRAPH_URLS: urls,
       TESSERA_SUPERGRAPH_FILE: 'schema/supergraph.graphql', TESSERA_LOG_LEVEL: 'silent', TESSERA_SNAPSHOT_REFRESH_MS: '0',
