@@ -35,8 +35,8 @@ function clock(seconds: number): string {
 /**
  * A DateTime input as canonical UTC text: `2026-11-21 06:01:32.123456`, the form DuckDB casts to TIMESTAMP, followed
  * by any further non-zero fractional digits the input had (`…32.1234567`), so a filter can compare exactly. An offset
- * is applied (`+01:00` is one hour ahead of UTC); no offset means UTC; `24:00:00` is the start of the next day.
- * Lower-case `t` and `z` are refused, as publish refuses them.
+ * is applied (`+01:00` is one hour ahead of UTC); no offset means UTC. Lower-case `t` and `z`, `24:00:00` and
+ * offsets past ±23:59 are refused, as publish refuses them.
  * @throws TesseraError BAD_USER_INPUT naming the accepted forms and range.
  */
 export function parseDateTime(raw: unknown): string {
@@ -45,8 +45,7 @@ export function parseDateTime(raw: unknown): string {
   const [, y, mo, d, h, mi, s = '00', fraction = '', zone = 'Z'] = m;
   const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw bad(raw, `${DATE_TIME_EXPECTED} (a day that exists)`);
-  const endOfDay = hour === 24 && minute === 0 && second === 0 && !/[1-9]/.test(fraction);
-  if ((hour > 23 && !endOfDay) || minute > 59 || second > 59) throw bad(raw, `${DATE_TIME_EXPECTED} (a time of day from 00:00:00 to 23:59:59)`);
+  if (hour > 23 || minute > 59 || second > 59) throw bad(raw, `${DATE_TIME_EXPECTED} (a time of day from 00:00:00 to 23:59:59)`);
   let offset = 0;
   if (zone !== 'Z') {
     const oh = Number(zone.slice(1, 3));
@@ -56,9 +55,7 @@ export function parseDateTime(raw: unknown): string {
   }
   const seconds = daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - offset;
   if (seconds < FIRST_SECOND || seconds > LAST_SECOND) throw bad(raw);
-  const micros = endOfDay ? '000000' : fraction.padEnd(6, '0').slice(0, 6);
-  const finer = endOfDay ? '' : fraction.slice(6).replace(/0+$/, '');
-  return `${clock(seconds)}.${micros}${finer}`;
+  return `${clock(seconds)}.${fraction.padEnd(6, '0').slice(0, 6)}${fraction.slice(6).replace(/0+$/, '')}`;
 }
 
 /** The wire form of canonical UTC text (`2026-11-21T06:01:32.123456Z`). */

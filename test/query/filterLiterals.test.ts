@@ -111,7 +111,6 @@ describe('scalar inputs', () => {
       expect(parseDateTime(text)).toBe(utc);
     }
     expect(parseDateTime('2026-11-21T06:01Z')).toBe('2026-11-21 06:01:00.000000');
-    expect(parseDateTime('2026-12-31T24:00:00Z')).toBe('2027-01-01 00:00:00.000000');
     expect(parseDateTime('2024-02-29T00:00:00+01')).toBe('2024-02-28 23:00:00.000000');
     expect(parseDateTime('0001-01-01T00:00:00Z')).toBe('0001-01-01 00:00:00.000000');
     expect(parseDateTime('0050-03-01T00:00:00Z')).toBe('0050-03-01 00:00:00.000000');
@@ -121,7 +120,7 @@ describe('scalar inputs', () => {
 
   it('refuses other DateTime forms naming the accepted ones', () => {
     for (const text of ['2026-11-21t06:01:32Z', '2026-11-21T06:01:32z', '2026-11-21T06:01:32+1', '2026-11-21T06:01:32+01:0', '2026-11-21T06:01:32+24:00',
-      '2026-11-21T06:01:32+05:60', '2026-11-21T06:01:60Z', '2026-11-21T24:00:01Z', '2026-02-29T00:00:00Z', '2026-11-21', ' 2026-11-21T06:01:32Z',
+      '2026-11-21T06:01:32+05:60', '2026-11-21T06:01:60Z', '2026-11-21T24:00:00Z', '2026-02-29T00:00:00Z', '2026-11-21', ' 2026-11-21T06:01:32Z',
       '0000-12-31T23:59:59Z', '0001-01-01T00:00:00+01:00', '9999-12-31T23:00:00-01:00', '+10000-01-01T00:00:00Z', '2026-11-21T06:01:32.Z', '']) {
       expect(refusal(() => parseDateTime(text))).toMatch(/^DateTime: expected an ISO 8601 date-time .*Z, ±HH:MM, ±HHMM, ±HH or nothing for UTC/);
     }

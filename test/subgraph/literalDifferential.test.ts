@@ -38,14 +38,18 @@ const PREFIXES = ['', 'a', 'a%', '😀', X.slice(5000), 'A', '\uFFFF', 'x', 'a\\
 interface Case { field: string; op: string; value: unknown }
 
 /**
- * Every operator with every accepted literal (in/notIn as singletons, neighbouring pairs and all at once); each
+ * Every operator with accepted literals (in/notIn as singletons, neighbouring pairs and all at once); each
  * refused literal in a comparison or in a list beside an accepted value (one bad value refuses a whole list).
  */
 function casesOf(field: string, literals: unknown[]): Case[] {
   const kind = EDGE_KINDS[field]!;
   const accepted = literals.filter((v) => !refused(kind, 'eq', v));
   const out: Case[] = [];
-  for (const value of accepted) for (const op of ['eq', 'ne', 'gt', 'gte', 'lt', 'lte']) out.push({ field, op, value });
+  // Decimals and DateTimes are where a literal can fall between a column's values: every comparison with each.
+  const every = kind === 'Decimal' || kind === 'DateTime';
+  accepted.forEach((value, i) => {
+    for (const op of every ? ['eq', 'ne', 'gt', 'gte', 'lt', 'lte'] : i % 2 ? ['ne', 'gte', 'lt'] : ['eq', 'gt', 'lte']) out.push({ field, op, value });
+  });
   for (let i = 0; i < accepted.length; i++) out.push({ field, op: i % 2 ? 'in' : 'notIn', value: accepted.slice(i, i + 1 + (i % 3)) });
   for (const op of ['in', 'notIn']) out.push({ field, op, value: accepted });
   for (const isNull of [true, false]) out.push({ field, op: 'isNull', value: isNull });
@@ -70,8 +74,8 @@ const whereOf = (c: Case, negated: boolean): Record<string, unknown> => {
 /** Conditions per request, each an aliased list field. */
 const BATCH = 80;
 const FIELDS = Object.keys(EDGE_KINDS).join(' ');
-/** Each store with the share of cases it runs: all on the local folder; on S3 every tenth, as reads do not differ. */
-const STORES = [['local folder', 1], ['S3-protocol server', 10]] as const;
+/** Each store with the share of cases it runs: all on the local folder; on S3 a sample, as reads do not differ by store. */
+const STORES = [['local folder', 1], ['S3-protocol server', 20]] as const;
 
 describe.each(STORES)('every filter operator on every type, against an exact oracle, through the gateway (%s store)', (kind, stride) => {
   const sampled = CASES.filter((_, i) => i % stride === 0);
@@ -98,10 +102,10 @@ describe.each(STORES)('every filter operator on every type, against an exact ora
   });
 
   it('answers every accepted literal exactly, and its negation as the plain complement', async () => {
-    // Every fourth condition is asked negated too: `not` must be the plain complement, nulls included.
+    // Every fifth condition is asked negated too: `not` must be the plain complement, nulls included.
     const accepted = sampled.filter((c) => !refused(EDGE_KINDS[c.field]!, c.op, c.value))
-      .flatMap((c, i) => [{ c, negated: false }, ...(i % 4 ? [] : [{ c, negated: true }])]);
-    expect(accepted.length).toBeGreaterThan(1000 / stride);
+      .flatMap((c, i) => [{ c, negated: false }, ...(i % 5 ? [] : [{ c, negated: true }])]);
+    expect(accepted.length).toBeGreaterThan(700 / stride);
     for (let start = 0; start < accepted.length; start += BATCH) {
       const batch = accepted.slice(start, start + BATCH);
       const vars = batch.map((_, i) => `$w${i}: ValueV1Filter`).join(', ');
@@ -114,8 +118,9 @@ describe.each(STORES)('every filter operator on every type, against an exact ora
   });
 
   it('refuses every literal outside its scalar\'s domain with BAD_USER_INPUT naming the domain', async () => {
-    const refusals = sampled.filter((c) => refused(EDGE_KINDS[c.field]!, c.op, c.value));
-    expect(refusals.length).toBeGreaterThanOrEqual(30 / stride);
+    const share = Math.min(stride, 5);
+    const refusals = CASES.filter((c) => refused(EDGE_KINDS[c.field]!, c.op, c.value)).filter((_, i) => i % share === 0);
+    expect(refusals.length).toBeGreaterThanOrEqual(Math.floor(30 / share));
     for (const c of refusals) {
       const r = await hub.ask('query($w: ValueV1Filter) { valuesV1(where: $w) { nodes { id } } }', { w: whereOf(c, false) });
       const scalar = c.op === 'like' || c.op === 'startsWith' ? 'String' : EDGE_KINDS[c.field]!;
