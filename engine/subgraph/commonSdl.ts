@@ -9,10 +9,10 @@ export function filterInputName(scalar: ScalarName): string {
 }
 
 const SCALARS: [string, string][] = [
-  ['Long', '64-bit integer, serialised as a string of digits so it stays exact beyond 2^53 (e.g. "9007199254740993"). Inputs accept a string of digits or an integer.'],
-  ['Decimal', 'Exact decimal number, serialised as a string (e.g. "12.30").'],
-  ['Date', 'Calendar date, ISO 8601 (e.g. "2026-11-21").'],
-  ['DateTime', 'Instant in time, ISO 8601 in UTC with microseconds (e.g. "2026-11-21T06:01:32.123456Z"). Inputs may carry any offset.'],
+  ['Long', '64-bit integer, serialised as a string of digits so it stays exact beyond 2^53 (e.g. "9007199254740993"). Inputs accept a string of digits with an optional sign, or an integer of at most 2^53, within -9223372036854775808 to 9223372036854775807.'],
+  ['Decimal', 'Exact decimal number, serialised as a string (e.g. "12.30"). Inputs keep every digit (an exponent such as "1.5e3" is allowed) and compare exactly with the column\'s values.'],
+  ['Date', 'Calendar date, ISO 8601, from 0001-01-01 to 9999-12-31 (e.g. "2026-11-21").'],
+  ['DateTime', 'Instant in time, ISO 8601 in UTC with microseconds (e.g. "2026-11-21T06:01:32.123456Z"), from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z. Inputs take Z, ±HH:MM, ±HHMM, ±HH or no offset (UTC) and any number of fraction digits, compared exactly.'],
 ];
 
 const FILTER_SCALARS: ScalarName[] = ['String', 'Int', 'Long', 'Float', 'Decimal', 'Boolean', 'Date', 'DateTime'];
