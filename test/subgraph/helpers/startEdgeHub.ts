@@ -25,7 +25,9 @@ export async function startEdgeHub(store: ObjectStore): Promise<EdgeHub> {
   const dir = await mkdtemp(join(tmpdir(), 'tessera-edge-'));
   const contracts = [EDGE_CONTRACT];
   await publishRows(store, contracts, 'edge.values', 1, EDGE_ROWS);
-  const subgraph = await createDomainSubgraph({ config: testConfig(join(dir, 'cache')), domain: 'edge', contracts, store, port: 0 });
+  // One request asks many aliased conditions at once: let them all wait for a connection.
+  const config = testConfig(join(dir, 'cache'), { TESSERA_CALLER_QUEUE_LIMIT: '200', TESSERA_QUERY_QUEUE_LIMIT: '400' });
+  const subgraph = await createDomainSubgraph({ config, domain: 'edge', contracts, store, port: 0 });
   const supergraphFile = join(dir, 'supergraph.graphql');
   await writeFile(supergraphFile, composeSupergraph([{ name: 'edge', sdl: buildSubgraphSdl(contracts, contracts) }]));
   const gateway = await startGateway(readGatewayConfig({
