@@ -35,8 +35,8 @@ function clock(seconds: number): string {
 /**
  * A DateTime input as canonical UTC text: `2026-11-21 06:01:32.123456`, the form DuckDB casts to TIMESTAMP, followed
  * by any further non-zero fractional digits the input had (`…32.1234567`), so a filter can compare exactly. An offset
- * is applied (`+01:00` is one hour ahead of UTC); no offset means UTC. Lower-case `t` and `z`, `24:00:00` and
- * offsets past ±23:59 are refused, as publish refuses them.
+ * is applied (`+01:00` is one hour ahead of UTC); no offset means UTC; `24:00:00` is the start of the next day.
+ * Lower-case `t` and `z` and offsets past ±23:59 are refused, as publish refuses them.
  * @throws TesseraError BAD_USER_INPUT naming the accepted forms and range.
  */
 export function parseDateTime(raw: unknown): string {
@@ -45,7 +45,9 @@ export function parseDateTime(raw: unknown): string {
   const [, y, mo, d, h, mi, s = '00', fraction = '', zone = 'Z'] = m;
   const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw bad(raw, `${DATE_TIME_EXPECTED} (a day that exists)`);
-  if (hour > 23 || minute > 59 || second > 59) throw bad(raw, `${DATE_TIME_EXPECTED} (a time of day from 00:00:00 to 23:59:59)`);
+  // `24:00:00` is the end of the day, i.e. the next day's start (ISO 8601), as publish takes it.
+  const endOfDay = hour === 24 && minute === 0 && second === 0 && !/[1-9]/.test(fraction);
+  if ((hour > 23 && !endOfDay) || minute > 59 || second > 59) throw bad(raw, `${DATE_TIME_EXPECTED} (a time of day from 00:00:00 to 24:00:00)`);
   let offset = 0;
   if (zone !== 'Z') {
     const oh = Number(zone.slice(1, 3));

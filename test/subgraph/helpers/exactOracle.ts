@@ -28,7 +28,8 @@ function instant(text: string): bigint | undefined {
   day.setUTCFullYear(y!, mo! - 1, d!);
   if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo! - 1 || day.getUTCDate() !== d) return undefined;
   const fraction = m[7] ?? '';
-  if (h! > 23 || mi! > 59 || s! > 59) return undefined;
+  const midnight = h === 24 && mi === 0 && s === 0 && !/[1-9]/.test(fraction);
+  if ((h! > 23 && !midnight) || mi! > 59 || s! > 59) return undefined;
   const zone = m[8] ?? 'Z';
   const oh = zone === 'Z' ? 0 : Number(zone.slice(1, 3));
   const om = zone.length > 3 ? Number(zone.slice(-2)) : 0;
