@@ -66,7 +66,7 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
     const subgraphUrls = Object.fromEntries(subgraphs.map((p) => [p.name, p.url]));
     const gateway = await startProcess({
       name: 'gateway', entry: 'gateway/index.ts', env: {
-        ...env, TESSERA_GATEWAY_PORT: '0', TESSERA_API_KEYS_FILE: keysFile, TESSERA_RATE_LIMIT_PER_MINUTE: '0',
+        ...env, TESSERA_GATEWAY_PORT: '0', TESSERA_API_KEYS_FILE: keysFile, TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_ROWS_PER_MINUTE: '0',
         TESSERA_SUPERGRAPH_FILE: join(options.repoRoot, 'schema', 'supergraph.graphql'),
         TESSERA_SUBGRAPH_URLS: Object.entries(subgraphUrls).map(([name, url]) => `${name}=${url}`).join(','),
       },

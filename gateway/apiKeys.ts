@@ -1,17 +1,40 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import type { Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { CallerIdentity } from '../engine/auth/callerIdentity';
+import { lineOf } from '../engine/contract/parseContract';
 
-/** One key as written in the keys file. */
-interface RawKey { subject?: unknown; sha256?: unknown; key?: unknown; scopes?: unknown; products?: unknown }
+/** Per-key limits that replace the configured defaults; a missing one keeps its default. */
+export interface KeyLimits {
+  /** Requests a minute. 0 means unlimited. */
+  requestsPerMinute?: number;
+  /** Estimated rows (the gateway's row estimate of each operation) a minute. 0 means unlimited. */
+  rowsPerMinute?: number;
+}
+
+/** What a key grants: who the caller is, until when, and at what rate. */
+export interface KeyGrant {
+  identity: CallerIdentity;
+  /** After this instant the key is refused as expired. */
+  expires?: Date;
+  limits: KeyLimits;
+}
+
+/** A key lookup: granted, expired (with when), or unknown. */
+export type KeyLookup = { status: 'ok'; grant: KeyGrant } | { status: 'expired'; expired: Date; subject: string } | { status: 'unknown' };
+
+/** Most keys one subject may have live at once: the current one and the one rotated in (or out). */
+export const LIVE_KEYS_PER_SUBJECT = 2;
+
+const KEY_FIELDS = new Set(['subject', 'sha256', 'key', 'scopes', 'products', 'expires', 'limits']);
+const LIMIT_FIELDS = new Set(['requestsPerMinute', 'rowsPerMinute']);
 
 /** The API keys the gateway accepts, looked up by the sha256 of the presented key. */
 export class ApiKeys {
-  private readonly byHash: Map<string, CallerIdentity>;
+  private readonly byHash: Map<string, KeyGrant>;
 
-  constructor(entries: { sha256: string; identity: CallerIdentity }[]) {
-    this.byHash = new Map(entries.map((e) => [e.sha256, Object.freeze(e.identity)]));
+  constructor(entries: { sha256: string; grant: KeyGrant }[]) {
+    this.byHash = new Map(entries.map((e) => [e.sha256, Object.freeze({ ...e.grant, identity: Object.freeze(e.grant.identity) })]));
   }
 
   /** Number of keys configured. */
@@ -19,9 +42,12 @@ export class ApiKeys {
     return this.byHash.size;
   }
 
-  /** The identity a key grants, or undefined for an unknown key. */
-  lookup(key: string): CallerIdentity | undefined {
-    return this.byHash.get(sha256Hex(key));
+  /** What a key grants at `now`: ok, expired (past its `expires`), or unknown. */
+  lookup(key: string, now: Date = new Date()): KeyLookup {
+    const grant = this.byHash.get(sha256Hex(key));
+    if (!grant) return { status: 'unknown' };
+    if (grant.expires && grant.expires.getTime() <= now.getTime()) return { status: 'expired', expired: grant.expires, subject: grant.identity.subject };
+    return { status: 'ok', grant };
   }
 }
 
@@ -30,12 +56,12 @@ export function sha256Hex(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-function strings(value: unknown, where: string, field: string): string[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw new Error(`${where}: expected ${field} to be a list of strings, got ${JSON.stringify(value)}`);
+/** Thrown for a keys file that cannot be used: names the file, the line and what was expected. */
+export class KeysFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KeysFileError';
   }
-  return value as string[];
 }
 
 /**
@@ -46,29 +72,85 @@ function strings(value: unknown, where: string, field: string): string[] | undef
  *     sha256: 9f86d081884c7d65...     # hex sha256 of the key (or `key: <plain key>`, for development)
  *     scopes: [pii]                   # pii: may read columns marked pii
  *     products: [sales.orders]        # optional: only these products
+ *     expires: 2027-06-30T00:00:00Z   # optional: refused from then on
+ *     limits: { requestsPerMinute: 1200, rowsPerMinute: 20000000 }   # optional: instead of the defaults
  * ```
- * @throws Error naming the file, the entry and what was expected.
+ * A subject may have at most {@link LIVE_KEYS_PER_SUBJECT} keys not yet expired at `now` (for rotation).
+ * @throws KeysFileError naming the file, the line, the entry and what was expected; unknown fields are refused.
  */
-export function parseApiKeys(file: string, text: string): ApiKeys {
-  const doc = parse(text) as { keys?: unknown } | null;
-  if (!doc || !Array.isArray(doc.keys)) throw new Error(`${file}: expected a top-level "keys" list, got ${JSON.stringify(doc)}`);
+export function parseApiKeys(file: string, text: string, now: Date = new Date()): ApiKeys {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const at = (pointer: string): string => `${file}:${lineOf(doc, counter, pointer) ?? 1}`;
+  if (doc.errors.length) {
+    const err = doc.errors[0]!;
+    throw new KeysFileError(`${file}:${counter.linePos(err.pos[0]).line}: expected YAML, got a syntax error: ${err.message.split('\n')[0]}`);
+  }
+  const raw = doc.toJS() as unknown;
+  if (!isRecord(raw) || !Array.isArray(raw.keys)) throw new KeysFileError(`${at('')}: expected a top-level "keys" list, got ${JSON.stringify(raw)}`);
+  for (const field of Object.keys(raw)) {
+    if (field !== 'keys') throw new KeysFileError(`${at(`/${field}`)}: unexpected field "${field}" at the top level; expected only "keys"`);
+  }
   const seen = new Set<string>();
-  const entries = (doc.keys as RawKey[]).map((raw, i) => {
-    const where = `${file} keys[${i}]`;
-    if (typeof raw?.subject !== 'string' || raw.subject === '') throw new Error(`${where}: expected a non-empty "subject"`);
-    const hash = typeof raw.sha256 === 'string' ? raw.sha256.toLowerCase() : typeof raw.key === 'string' ? sha256Hex(raw.key) : undefined;
-    if (!hash || !/^[0-9a-f]{64}$/.test(hash)) throw new Error(`${where}: expected "sha256" (64 hex digits) or "key"`);
-    if (seen.has(hash)) throw new Error(`${where}: the same key is listed twice`);
+  const live = new Map<string, number>();
+  const entries = (raw.keys as unknown[]).map((entry, i) => {
+    const where = (field = ''): string => `${at(`/keys/${i}${field ? `/${field}` : ''}`)}: keys[${i}]`;
+    if (!isRecord(entry)) throw new KeysFileError(`${where()}: expected a mapping with "subject" and "sha256" (or "key"), got ${JSON.stringify(entry)}`);
+    for (const field of Object.keys(entry)) {
+      if (!KEY_FIELDS.has(field)) throw new KeysFileError(`${where(field)}: unexpected field "${field}"; expected one of ${[...KEY_FIELDS].join(', ')}`);
+    }
+    if (typeof entry.subject !== 'string' || entry.subject === '') throw new KeysFileError(`${where('subject')}: expected a non-empty "subject"`);
+    const hash = typeof entry.sha256 === 'string' ? entry.sha256.toLowerCase() : typeof entry.key === 'string' ? sha256Hex(entry.key) : undefined;
+    if (!hash || !/^[0-9a-f]{64}$/.test(hash)) throw new KeysFileError(`${where('sha256')}: expected "sha256" (64 hex digits) or "key"`);
+    if (seen.has(hash)) throw new KeysFileError(`${where()}: the same key is listed twice`);
     seen.add(hash);
-    const products = strings(raw.products, where, 'products');
-    const identity: CallerIdentity = { subject: raw.subject, scopes: strings(raw.scopes, where, 'scopes') ?? [] };
+    const products = strings(entry.products, where('products'), 'products');
+    const identity: CallerIdentity = { subject: entry.subject, scopes: strings(entry.scopes, where('scopes'), 'scopes') ?? [] };
     if (products) identity.products = products;
-    return { sha256: hash, identity };
+    const grant: KeyGrant = { identity, limits: limitsOf(entry.limits, where('limits'), doc, counter, file, i) };
+    if (entry.expires !== undefined) grant.expires = dateOf(entry.expires, where('expires'));
+    if (!grant.expires || grant.expires.getTime() > now.getTime()) {
+      const count = (live.get(entry.subject) ?? 0) + 1;
+      live.set(entry.subject, count);
+      if (count > LIVE_KEYS_PER_SUBJECT) {
+        throw new KeysFileError(`${where('subject')}: expected at most ${LIVE_KEYS_PER_SUBJECT} live keys for subject "${entry.subject}" (the current one and the one rotated in), got ${count}; set "expires" on or remove the old one`);
+      }
+    }
+    return { sha256: hash, grant };
   });
   return new ApiKeys(entries);
 }
 
-/** Reads and parses a keys file; no file means no keys. */
-export async function loadApiKeys(file: string | undefined): Promise<ApiKeys> {
-  return file ? parseApiKeys(file, await readFile(file, 'utf8')) : new ApiKeys([]);
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function strings(value: unknown, where: string, field: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new KeysFileError(`${where}: expected ${field} to be a list of strings, got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
+}
+
+function dateOf(value: unknown, where: string): Date {
+  const text = value instanceof Date ? value.toISOString() : value;
+  const date = typeof text === 'string' && /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(text) ? new Date(text) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new KeysFileError(`${where}: expected "expires" to be a date (2027-06-30) or a time with its offset (2027-06-30T12:00:00Z), got ${JSON.stringify(value)}`);
+  }
+  return date;
+}
+
+function limitsOf(value: unknown, where: string, doc: Document, counter: LineCounter, file: string, i: number): KeyLimits {
+  if (value === undefined) return {};
+  if (!isRecord(value)) throw new KeysFileError(`${where}: expected "limits" to be a mapping of requestsPerMinute and rowsPerMinute, got ${JSON.stringify(value)}`);
+  const limits: KeyLimits = {};
+  for (const [field, n] of Object.entries(value)) {
+    const here = `${file}:${lineOf(doc, counter, `/keys/${i}/limits/${field}`) ?? 1}: keys[${i}]`;
+    if (!LIMIT_FIELDS.has(field)) throw new KeysFileError(`${here}: unexpected field "limits.${field}"; expected requestsPerMinute or rowsPerMinute`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new KeysFileError(`${here}: expected limits.${field} to be a whole number of at least 0, got ${JSON.stringify(n)}`);
+    limits[field as keyof KeyLimits] = n;
+  }
+  return limits;
 }

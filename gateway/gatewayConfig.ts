@@ -27,6 +27,12 @@ export interface GatewayConfig extends TesseraConfig {
   maxQueryRows: number;
   /** Requests per minute per API key (per client address when anonymous); 0 disables. Env `TESSERA_RATE_LIMIT_PER_MINUTE`. @default 600 */
   rateLimitPerMinute: number;
+  /** Estimated rows (the row estimate of each operation) a minute per API key (per address when anonymous); 0 disables. Env `TESSERA_ROWS_PER_MINUTE`. @default 5000000 */
+  rowsPerMinute: number;
+  /** Failed authentications (unknown or expired keys) a minute per client address; 0 disables. Env `TESSERA_AUTH_FAILURES_PER_MINUTE`. @default 10 */
+  authFailuresPerMinute: number;
+  /** How often the keys file is checked for changes. Env `TESSERA_API_KEYS_POLL_MS`. @default 2000 */
+  apiKeysPollMs: number;
   /** Largest request body accepted, in bytes. Env `TESSERA_MAX_BODY_BYTES`. @default 1 MiB */
   maxBodyBytes: number;
   /** How often the supergraph file is checked for changes. Env `TESSERA_SUPERGRAPH_POLL_MS`. @default 1000 */
@@ -61,6 +67,9 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     maxAliases: envInt(env, 'TESSERA_MAX_ALIASES', 30, 0, 10_000),
     maxQueryRows: envInt(env, 'TESSERA_MAX_QUERY_ROWS', 100_000, 1, 1_000_000_000),
     rateLimitPerMinute: envInt(env, 'TESSERA_RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
+    rowsPerMinute: envInt(env, 'TESSERA_ROWS_PER_MINUTE', 5_000_000, 0, Number.MAX_SAFE_INTEGER),
+    authFailuresPerMinute: envInt(env, 'TESSERA_AUTH_FAILURES_PER_MINUTE', 10, 0, 10_000_000),
+    apiKeysPollMs: envInt(env, 'TESSERA_API_KEYS_POLL_MS', 2000, 50, 3_600_000),
     maxBodyBytes: envInt(env, 'TESSERA_MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 ** 3),
     supergraphPollMs: envInt(env, 'TESSERA_SUPERGRAPH_POLL_MS', 1000, 50, 3_600_000),
   };

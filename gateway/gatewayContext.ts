@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CallerIdentity } from '../engine/auth/callerIdentity';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
 import type { SnapshotPins } from '../engine/snapshot/snapshotPins';
+import type { CallerLimitState } from './callerLimits';
 
 /** What the gateway knows about one client request while it runs. */
 export interface GatewayContext {
@@ -15,6 +16,8 @@ export interface GatewayContext {
   deadline: number;
   /** The snapshot every product version of this request reads, chosen once when it arrived; sent to each subgraph. */
   pins: SnapshotPins;
+  /** Where the caller stands against its quotas (requests and rows a minute), for the RateLimit headers. */
+  limits?: CallerLimitState;
   /** What the subgraphs said they served, collected from their `extensions.tessera.products`. */
   products: ServedProduct[];
 }

@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import type { HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { DEVELOPMENT_SECRET, isLoopbackHost } from '../engine/config';
@@ -15,7 +15,8 @@ import { loadContracts } from '../engine/contract/loadContracts';
 import { SnapshotReader } from '../engine/snapshot/snapshotReader';
 import { openStore } from '../engine/storage/openStore';
 import { aliasLimitRule } from './aliasLimitRule';
-import { loadApiKeys } from './apiKeys';
+import { watchApiKeysFile } from './apiKeysFile';
+import { CallerLimits } from './callerLimits';
 import { depthLimitRule } from './depthLimitRule';
 import { rowLimitPlugin } from './rowLimitPlugin';
 import { DocumentStore } from './documentStore';
@@ -25,11 +26,11 @@ import { subgraphUrl } from './gatewayConfig';
 import type { GatewayContext } from './gatewayContext';
 import { GatewayMetrics } from './gatewayMetrics';
 import { graphiqlLandingPagePlugin } from './graphiqlLandingPagePlugin';
-import { httpErrorExtensions } from './httpErrorExtensions';
 import { gatewayHttpHandler } from './httpHandler';
 import { identifyCaller } from './identifyCaller';
 import { maskError } from './maskError';
 import { observabilityPlugin } from './observabilityPlugin';
+import { rateLimitPlugin } from './rateLimitPlugin';
 import { RateLimiter } from './rateLimiter';
 import { checkReadiness } from './readiness';
 import { servedProductsPlugin } from './servedProductsPlugin';
@@ -73,8 +74,10 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'gateway' } });
   const metrics = new GatewayMetrics();
-  const keys = await loadApiKeys(config.apiKeysFile);
-  const limiter = new RateLimiter(config.rateLimitPerMinute);
+  const keys = await watchApiKeysFile(config.apiKeysFile, config.apiKeysPollMs, logger);
+  const limiter = new RateLimiter();
+  const limits = new CallerLimits({ requestsPerMinute: config.rateLimitPerMinute, rowsPerMinute: config.rowsPerMinute }, limiter, () => metrics.rateLimited.inc());
+  const authFailures = { limiter, perMinute: config.authFailuresPerMinute };
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
   // One snapshot per product version per request: chosen here, carried to every subgraph fetch of the request.
   const snapshots = new SnapshotIndex(await loadContracts(config.schemaDir), new SnapshotReader(store), {
@@ -131,21 +134,22 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       ApolloServerPluginDrainHttpServer({ httpServer }),
       graphiqlLandingPagePlugin({ endpoint: '/graphql' }), servedProductsPlugin(), observabilityPlugin(metrics),
       rowLimitPlugin(config.maxQueryRows, config.defaultPageSize),
+      rateLimitPlugin(limits, config.maxQueryRows, config.defaultPageSize),
     ],
   });
   await server.start();
 
   const context = async (headers: HeaderMap, requestId: string, clientAddress: string): Promise<GatewayContext> => {
-    const caller = identifyCaller(headers, keys, config.anonymousAccess, clientAddress);
-    const verdict = limiter.take(caller.rateKey);
-    if (!verdict.allowed) {
-      metrics.rateLimited.inc();
-      throw new GraphQLError(`expected at most ${config.rateLimitPerMinute} requests a minute, got more; retry in ${verdict.retryAfterSeconds} s`, {
-        extensions: httpErrorExtensions(ErrorCode.RATE_LIMITED, 429, { 'retry-after': String(verdict.retryAfterSeconds) }),
-      });
+    let caller;
+    try {
+      caller = identifyCaller(headers, keys.current(), config.anonymousAccess, clientAddress, authFailures);
+    } catch (err) {
+      if ((err as GraphQLError).extensions?.code === ErrorCode.RATE_LIMITED) metrics.rateLimited.inc();
+      throw err;
     }
+    const standing = limits.admit(caller);
     return {
-      identity: caller.identity, requestId, logger: logger.child({ requestId }),
+      identity: caller.identity, requestId, logger: logger.child({ requestId }), limits: standing,
       deadline: Date.now() + config.requestTimeoutMs, pins: await snapshots.pins(), products: [],
     };
   };
@@ -176,6 +180,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     metrics,
     supergraph: manager,
     stop: async () => {
+      keys.stop();
       await server.stop();
       (store as { destroy?: () => void }).destroy?.();
     },

@@ -76,25 +76,33 @@ describe('anonymous access in development', () => {
 });
 
 describe('parseApiKeys', () => {
-  it('rejects entries without a subject or key and duplicate keys, naming the entry', () => {
-    expect(() => parseApiKeys('k.yaml', 'keys:\n  - key: x\n')).toThrow(/k.yaml keys\[0\]: expected a non-empty "subject"/);
+  it('rejects entries without a subject or key and duplicate keys, naming the file, line and entry', () => {
+    expect(() => parseApiKeys('k.yaml', 'keys:\n  - key: x\n')).toThrow(/k.yaml:2: keys\[0\]: expected a non-empty "subject"/);
     expect(() => parseApiKeys('k.yaml', 'keys:\n  - subject: a\n')).toThrow(/keys\[0\]: expected "sha256"/);
-    expect(() => parseApiKeys('k.yaml', 'keys:\n  - { subject: a, key: x }\n  - { subject: b, key: x }\n')).toThrow(/keys\[1\]: the same key/);
+    expect(() => parseApiKeys('k.yaml', 'keys:\n  - { subject: a, key: x }\n  - { subject: b, key: x }\n')).toThrow(/k.yaml:3: keys\[1\]: the same key/);
     expect(() => parseApiKeys('k.yaml', 'nope: 1\n')).toThrow(/top-level "keys" list/);
-    expect(parseApiKeys('k.yaml', KEYS).lookup('analyst-key')?.subject).toBe('analyst');
+    const found = parseApiKeys('k.yaml', KEYS).lookup('analyst-key');
+    expect(found.status === 'ok' && found.grant.identity.subject).toBe('analyst');
   });
 });
 
 describe('RateLimiter', () => {
-  it('allows a burst of perMinute, then refills evenly', () => {
+  it('allows a burst of the bucket size, then refills evenly; sizes and charges are per call', () => {
     let now = 0;
-    const limiter = new RateLimiter(60, () => now);
-    for (let i = 0; i < 60; i++) expect(limiter.take('a').allowed).toBe(true);
-    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
-    expect(limiter.take('b').allowed).toBe(true);
+    const limiter = new RateLimiter(() => now);
+    for (let i = 0; i < 60; i++) expect(limiter.take('a', 60).allowed).toBe(true);
+    expect(limiter.take('a', 60)).toEqual({ allowed: false, remaining: 0, resetSeconds: 60, retryAfterSeconds: 1 });
+    expect(limiter.take('b', 60).allowed).toBe(true);
     now += 1000;
-    expect(limiter.take('a').allowed).toBe(true);
-    expect(limiter.take('a').allowed).toBe(false);
-    expect(new RateLimiter(0).take('x').allowed).toBe(true);
+    expect(limiter.take('a', 60).allowed).toBe(true);
+    expect(limiter.take('a', 60).allowed).toBe(false);
+    expect(limiter.take('x', 0).allowed).toBe(true);
+    // Weighted charges: 1000 rows a minute, 600 then 600 more is refused until 200 more have refilled (12 s).
+    expect(limiter.take('rows', 1000, 600)).toMatchObject({ allowed: true, remaining: 400 });
+    expect(limiter.take('rows', 1000, 600)).toMatchObject({ allowed: false, remaining: 400, retryAfterSeconds: 12 });
+    expect(limiter.peek('rows', 1000, 400)).toMatchObject({ allowed: true, remaining: 400 });
+    expect(limiter.take('rows', 1000, 5000)).toMatchObject({ allowed: false });
+    now += 60_000;
+    expect(limiter.take('rows', 1000, 5000)).toMatchObject({ allowed: true, remaining: 0 });
   });
 });

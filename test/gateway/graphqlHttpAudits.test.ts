@@ -7,7 +7,7 @@ import { startTestHub } from './helpers/startTestHub';
 describe('graphql-http server audits against the gateway', () => {
   let hub: TestHub;
   beforeAll(async () => {
-    hub = await startTestHub({ env: { TESSERA_RATE_LIMIT_PER_MINUTE: '0' } });
+    hub = await startTestHub({ env: { TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_ROWS_PER_MINUTE: '0' } });
   });
   afterAll(async () => {
     await hub?.stop();

@@ -75,7 +75,7 @@ export async function startDataHub(env: Record<string, string> = {}): Promise<Da
   const captured: CapturedRequest[] = [];
   const proxies = await Promise.all(Object.entries(urls).map(async ([name, url]) => [name, await recordingProxy(name, url, captured)] as const));
   const gateway = await startGateway(readGatewayConfig({
-    ...base, TESSERA_SUPERGRAPH_FILE: 'schema/supergraph.graphql', TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_LOG_LEVEL: 'silent',
+    ...base, TESSERA_SUPERGRAPH_FILE: 'schema/supergraph.graphql', TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_ROWS_PER_MINUTE: '0', TESSERA_LOG_LEVEL: 'silent',
     TESSERA_SUBGRAPH_URLS: proxies.map(([name, p]) => `${name}=${p.url}`).join(','), ...env,
   }), { port: 0, logger: pino({ level: 'silent' }), checkSupergraph: false });
   return {

@@ -32,7 +32,7 @@ export async function startEdgeHub(store: ObjectStore): Promise<EdgeHub> {
   await writeFile(supergraphFile, composeSupergraph([{ name: 'edge', sdl: buildSubgraphSdl(contracts, contracts) }]));
   const gateway = await startGateway(readGatewayConfig({
     TESSERA_STORE: join(dir, 'gateway-store'), TESSERA_GATEWAY_SECRET: 'test-secret', TESSERA_SUPERGRAPH_FILE: supergraphFile,
-    TESSERA_SUBGRAPH_URLS: `edge=${subgraph.url}`, TESSERA_MAX_ALIASES: '200', TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_LOG_LEVEL: 'silent',
+    TESSERA_SUBGRAPH_URLS: `edge=${subgraph.url}`, TESSERA_MAX_ALIASES: '200', TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_ROWS_PER_MINUTE: '0', TESSERA_LOG_LEVEL: 'silent',
   }), { port: 0, logger: pino({ level: 'silent' }) }).catch(async (err: unknown) => {
     await subgraph.stop();
     throw err;
