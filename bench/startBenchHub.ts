@@ -15,6 +15,8 @@ export interface BenchHub {
   secret: string;
   /** The API key the benchmark calls the gateway with (scopes: pii). */
   apiKey: string;
+  /** The keys of the extra subjects asked for in {@link BenchHubOptions.subjects}, by subject. */
+  keys: Record<string, string>;
   processes: HubProcess[];
   stop(): Promise<void>;
 }
@@ -28,6 +30,8 @@ export interface BenchHubOptions {
   memoryLimit: string;
   /** Node flags for every hub process (profiling). */
   nodeFlags?: string[];
+  /** More callers, each with its own API key (scopes: pii), for benchmarks of several callers. */
+  subjects?: string[];
 }
 
 /**
@@ -40,7 +44,8 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
   const apiKey = randomBytes(24).toString('base64url');
   const work = await mkdtemp(join(tmpdir(), 'tessera-bench-hub-'));
   const keysFile = join(work, 'keys.yaml');
-  await writeFile(keysFile, `keys:\n  - subject: benchmark\n    key: ${apiKey}\n    scopes: [pii]\n`);
+  const keys = Object.fromEntries((options.subjects ?? []).map((subject) => [subject, randomBytes(24).toString('base64url')]));
+  await writeFile(keysFile, `keys:\n${Object.entries({ benchmark: apiKey, ...keys }).map(([subject, key]) => `  - subject: ${subject}\n    key: ${key}\n    scopes: [pii]\n`).join('')}`);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: 'true',
     TESSERA_GATEWAY_SECRET: secret, TESSERA_STORE: options.storeRoot, TESSERA_SCHEMA_DIR: join(options.repoRoot, 'schema'),
@@ -73,7 +78,7 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
       nodeFlags: options.nodeFlags,
     }, options.repoRoot);
     processes.push(gateway);
-    return { gatewayUrl: gateway.url, subgraphUrls, secret, apiKey, processes, stop };
+    return { gatewayUrl: gateway.url, subgraphUrls, secret, apiKey, keys, processes, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -26,7 +26,7 @@ export interface TesseraConfig {
   heavyStatements: number;
   /** Statements waiting for a connection per subgraph; past it, RATE_LIMITED. Env `TESSERA_QUERY_QUEUE_LIMIT`. */
   queryQueueLimit: number;
-  /** Statements one caller may have waiting per subgraph; past it, RATE_LIMITED. Env `TESSERA_CALLER_QUEUE_LIMIT`. */
+  /** Heavy statements one caller may have waiting per subgraph; past it, RATE_LIMITED. Env `TESSERA_CALLER_QUEUE_LIMIT`. */
   callerQueueLimit: number;
   /** Longest one SQL statement may wait and run in a subgraph before it is interrupted. Env `TESSERA_QUERY_TIMEOUT_MS`. */
   queryTimeoutMs: number;
@@ -92,8 +92,8 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   duckdbConnections: 4,
   heavyStatementRows: 250_000,
   heavyStatements: 1,
-  queryQueueLimit: 64,
-  callerQueueLimit: 16,
+  queryQueueLimit: 1024,
+  callerQueueLimit: 4,
   queryTimeoutMs: 30_000,
   exportTimeoutMs: 600_000,
   maxPageSize: 1000,

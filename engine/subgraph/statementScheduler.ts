@@ -8,9 +8,13 @@ export interface SchedulerOptions {
   heavySlots?: number;
   /** A statement estimated to read at least this many rows is heavy. @default 250000 */
   heavyRows?: number;
-  /** Statements waiting in all; past it, RATE_LIMITED. Half of them at most may be heavy. @default 64 */
+  /** Statements waiting in all; past it, RATE_LIMITED. Half of them at most may be heavy. @default 1024 */
   queueLimit?: number;
-  /** Statements one caller may have waiting; past it, RATE_LIMITED. @default 16 */
+  /**
+   * Heavy statements one caller may have waiting; past it, RATE_LIMITED. Light statements are not bounded per caller
+   * (one request may ask for dozens of aliased pages), only in all; fair queuing keeps them from crowding others out.
+   * @default 4
+   */
   callerQueueLimit?: number;
 }
 
@@ -53,7 +57,8 @@ interface CallerState {
  * statement's estimated cost (rows read), so a caller sending aggregates over whole snapshots gets its share of the
  * engine and a caller sending key lookups is admitted ahead of the heavy work queued before it. Heavy statements
  * (estimated rows ≥ `heavyRows`) are limited to `heavySlots` at once, which keeps at least one connection (and the
- * CPU it needs) free for light ones. The queue is bounded per caller and in all: past it, a statement is refused with
+ * CPU it needs) free for light ones. The queue is bounded (heavy statements per caller, and all statements in all):
+ * past it, a statement is refused with
  * RATE_LIMITED and a retry hint; a waiting statement whose deadline passes or whose caller goes away is dropped with
  * QUERY_TIMEOUT and never started.
  */
@@ -78,8 +83,8 @@ export class StatementScheduler {
   constructor(private readonly options: SchedulerOptions) {
     this.heavySlots = Math.max(1, Math.min(options.heavySlots ?? 1, options.slots - 1));
     this.heavyRows = options.heavyRows ?? 250_000;
-    this.queueLimit = options.queueLimit ?? 64;
-    this.callerQueueLimit = options.callerQueueLimit ?? 16;
+    this.queueLimit = options.queueLimit ?? 1024;
+    this.callerQueueLimit = options.callerQueueLimit ?? 4;
   }
 
   /** Statements waiting now. */
@@ -146,7 +151,7 @@ export class StatementScheduler {
 
   private refuseWhenFull(admission: Admission, heavy: boolean, state: CallerState): void {
     let limit: string | undefined;
-    if (state.queue.length >= this.callerQueueLimit) limit = `at most ${this.callerQueueLimit} statements waiting per caller`;
+    if (heavy && state.queue.filter((w) => w.heavy).length >= this.callerQueueLimit) limit = `at most ${this.callerQueueLimit} heavy statements waiting per caller`;
     else if (this.queued >= this.queueLimit) limit = `at most ${this.queueLimit} statements waiting in all`;
     else if (heavy && this.queuedHeavy >= Math.max(1, Math.floor(this.queueLimit / 2))) limit = `at most ${Math.max(1, Math.floor(this.queueLimit / 2))} heavy statements waiting in all`;
     if (!limit) return;
