@@ -57,6 +57,7 @@ export async function loadInput(db: DuckDBConnection, file: string, version: Ver
     const described = await db.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${path})`).catch((err: Error) => fail(file, err.message));
     const types = new Map(described.getRowObjectsJson().map((r) => [String(r.column_name), String(r.column_type)]));
     checkColumns(file, names, [...types.keys()]);
+    for (const [name, label] of await truncatedTimestamps(db, path, names)) if (types.get(name) !== 'TIMESTAMP_NS') types.set(name, label);
     await db.run(`CREATE TABLE ${quoteIdent(table)} AS SELECT ${names.map(quoteIdent).join(', ')} FROM read_parquet(${path})`)
       .catch((err: Error) => fail(file, err.message));
     const conversions = version.columns.map((c) => columnConversion(c, { format: 'parquet', type: types.get(c.name)! }));
@@ -73,6 +74,25 @@ export async function loadInput(db: DuckDBConnection, file: string, version: Ver
   const rejects = await readRejects(db, rejectsTable);
   const conversions = version.columns.map((c) => columnConversion(c, { format: 'text' }));
   return { file, format, table, conversions, rejects, rejectedLines: rejects.map((r) => r.line) };
+}
+
+/**
+ * The columns whose timestamps DuckDB truncates to microseconds as it reads them, by the label their refusal shows:
+ * INT96 and TIMESTAMP(NANOS) adjusted to UTC come out as microsecond TIMESTAMP / TIMESTAMPTZ, so their sub-microsecond
+ * digits could not be checked (TIMESTAMP(NANOS) not adjusted to UTC is read as TIMESTAMP_NS and checked).
+ */
+async function truncatedTimestamps(db: DuckDBConnection, path: string, names: string[]): Promise<Map<string, string>> {
+  const schema = await db.runAndReadAll(`SELECT name, type, logical_type FROM parquet_schema(${path})`);
+  const found = new Map<string, string>();
+  for (const r of schema.getRowObjectsJson()) {
+    const name = String(r.name);
+    if (!names.includes(name)) continue;
+    if (r.type === 'INT96') found.set(name, 'INT96 timestamp (read truncated to microseconds)');
+    else if (/NANOS=NanoSeconds/.test(String(r.logical_type)) && /isAdjustedToUTC=1/.test(String(r.logical_type))) {
+      found.set(name, 'TIMESTAMP(NANOS) adjusted to UTC (read truncated to microseconds)');
+    }
+  }
+  return found;
 }
 
 async function readRejects(db: DuckDBConnection, table: string): Promise<LoadedInput['rejects']> {

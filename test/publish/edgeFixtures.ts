@@ -1,8 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { writeFile } from 'node:fs/promises';
 import { openDuckDB } from '../../engine/duckdb/openDuckDB';
 import { quoteString } from '../../engine/duckdb/sqlQuote';
 import { samplesContract } from './fixtures';
@@ -114,4 +113,21 @@ export function edgesSelect(rows: EdgeRow[], types: Record<string, string> = {},
       : type === 'BLOB' ? `encode(${sqlValue(r[c], 'VARCHAR')})` : sqlValue(r[c], type);
     return `${value} AS ${c}`;
   }).join(', ')}`).join(' UNION ALL ');
+}
+
+/**
+ * Marks the one TIMESTAMP(NANOS) column of a DuckDB-written parquet file as adjusted to UTC, which DuckDB itself never
+ * writes: in the footer's thrift (compact protocol) the TimestampType's isAdjustedToUTC is the field header byte 0x12
+ * (false) right before the NANOS unit (0x1C 0x3C 0x00 0x00); 0x11 makes it true.
+ * @throws Error unless the file has exactly one such column.
+ */
+export async function markNanosAdjustedToUtc(path: string): Promise<void> {
+  const bytes = await readFile(path);
+  const length = bytes.readUInt32LE(bytes.length - 8);
+  const footer = bytes.length - 8 - length;
+  const pattern = Buffer.from([0x12, 0x1c, 0x3c, 0x00, 0x00]);
+  const at = bytes.indexOf(pattern, footer);
+  if (at < 0 || bytes.indexOf(pattern, at + 1) >= 0) throw new Error(`expected one TIMESTAMP(NANOS) column in ${path}`);
+  bytes[at] = 0x11;
+  await writeFile(path, bytes);
 }

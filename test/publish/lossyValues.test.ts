@@ -1,7 +1,7 @@
 import type { OffendingValue } from '../../engine/publish/checkInputRows';
 import { publishProduct } from '../../engine/publish/publishProduct';
 import type { EdgeColumn, EdgeRow } from './edgeFixtures';
-import { edgesContract, edgesCsv, edgesJsonl, edgesSelect, inputFile, parquetFiles } from './edgeFixtures';
+import { edgesContract, edgesCsv, edgesJsonl, edgesSelect, inputFile, markNanosAdjustedToUtc, parquetFiles } from './edgeFixtures';
 import { localStore, rejection } from './fixtures';
 
 /** A row every column of which fits; each case changes one column. */
@@ -81,6 +81,17 @@ describe('publish refuses values it could not serve back exactly, by file, line,
       ['at', "TIMESTAMP_MS '10000-01-01'", '10000-01-01 00:00:00'], ['at', "TIMESTAMP '-0001-01-01'", '0002-01-01 (BC) 00:00:00'],
       ['at', "TIMESTAMP_NS '2024-01-01 00:00:00.123456789'", '2024-01-01 00:00:00.123456789'],
     ]));
+  });
+
+  it('in parquet TIMESTAMP(NANOS) adjusted to UTC, which the reader truncates to microseconds, whatever its digits', async () => {
+    const nanos = ["TIMESTAMP_NS '2024-01-01 00:00:00.123456789'", "TIMESTAMP_NS '2024-01-01 00:00:00.123456'"];
+    const files = await parquetFiles(nanos.map((at, k) => [`utc-${k + 1}.parquet`, edgesSelect([{ ...BASE, edge_id: String(k + 1) }], {}, { at })]));
+    for (const file of files) await markNanosAdjustedToUtc(file);
+    const store = await localStore();
+    const err = await rejection(publishProduct({ store, contract: edgesContract(), inputs: files }));
+    expect(err.message).toContain('utc-1.parquet line 1, column at: expected timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM], years 0001 to 9999 in UTC), ' +
+      'not a parquet TIMESTAMP(NANOS) adjusted to UTC (read truncated to microseconds) column, found "2024-01-01 00:00:00.123456+00"');
+    expect(err.details.offendingRows).toBe(2);
   });
 
   describe('numbers beyond the column\'s range, precision or scale', () => {
