@@ -16,7 +16,7 @@ export function publishCommand(program: Command): void {
   program.command('publish')
     .description('publish a snapshot of a data product from CSV, JSON lines or parquet input')
     .argument('<contract>', 'the product contract, e.g. schema/sales/orders.yaml')
-    .requiredOption('--input <files...>', 'input files (.csv with header, .jsonl/.ndjson/.json, .parquet)')
+    .requiredOption('--input <files...>', 'input files (.csv with header, .jsonl/.ndjson/.json, .parquet; CSV and JSON may end in .gz)')
     .option('--version <n>', 'major version to publish (default: the current one)')
     .option('--store <uri>', 'store root: a folder or s3://bucket/prefix (default: TESSERA_STORE or ./data)')
     .option('--publisher <name>', 'recorded in the manifest (default: the OS user)')
