@@ -35,27 +35,23 @@ function parsed(line: number, bytes: Buffer): JsonRecord | undefined {
 
 /**
  * The records of a JSON input, read from its bytes (decompressed as its name says) with every number kept as its
- * text: JSON lines (`.jsonl`, `.ndjson`, and `.json` not starting with `[`) give one record per non-blank line,
- * numbered by line; a `.json` file holding one array gives its elements, numbered from 1. A line that is not UTF-8 or
- * not JSON (a duplicated key included) is a record with an error, so it is reported with its line like any other bad
- * row.
- * @throws Error when a JSON array file is not UTF-8 or not valid JSON as a whole.
+ * text. JSON lines (`.jsonl`, `.ndjson`) give one record per non-blank line, numbered by line, streamed. A `.json`
+ * file is read whole: one array gives its elements, numbered from 1; one value (a pretty-printed object, say) is
+ * record 1; anything else is read as JSON lines. A line that is not UTF-8 or not JSON (a duplicated key included) is
+ * a record with an error, so it is reported with its line like any other bad row.
+ * @throws Error when the file cannot be read or decompressed.
  */
 export async function* jsonRecords(file: string): AsyncGenerator<JsonRecord> {
-  const isJson = /\.json$/i.test(uncompressedName(file));
+  const whole = /\.json$/i.test(uncompressedName(file));
   const stream = openInput(file);
   let pending: Buffer = Buffer.alloc(0);
+  const chunks: Buffer[] = [];
   let line = 0;
-  let array: Buffer[] | undefined;
   try {
     for await (const chunk of stream) {
       const buffer = chunk as Buffer;
-      if (array) { array.push(buffer); continue; }
+      if (whole) { chunks.push(buffer); continue; }
       pending = pending.length ? Buffer.concat([pending, buffer]) : buffer;
-      if (line === 0 && isJson && /^(\uFEFF|\s)*\[/.test(pending.subarray(0, 64).toString('utf8'))) {
-        array = [pending];
-        continue;
-      }
       let at: number;
       while ((at = pending.indexOf(0x0a)) >= 0) {
         const record = parsed(++line, trimCr(pending.subarray(0, at)));
@@ -66,24 +62,40 @@ export async function* jsonRecords(file: string): AsyncGenerator<JsonRecord> {
   } finally {
     stream.destroy();
   }
-  if (array) {
-    yield* arrayRecords(Buffer.concat(array));
+  if (whole) {
+    yield* wholeRecords(Buffer.concat(chunks));
     return;
   }
   const last = pending.length ? parsed(++line, trimCr(pending)) : undefined;
   if (last) yield last;
 }
 
-function* arrayRecords(bytes: Buffer): Generator<JsonRecord> {
-  let text: string;
+/** The records of a whole `.json` file: an array's elements, a single value, or else its lines. */
+function* wholeRecords(bytes: Buffer): Generator<JsonRecord> {
+  let value: unknown;
   try {
-    text = decoder.decode(bytes).replace(/^\uFEFF/, '');
+    value = parseValue(decoder.decode(bytes).replace(/^\uFEFF/, ''));
   } catch {
-    throw new Error('expected UTF-8 text, found bytes that are not');
+    yield* lineRecords(bytes);
+    return;
   }
-  const value = parseValue(text);
-  if (!Array.isArray(value)) throw new Error('expected a JSON array of records or JSON lines');
+  if (!Array.isArray(value)) {
+    yield { line: 1, value };
+    return;
+  }
   for (const [i, v] of (value as unknown[]).entries()) yield { line: i + 1, value: v };
+}
+
+function* lineRecords(bytes: Buffer): Generator<JsonRecord> {
+  let line = 0;
+  let from = 0;
+  while (from <= bytes.length) {
+    const at = bytes.indexOf(0x0a, from);
+    const end = at < 0 ? bytes.length : at;
+    const record = parsed(++line, trimCr(bytes.subarray(from, end)));
+    if (record) yield record;
+    from = end + 1;
+  }
 }
 
 function trimCr(bytes: Buffer): Buffer {

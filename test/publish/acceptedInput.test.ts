@@ -34,10 +34,18 @@ describe('publish accepts every exact spelling of a value', () => {
     ['gzip-compressed JSON lines (.jsonl.gz)', 'exact.jsonl.gz', edgesJsonl(ROWS)],
     ['gzip-compressed JSON lines (.ndjson.gz)', 'exact.ndjson.gz', edgesJsonl(ROWS)],
     ['a gzip-compressed JSON array', 'exact.json.gz', `[${edgesJsonl(ROWS).trim().split('\n').join(',\n')}]`],
+    ['JSON lines in a .json file', 'exact.json', edgesJsonl(ROWS)],
   ])('from %s, keeping every digit', async (_format, name, text) => {
     const store = await localStore();
     const manifest = await publishProduct({ store, contract: edgesContract(), inputs: [await inputFile(name, text)] });
     expect(await readSnapshot(store, manifest, COLUMNS)).toEqual(EXPECTED);
+  });
+
+  it('from a .json file holding one pretty-printed record', async () => {
+    const store = await localStore();
+    const text = edgesJsonl([ROWS[1]!]).replace(/, "/g, ',\n  "').replace(/^\{/, '{\n  ');
+    const manifest = await publishProduct({ store, contract: edgesContract(), inputs: [await inputFile('one.json', text)] });
+    expect(await readSnapshot(store, manifest, COLUMNS)).toEqual([EXPECTED[1]]);
   });
 
   it.each([['exact.csv.gz', edgesCsv, 3], ['exact.jsonl.gz', edgesJsonl, 2]] as const)(
