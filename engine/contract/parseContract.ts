@@ -40,6 +40,8 @@ export function parseContract(file: string, text: string): ProductContract {
   }
   if (findings.length) throw new ContractError(findings);
   const raw: unknown = doc.toJS();
+  // Reported with the schema's findings, so that one run lists every type DuckDB cannot create.
+  const scales = scaleFindings(file, raw, (path) => lineOf(doc, lineCounter, path));
   if (!validate(raw)) {
     for (const e of validate.errors ?? []) {
       if (e.keyword === 'if' || (e.keyword === 'oneOf' && validate.errors!.some((o) => o.instancePath.startsWith(`${e.instancePath}/`)))) continue;
@@ -48,10 +50,11 @@ export function parseContract(file: string, text: string): ProductContract {
         message: `${describeExpected(e.message, e.params, e.instancePath)}, found ${describeFound(raw, e.instancePath)}`,
       });
     }
+    findings.push(...scales.filter((f) => !findings.some((g) => g.path === f.path)));
     throw new ContractError(findings);
   }
   const contract = normalise(file, raw as unknown as RawContract);
-  findings.push(...checkConsistency(contract, doc, lineCounter));
+  findings.push(...scales, ...checkConsistency(contract, doc, lineCounter));
   if (findings.length) throw new ContractError(findings);
   return contract;
 }
@@ -59,6 +62,25 @@ export function parseContract(file: string, text: string): ProductContract {
 /** What a column's `type` may be, in words (the schema's pattern says the same). */
 const TYPE_EXPECTED = 'expected a type among string, int32, int64, double, boolean, date, timestamp and decimal(p,s) ' +
   'with precision p from 1 to 38 and scale s from 0 to p, written without spaces or leading zeros';
+
+/** `decimal(p,s)` column types whose scale is over their precision, which DuckDB cannot create and a schema cannot say. */
+function scaleFindings(file: string, raw: unknown, line: (path: string) => number | undefined): ContractFinding[] {
+  const findings: ContractFinding[] = [];
+  const versions = (raw as { versions?: unknown } | null)?.versions;
+  if (!Array.isArray(versions)) return findings;
+  versions.forEach((v: unknown, i) => {
+    const columns = (v as { columns?: unknown } | null)?.columns;
+    if (!Array.isArray(columns)) return;
+    columns.forEach((c: unknown, j) => {
+      const type = (c as { type?: unknown } | null)?.type;
+      const decimal = typeof type === 'string' ? decimalParts(type) : undefined;
+      if (!decimal || decimal.scale <= decimal.precision) return;
+      const path = `/versions/${i}/columns/${j}/type`;
+      findings.push({ file, path, line: line(path), rule: 'schema', message: `${TYPE_EXPECTED} (scale ${decimal.scale} is over precision ${decimal.precision}), found "${String(type)}"` });
+    });
+  });
+  return findings;
+}
 
 function describeExpected(message: string | undefined, params: Record<string, unknown>, pointer: string): string {
   if (params.pattern && /\/columns\/\d+\/type$/.test(pointer)) return TYPE_EXPECTED;
@@ -152,11 +174,6 @@ function checkConsistency(c: ProductContract, doc: Document, counter: LineCounte
     seen.add(v.version);
     const names = new Set<string>();
     v.columns.forEach((col, j) => {
-      const decimal = decimalParts(col.type);
-      if (decimal && decimal.scale > decimal.precision) {
-        // DuckDB cannot create DECIMAL(p,s) with s > p; the JSON Schema cannot compare the two numbers.
-        add(`/versions/${i}/columns/${j}/type`, 'schema', `${TYPE_EXPECTED} (scale ${decimal.scale} is over precision ${decimal.precision}), found "${col.type}"`);
-      }
       if (names.has(col.name)) add(`/versions/${i}/columns/${j}/name`, 'columns/unique', `expected unique column names, found "${col.name}" twice`);
       names.add(col.name);
     });

@@ -89,3 +89,13 @@ describe('column types', () => {
     expect(findings[0]!.message).toContain(`found "${type}"`);
   });
 });
+
+describe('every unusable type at once', () => {
+  it('lists a scale over the precision alongside the schema\'s own findings', () => {
+    const text = valid.replace('type: "decimal(10,2)"', 'type: "decimal(39,2)"').replace('type: int64, tests', 'type: "decimal(5,6)", tests');
+    const findings = findingsOf(text).sort((a, b) => a.path.localeCompare(b.path));
+    expect(findings.map((f) => f.path)).toEqual(['/versions/0/columns/0/type', '/versions/0/columns/1/type']);
+    expect(findings[0]!.message).toMatch(/\(scale 6 is over precision 5\), found "decimal\(5,6\)"$/);
+    expect(findings[1]!.message).toMatch(/, found "decimal\(39,2\)"$/);
+  });
+});
