@@ -73,7 +73,7 @@ export async function publishProduct(options: PublishOptions): Promise<Manifest>
   if (!options.inputs.length) throw new TesseraError(ErrorCode.BAD_USER_INPUT, 'expected at least one input file, got none');
   const ref = { domain: contract.domain, product: contract.product, version: version.version };
   const reader = new SnapshotReader(store);
-  const previous = await reader.latest(ref);
+  const previous = await reader.latestReadable(ref);
   const breaking = previous ? breakingChanges(previous.contract.version, version) : [];
   if (breaking.length) {
     throw new TesseraError(ErrorCode.CONTRACT_INVALID, `${contract.file}: ${name} v${version.version} changed incompatibly ` +

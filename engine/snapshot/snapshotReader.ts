@@ -1,6 +1,6 @@
 import type { ObjectStore } from '../storage/objectStore';
 import { ObjectNotFoundError } from '../storage/objectStore';
-import { ErrorCode, TesseraError } from '../errors';
+import { ErrorCode, isTesseraError, TesseraError } from '../errors';
 import type { Manifest } from './manifest';
 import { MANIFEST_FILE } from './manifest';
 import { parseManifest } from './parseManifest';
@@ -38,6 +38,23 @@ export class SnapshotReader {
     const ids = await this.listSnapshotIds(ref);
     const last = ids[ids.length - 1];
     return last === undefined ? undefined : this.manifest(ref, last);
+  }
+
+  /**
+   * The newest committed snapshot whose manifest can be read, passing over damaged ones (DATA_CORRUPT): for a
+   * publisher comparing its contract with what was published, so a damaged latest snapshot does not block the publish
+   * that replaces it. Readers serving data use {@link latest}, which never falls back to older data.
+   */
+  async latestReadable(ref: ProductVersionRef): Promise<Manifest | undefined> {
+    const ids = await this.listSnapshotIds(ref);
+    for (let i = ids.length - 1; i >= 0; i--) {
+      try {
+        return await this.manifest(ref, ids[i]!);
+      } catch (err) {
+        if (!isTesseraError(err, ErrorCode.DATA_CORRUPT)) throw err;
+      }
+    }
+    return undefined;
   }
 
   /**

@@ -220,7 +220,7 @@ describe.each([['a local folder', localFolder], ['an S3-protocol server (s3rver)
         const listed = await ask('{ dataProduct(id: "sales.orders") { versions { version latestSnapshot { id rowCount } } } }');
         expectRefused(listed, 'DATA_CORRUPT', manifest.snapshotId);
       } finally {
-        // A publish compares with the latest snapshot: uncommit the damaged one so that the next tests can publish.
+        // The catalog lists every manifest of a version: uncommit the damaged one so the next rounds see only theirs.
         await sut.remove(`${prefix}_manifest.json`);
       }
     }
