@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
@@ -32,7 +33,10 @@ function requestSignal(deadline: AbortSignal, res: ServerResponse): AbortSignal 
   res.once('close', () => {
     if (!res.writableFinished) gone.abort();
   });
-  return AbortSignal.any([deadline, gone.signal]);
+  const signal = AbortSignal.any([deadline, gone.signal]);
+  // Every statement of the request listens to it (while it waits, and while it runs): dozens for aliased fields.
+  setMaxListeners(0, signal);
+  return signal;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
