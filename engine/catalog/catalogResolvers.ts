@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { SubgraphResolverMap } from '../subgraph/subgraphResolverMap';
 import type { ColumnContract, ColumnRef, ProductContract, VersionContract } from '../contract/types';
 import { findVersion, qualifiedName } from '../contract/types';
 import { isTesseraError } from '../errors';
@@ -43,7 +43,7 @@ function rethrow(err: unknown): never {
  * `STORAGE_UNAVAILABLE` errors on the fields that needed the store, not on the whole response. Every caller sees
  * every entry; quality test messages show data values only to callers granted them ({@link visibleTestResults}).
  */
-export function catalogResolvers(catalog: ProductCatalog): GraphQLResolverMap<SubgraphContext> {
+export function catalogResolvers(catalog: ProductCatalog): SubgraphResolverMap {
   const refTo = (ref: ColumnRef | string): ProductContract | null => {
     const id = typeof ref === 'string' ? ref : `${ref.domain}.${ref.product}`;
     return catalog.product(id) ?? null;

@@ -1,7 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { TesseraConfig } from '../config';
 import { loadContracts } from '../contract/loadContracts';
 import { SnapshotReader } from '../snapshot/snapshotReader';
@@ -30,7 +29,7 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
   const catalog = new ProductCatalog(contracts, new SnapshotReader(store), { refreshMs: config.snapshotRefreshMs });
   const server = new ApolloServer<SubgraphContext>({
-    schema: buildSubgraphSchema({ typeDefs: catalogTypeDefs(), resolvers: catalogResolvers(catalog) as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({ typeDefs: catalogTypeDefs(), resolvers: catalogResolvers(catalog) }),
     includeStacktraceInErrorResponses: false,
     introspection: true,
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],

@@ -1,5 +1,5 @@
 import type { GraphQLFieldResolver } from 'graphql';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { SubgraphResolverMap } from './subgraphResolverMap';
 import type { ColumnModel } from '../query/productModel';
 import { hasScope } from '../auth/callerIdentity';
 import { aggregateResolver } from './aggregateResolver';
@@ -25,7 +25,7 @@ function piiField(column: ColumnModel): GraphQLFieldResolver<Record<string, unkn
  * The resolver map of a domain subgraph, generated from the same model as its SDL: query fields, connection types,
  * entity references, pii guards, reference fields and reverse relations.
  */
-export function buildResolvers(engine: SubgraphEngine): GraphQLResolverMap<SubgraphContext> {
+export function buildResolvers(engine: SubgraphEngine): SubgraphResolverMap {
   const { domain } = engine;
   const map: Record<string, Resolvers> = { ...SCALARS } as unknown as Record<string, Resolvers>;
   const type = (name: string): Resolvers => (map[name] ??= {});
@@ -46,5 +46,5 @@ export function buildResolvers(engine: SubgraphEngine): GraphQLResolverMap<Subgr
     // Another domain's entity: this subgraph only adds relations to it, so a representation resolves to itself.
     if (ref.target.contract.domain !== domain.domain) target.__resolveReference = (reference: unknown) => reference;
   }
-  return map as unknown as GraphQLResolverMap<SubgraphContext>;
+  return map as unknown as SubgraphResolverMap;
 }

@@ -1,7 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
 import pino from 'pino';
 import type { TesseraConfig } from '../config';
@@ -45,7 +44,7 @@ export async function createDomainSubgraph(options: DomainSubgraphOptions): Prom
   const log = pino({ level: config.logLevel, base: { subgraph: options.domain } });
   const domain = buildDomainModel(options.contracts.filter((c) => c.domain === options.domain), options.contracts);
   const engine = await SubgraphEngine.open({ config, store: options.store, domain, onQuery: options.onQuery, onAdmit: options.onAdmit });
-  const schema = buildSubgraphSchema({ typeDefs: parse(domainSdl(domain)), resolvers: buildResolvers(engine) as GraphQLResolverMap<unknown> });
+  const schema = buildSubgraphSchema({ typeDefs: parse(domainSdl(domain)), resolvers: buildResolvers(engine) });
   const production = config.mode === 'production';
   const server = new ApolloServer<SubgraphContext>({
     schema,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { SubgraphResolverMap } from '../../../engine/subgraph/subgraphResolverMap';
 import { parse } from 'graphql';
 import type { CallerIdentity } from '../../../engine/auth/callerIdentity';
 import { ReplayCache } from '../../../engine/auth/replayCache';
@@ -34,7 +34,7 @@ export interface Probe { url: string; stop(): Promise<void>; requests: number }
 export async function startProbeSubgraph(secret: string, extra = '', port = 0): Promise<Probe> {
   const probe: Probe = { url: '', stop: async () => undefined, requests: 0 };
   const extraFields = Object.fromEntries([...extra.matchAll(/^\s*(\w+)\s*:/gm)].map((m) => [m[1]!, () => 'extra']));
-  const resolvers: GraphQLResolverMap<ProbeContext> = {
+  const resolvers: SubgraphResolverMap = {
     Query: {
       whoami: (_: unknown, __: unknown, ctx: ProbeContext) => ({ ...ctx.identity, requestId: ctx.requestId, deadline: ctx.deadline }),
       slow: async (_: unknown, args: { ms: number }) => {
@@ -52,7 +52,7 @@ export async function startProbeSubgraph(secret: string, extra = '', port = 0): 
     },
   };
   const server = new ApolloServer<ProbeContext>({
-    schema: buildSubgraphSchema({ typeDefs: parse(probeSdl(extra)), resolvers: resolvers as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({ typeDefs: parse(probeSdl(extra)), resolvers: resolvers }),
     plugins: [ApolloServerPluginInlineTraceDisabled(), {
       async requestDidStart() {
         return {
