@@ -3,8 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listDomains } from '../engine/contract/loadContracts';
-import type { HubProcess } from './hubProcesses';
-import { startProcess, stopProcess } from './hubProcesses';
+import type { HubProcess } from '../cli/hubProcess';
+import { startProcess, stopProcess } from '../cli/hubProcess';
+import { startSubgraphProcesses } from '../cli/subgraphProcesses';
 
 /** The hub as the benchmark runs it: every subgraph and the gateway as processes, in production mode. */
 export interface BenchHub {
@@ -59,16 +60,11 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
   };
   try {
     const domains = await listDomains(join(options.repoRoot, 'schema'));
-    const started = await Promise.allSettled([
-      ...[...domains, 'platform'].map((name) => startProcess({
-        name, entry: 'cli/subgraph.ts', args: [name], env: { ...env, TESSERA_SUBGRAPH_PORT: '0' }, nodeFlags: options.nodeFlags,
-      }, options.repoRoot)),
-    ]);
-    const subgraphs = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    processes.push(...subgraphs);
-    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failed) throw failed.reason;
-    const subgraphUrls = Object.fromEntries(subgraphs.map((p) => [p.name, p.url]));
+    const subgraphs = await startSubgraphProcesses(domains, { ...env, TESSERA_SUBGRAPH_PORT: '0' }, {
+      cwd: options.repoRoot, nodeFlags: options.nodeFlags, output: 'tail',
+    });
+    processes.push(...subgraphs.processes);
+    const subgraphUrls = subgraphs.urls;
     const gateway = await startProcess({
       name: 'gateway', entry: 'gateway/index.ts', env: {
         ...env, TESSERA_GATEWAY_PORT: '0', TESSERA_API_KEYS_FILE: keysFile, TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_ROWS_PER_MINUTE: '0',
