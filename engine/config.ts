@@ -93,7 +93,7 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   heavyStatementRows: 250_000,
   heavyStatements: 1,
   queryQueueLimit: 1024,
-  callerQueueLimit: 4,
+  callerQueueLimit: 8,
   queryTimeoutMs: 30_000,
   exportTimeoutMs: 600_000,
   maxPageSize: 1000,

@@ -11,7 +11,7 @@ import { connectionNodeFields } from './selection';
 import type { SnapshotChoice } from './snapshotSource';
 import type { SubgraphEngine } from './subgraphEngine';
 import { assertReadable } from './subgraphEngine';
-import { admissionOf, scanCost } from './statementCost';
+import { admissionOf, pageCost, scanCost } from './statementCost';
 
 /** Resolves a list field (`ordersV2(where, orderBy, first, after, snapshot, asOf)`) to one page in one statement. */
 export function listResolver(engine: SubgraphEngine, model: ProductModel) {
@@ -21,7 +21,7 @@ export function listResolver(engine: SubgraphEngine, model: ProductModel) {
     const selected = readColumns(ctx, model, engine.domain.references, connectionNodeFields(info));
     const page = planPage(model, args, selected, guard, engine.limits);
     const snapshot = await engine.open(ctx, model, args);
-    const rows = await engine.run(compileList(listPlan(page, snapshot)), admissionOf(ctx, scanCost(snapshot)));
+    const rows = await engine.run(compileList(listPlan(page, snapshot)), admissionOf(ctx, pageCost(snapshot, page.first + 1)));
     let counted: Promise<number> | undefined;
     return {
       model, orderBy: page.orderBy, ...pageOf(rows, page.first),

@@ -13,7 +13,7 @@ export interface SchedulerOptions {
   /**
    * Heavy statements one caller may have waiting; past it, RATE_LIMITED. Light statements are not bounded per caller
    * (one request may ask for dozens of aliased pages), only in all; fair queuing keeps them from crowding others out.
-   * @default 4
+   * @default 8
    */
   callerQueueLimit?: number;
 }
@@ -84,7 +84,7 @@ export class StatementScheduler {
     this.heavySlots = Math.max(1, Math.min(options.heavySlots ?? 1, options.slots - 1));
     this.heavyRows = options.heavyRows ?? 250_000;
     this.queueLimit = options.queueLimit ?? 1024;
-    this.callerQueueLimit = options.callerQueueLimit ?? 4;
+    this.callerQueueLimit = options.callerQueueLimit ?? 8;
   }
 
   /** Statements waiting now. */
