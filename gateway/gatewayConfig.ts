@@ -37,6 +37,16 @@ export interface GatewayConfig extends TesseraConfig {
   maxBodyBytes: number;
   /** How often the supergraph file is checked for changes. Env `TESSERA_SUPERGRAPH_POLL_MS`. @default 1000 */
   supergraphPollMs: number;
+  /** Most field selections in one operation once fragments are expanded. Env `TESSERA_MAX_SELECTIONS`. @default 2000 */
+  maxSelections: number;
+  /** Most lexical tokens in one document. Env `TESSERA_MAX_TOKENS`. @default 20000 */
+  maxTokens: number;
+  /** Longest string literal in a document or string in the variables, in characters. Env `TESSERA_MAX_STRING_LENGTH`. @default 16384 */
+  maxStringLength: number;
+  /** Largest variables object of one request, as JSON. Env `TESSERA_MAX_VARIABLES_BYTES`. @default 256 KiB */
+  maxVariablesBytes: number;
+  /** Memory the parsed-document cache may hold (estimated). Env `TESSERA_DOCUMENT_CACHE_BYTES`. @default 32 MiB */
+  documentCacheBytes: number;
 }
 
 function parseUrls(raw: string | undefined): Record<string, string> {
@@ -72,6 +82,11 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     apiKeysPollMs: envInt(env, 'TESSERA_API_KEYS_POLL_MS', 2000, 50, 3_600_000),
     maxBodyBytes: envInt(env, 'TESSERA_MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 ** 3),
     supergraphPollMs: envInt(env, 'TESSERA_SUPERGRAPH_POLL_MS', 1000, 50, 3_600_000),
+    maxSelections: envInt(env, 'TESSERA_MAX_SELECTIONS', 2000, 1, 1_000_000),
+    maxTokens: envInt(env, 'TESSERA_MAX_TOKENS', 20_000, 100, 10_000_000),
+    maxStringLength: envInt(env, 'TESSERA_MAX_STRING_LENGTH', 16_384, 1, 1024 ** 3),
+    maxVariablesBytes: envInt(env, 'TESSERA_MAX_VARIABLES_BYTES', 256 * 1024, 2, 1024 ** 3),
+    documentCacheBytes: envInt(env, 'TESSERA_DOCUMENT_CACHE_BYTES', 32 * 1024 ** 2, 0, 64 * 1024 ** 3),
   };
   // Subgraphs another machine reaches are not local development: they must not trust the published secret.
   const remote = Object.entries(config.subgraphUrls).find(([, url]) => !isLoopbackHost(new URL(url).hostname));

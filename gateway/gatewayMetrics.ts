@@ -39,6 +39,17 @@ export class GatewayMetrics {
     labelNames: ['result'] as const, registers: [this.registry],
   });
 
+  /** Document nodes the gateway's screen visited before validation (linear in the documents it was sent). */
+  readonly screenVisits = new Counter({
+    name: 'tessera_gateway_screen_visits_total', help: 'Document nodes visited by the pre-validation screen.',
+    registers: [this.registry],
+  });
+  /** Requests the screen refused before validation, by error code. */
+  readonly screenRefusals = new Counter({
+    name: 'tessera_gateway_screen_refusals_total', help: 'Requests refused by the pre-validation screen, by error code.',
+    labelNames: ['code'] as const, registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'tessera_gateway_' });
   }

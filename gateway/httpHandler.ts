@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { ExportCall } from './exportProxy';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
+import type { Refusal } from './screenDocument';
 
 /** What the HTTP layer needs from the rest of the gateway. */
 export interface HttpHandlerDeps {
@@ -19,22 +20,55 @@ export interface HttpHandlerDeps {
   context: (headers: HeaderMap, requestId: string, clientAddress: string) => Promise<GatewayContext>;
   /** Serves `POST /export` (see exportProxy.ts). */
   exportFile: (call: ExportCall, res: ServerResponse) => Promise<void>;
+  /**
+   * Looks at a GraphQL request's document and variables before Apollo Server parses and validates them, and says why
+   * they must be refused (see screenDocument.ts), or undefined.
+   */
+  screen?: (query: string, variables: unknown) => Refusal | undefined;
 }
 
 /** Paths GraphQL (and GraphiQL, for browsers) is served on. */
 export const GRAPHQL_PATHS = new Set(['/', '/graphql']);
 
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Reads a request body of at most `max` bytes; resolves `undefined` as soon as it is known to be larger (from its
+ * `content-length`, or once more arrived). The rest of a too-large body is then read and dropped rather than the
+ * connection destroyed, so the client receives the 413 instead of a reset (Node drains it once the answer is sent).
+ */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= max) {
+        chunks.push(chunk);
+        return;
+      }
+      done();
+      // Keep the stream flowing with nothing listening: the remaining bytes are read and dropped.
+      req.resume();
+      resolve(undefined);
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (err: Error): void => {
+      done();
+      reject(err);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -42,8 +76,28 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-function requestError(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+function requestError(res: ServerResponse, status: number, message: string, code = 'BAD_REQUEST'): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+/** The document and variables of a GraphQL request as Apollo Server will read them, when there is exactly one. */
+function operationOf(method: string, search: URLSearchParams, body: unknown): { query: string; variables: unknown } | undefined {
+  if (method === 'GET') {
+    const queries = search.getAll('query');
+    if (queries.length !== 1) return undefined;
+    let variables: unknown;
+    try {
+      variables = JSON.parse(search.get('variables') ?? 'null');
+    } catch {
+      variables = undefined; // Apollo Server refuses it as it parses it
+    }
+    return { query: queries[0]!, variables };
+  }
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const { query, variables } = body as { query?: unknown; variables?: unknown };
+    if (typeof query === 'string') return { query, variables };
+  }
+  return undefined;
 }
 
 /**
@@ -82,13 +136,8 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
   const isExport = url.pathname === '/export';
   if (!GRAPHQL_PATHS.has(url.pathname) && !isExport) return sendJson(res, 404, { errors: [{ message: `no route ${url.pathname}; GraphQL is served on /graphql` }] });
 
-  let raw: Buffer;
-  try {
-    raw = await readBody(req, deps.maxBodyBytes);
-  } catch (err) {
-    if (err instanceof BodyTooLarge) return requestError(res, 413, `expected a request body of at most ${deps.maxBodyBytes} bytes`);
-    throw err;
-  }
+  const raw = await readBody(req, deps.maxBodyBytes);
+  if (!raw) return requestError(res, 413, `expected a request body of at most ${deps.maxBodyBytes} bytes, got more`);
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -103,6 +152,9 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
   }
   const clientAddress = req.socket.remoteAddress ?? 'unknown';
   if (isExport) return deps.exportFile({ headers, body: raw, requestId, clientAddress }, res);
+  const operation = deps.screen && operationOf(method, url.searchParams, body);
+  const refusal = operation && deps.screen!(operation.query, operation.variables);
+  if (refusal) return requestError(res, 400, refusal.message, refusal.code);
   const result = await deps.server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method, headers, search: url.search, body },
     context: () => deps.context(headers, requestId, clientAddress),

@@ -28,11 +28,13 @@ import { GatewayMetrics } from './gatewayMetrics';
 import { graphiqlLandingPagePlugin } from './graphiqlLandingPagePlugin';
 import { gatewayHttpHandler } from './httpHandler';
 import { identifyCaller } from './identifyCaller';
+import { knownOperationTypesRule } from './knownOperationTypesRule';
 import { maskError } from './maskError';
 import { observabilityPlugin } from './observabilityPlugin';
 import { rateLimitPlugin } from './rateLimitPlugin';
 import { RateLimiter } from './rateLimiter';
 import { checkReadiness } from './readiness';
+import { screenRequest } from './screenRequest';
 import { servedProductsPlugin } from './servedProductsPlugin';
 import { SnapshotIndex } from './snapshotIndex';
 import { checkSupergraph } from './supergraphCheck';
@@ -125,8 +127,9 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    validationRules: [depthLimitRule(config.maxQueryDepth), aliasLimitRule(config.maxAliases)],
-    documentStore: new DocumentStore(metrics),
+    parseOptions: { maxTokens: config.maxTokens },
+    validationRules: [knownOperationTypesRule(), depthLimitRule(config.maxQueryDepth), aliasLimitRule(config.maxAliases)],
+    documentStore: new DocumentStore(metrics, config.documentCacheBytes),
     formatError: maskError(logger, config.mode),
     logger: logger.child({ component: 'apollo-server' }),
     plugins: [
@@ -154,7 +157,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     };
   };
   httpServer.on('request', gatewayHttpHandler({
-    server, metrics, logger, maxBodyBytes: config.maxBodyBytes,
+    server, metrics, logger, maxBodyBytes: config.maxBodyBytes, screen: screenRequest(config, metrics),
     readiness: async () => {
       const result = await checkReadiness(store, served, config.gatewaySecret);
       const rejection = manager.lastRejection();
