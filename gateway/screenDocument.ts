@@ -86,7 +86,8 @@ export function screenDocument(query: string, limits: DocumentLimits): Screening
       return { visits, refusal: tooLarge(`expected at most ${limits.maxSelections} field selections with fragments expanded, got ${name} with ${count}`) };
     }
   }
-  const cost = mergeCost(document, { pairs: MAX_MERGE_PAIRS, steps: 4 * limits.maxSelections + limits.maxTokens });
+  // The merge walk expands fragments at every spread: what was accepted above bounds it, to a few times the cap.
+  const cost = mergeCost(document, { pairs: MAX_MERGE_PAIRS, steps: 2 * limits.maxSelections + 2 * measure.visits });
   visits += cost.steps;
   if (cost.exceeded === 'pairs') {
     return { visits, refusal: tooLarge(`expected at most ${MAX_MERGE_PAIRS} pairs of same-named fields to merge, got more; select each field once per selection set`) };

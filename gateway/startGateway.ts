@@ -18,6 +18,7 @@ import { aliasLimitRule } from './aliasLimitRule';
 import { watchApiKeysFile } from './apiKeysFile';
 import { CallerLimits } from './callerLimits';
 import { depthLimitRule } from './depthLimitRule';
+import { productRowBounds } from './productRowBoundsOf';
 import { rowLimitPlugin } from './rowLimitPlugin';
 import { DocumentStore } from './documentStore';
 import { proxyExport } from './exportProxy';
@@ -86,6 +87,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     refreshMs: config.snapshotRefreshMs,
     onError: (ref, err) => logger.warn({ err, product: `${ref.domain}.${ref.product}`, version: ref.version }, 'listing snapshots failed; keeping the previous pin'),
   });
+  const bounds = await productRowBounds(store, config, logger);
+  const rowEstimate = { maxRows: config.maxQueryRows, defaultPageSize: config.defaultPageSize, maxGroups: config.maxPageSize, data: bounds };
 
   // Each subgraph is reached at its own URL: configured, else the declared address the supergraph records.
   const reach = (sdl: string): { name: string; url: string }[] => subgraphsOf(sdl).map((s) => ({ name: s.name, url: subgraphUrl(config, s.name, s.url) }));
@@ -136,8 +139,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       graphiqlLandingPagePlugin({ endpoint: '/graphql' }), servedProductsPlugin(), observabilityPlugin(metrics),
-      rowLimitPlugin(config.maxQueryRows, config.defaultPageSize),
-      rateLimitPlugin(limits, config.maxQueryRows, config.defaultPageSize),
+      rowLimitPlugin(rowEstimate),
+      rateLimitPlugin(limits, rowEstimate),
     ],
   });
   await server.start();

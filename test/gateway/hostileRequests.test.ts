@@ -9,7 +9,7 @@ function fragmentBomb(levels: number): string {
   return doc;
 }
 
-async function post(hub: TestHub, body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<{ status: number; text: string }> {
+async function post(hub: TestHub, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<{ status: number; text: string }> {
   const res = await fetch(hub.gateway.url, { method: 'POST', headers, body });
   return { status: res.status, text: await res.text() };
 }

@@ -42,6 +42,11 @@ export async function startHub(store: ObjectStore, storeEnv: Record<string, stri
     TESSERA_LOG_LEVEL: 'warn', TESSERA_DUCKDB_THREADS: '1', TESSERA_DUCKDB_MEMORY_LIMIT: '256MB', TESSERA_SUBGRAPH_PORT: '0',
   };
   const subgraphs = await startSubgraphProcesses(await listDomains('schema'), env);
+  // The gateway runs in this process and reads the store (readiness, row estimate) with the credentials of its
+  // environment, as a deployed one does.
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) {
+    if (storeEnv[name] && !process.env[name]) process.env[name] = storeEnv[name];
+  }
   let gateway: RunningGateway;
   try {
     const urls = Object.entries(subgraphs.urls).map(([n, u]) => `${n}=${u}`).join(',');
