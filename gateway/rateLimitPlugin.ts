@@ -1,14 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind } from 'graphql';
-import type { FragmentDefinitionNode } from 'graphql';
 import type { CallerLimits } from './callerLimits';
 import { rateLimitHeaders } from './callerLimits';
-import { estimateRows } from './estimateRows';
 import type { GatewayContext } from './gatewayContext';
+import { operationRows } from './operationRows';
 import type { RowLimitOptions } from './rowLimitPlugin';
 
 /**
- * Charges each operation's estimated rows (see {@link estimateRows}) to its caller's rows quota before any subgraph is
+ * Charges each operation's estimated rows (see estimateRows.ts) to its caller's rows quota before any subgraph is
  * asked (an operation over `maxRows` is left to the row limit, which refuses it), and puts the caller's standing in
  * the `RateLimit-Policy` and `RateLimit` headers of every response.
  */
@@ -16,13 +14,10 @@ export function rateLimitPlugin(limits: CallerLimits, options: RowLimitOptions):
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, schema, request, contextValue }) {
-          const state = contextValue.limits;
-          if (!operation || !state) return;
-          const fragments = new Map(document.definitions
-            .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-            .map((d) => [d.name.value, d]));
-          const { rows } = estimateRows(schema, operation, { ...options, fragments, variables: request.variables ?? {} });
+        async didResolveOperation(request) {
+          const state = request.contextValue.limits;
+          if (!request.operation || !state) return;
+          const rows = await operationRows(request, options);
           if (rows > options.maxRows) return;
           limits.chargeRows(state, rows);
         },

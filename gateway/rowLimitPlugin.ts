@@ -1,11 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind } from 'graphql';
-import type { FragmentDefinitionNode } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../engine/errors';
-import { estimateRows } from './estimateRows';
 import type { GatewayContext } from './gatewayContext';
 import { httpErrorExtensions } from './httpErrorExtensions';
+import { operationRows } from './operationRows';
 import type { DataBounds } from './productRowBounds';
 
 /** Options of {@link rowLimitPlugin}. */
@@ -14,13 +12,13 @@ export interface RowLimitOptions {
   defaultPageSize: number;
   /** Most groups one aggregate field returns (the subgraphs refuse more). */
   maxGroups: number;
-  /** What is known of the data (see ProductRowBounds). */
-  data?: DataBounds;
+  /** What is known of the data a request reads (see ProductRowBounds). */
+  data?: (context: GatewayContext) => Promise<DataBounds>;
 }
 
 /**
  * The gateway's cost limit: refuses, before any subgraph is asked, an operation that could ask for more than
- * `maxRows` rows in all (see {@link estimateRows}), e.g. 1,000 customers with 1,000 orders each. Paging or an export
+ * `maxRows` rows in all (see estimateRows.ts), e.g. 1,000 customers with 1,000 orders each. Paging or an export
  * is the way to read more.
  */
 export function rowLimitPlugin(options: RowLimitOptions): ApolloServerPlugin<GatewayContext> {
@@ -28,12 +26,9 @@ export function rowLimitPlugin(options: RowLimitOptions): ApolloServerPlugin<Gat
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, schema, request }) {
-          if (!operation) return;
-          const fragments = new Map(document.definitions
-            .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-            .map((d) => [d.name.value, d]));
-          const { rows } = estimateRows(schema, operation, { ...options, fragments, variables: request.variables ?? {} });
+        async didResolveOperation(request) {
+          if (!request.operation) return;
+          const rows = await operationRows(request, options);
           if (rows > maxRows) {
             const count = Number.isFinite(rows) ? String(rows) : 'more than 2^53';
             throw new GraphQLError(

@@ -18,8 +18,9 @@ import { aliasLimitRule } from './aliasLimitRule';
 import { watchApiKeysFile } from './apiKeysFile';
 import { CallerLimits } from './callerLimits';
 import { depthLimitRule } from './depthLimitRule';
-import { productRowBounds } from './productRowBoundsOf';
+import { ProductRowBounds } from './productRowBounds';
 import { rowLimitPlugin } from './rowLimitPlugin';
+import type { RowLimitOptions } from './rowLimitPlugin';
 import { DocumentStore } from './documentStore';
 import { proxyExport } from './exportProxy';
 import type { GatewayConfig } from './gatewayConfig';
@@ -83,12 +84,18 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   const authFailures = { limiter, perMinute: config.authFailuresPerMinute };
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
   // One snapshot per product version per request: chosen here, carried to every subgraph fetch of the request.
-  const snapshots = new SnapshotIndex(await loadContracts(config.schemaDir), new SnapshotReader(store), {
+  const contracts = await loadContracts(config.schemaDir);
+  const reader = new SnapshotReader(store);
+  const snapshots = new SnapshotIndex(contracts, reader, {
     refreshMs: config.snapshotRefreshMs,
     onError: (ref, err) => logger.warn({ err, product: `${ref.domain}.${ref.product}`, version: ref.version }, 'listing snapshots failed; keeping the previous pin'),
   });
-  const bounds = await productRowBounds(store, config, logger);
-  const rowEstimate = { maxRows: config.maxQueryRows, defaultPageSize: config.defaultPageSize, maxGroups: config.maxPageSize, data: bounds };
+  // The row estimate reads the manifests of the snapshots each request pinned.
+  const bounds = new ProductRowBounds(contracts, reader, logger);
+  const rowEstimate: RowLimitOptions = {
+    maxRows: config.maxQueryRows, defaultPageSize: config.defaultPageSize, maxGroups: config.maxPageSize,
+    data: (context) => bounds.forRequest(context.pins),
+  };
 
   // Each subgraph is reached at its own URL: configured, else the declared address the supergraph records.
   const reach = (sdl: string): { name: string; url: string }[] => subgraphsOf(sdl).map((s) => ({ name: s.name, url: subgraphUrl(config, s.name, s.url) }));
@@ -117,7 +124,10 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     served = reach(coreSupergraphSdl);
     // A new supergraph may serve new products: pin them too (until then their subgraph picks their latest itself).
     if (changed) {
-      loadContracts(config.schemaDir).then((contracts) => snapshots.setContracts(contracts),
+      loadContracts(config.schemaDir).then((loaded) => {
+        snapshots.setContracts(loaded);
+        bounds.setContracts(loaded);
+      },
         (err: unknown) => logger.warn({ err }, 'reloading the contracts for snapshot pins failed; pinning the previous set'));
     }
   });
