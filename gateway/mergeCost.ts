@@ -64,9 +64,9 @@ export function mergeCost(document: DocumentNode, budget: MergeBudget): MergeCos
     }
   };
   try {
-    for (const d of document.definitions) {
-      if (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION) walk([d.selectionSet]);
-    }
+    // Operations only: each fragment's fields are compared where it is spread, and walking every fragment definition
+    // on its own as well would expand a document of many nested fragments once per fragment.
+    for (const d of document.definitions) if (d.kind === Kind.OPERATION_DEFINITION) walk([d.selectionSet]);
   } catch (err) {
     if (!(err instanceof Exceeded)) throw err;
     cost.exceeded = err.budget;

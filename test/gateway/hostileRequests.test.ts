@@ -95,3 +95,12 @@ async function visits(hub: TestHub): Promise<number> {
   const text = await (await fetch(new URL('/metrics', hub.gateway.url))).text();
   return Number(/^tessera_gateway_screen_visits_total (\d+)/m.exec(text)?.[1] ?? NaN);
 }
+
+describe('the screen and documents of many fragments', () => {
+  it('accepts a long chain of nested fragments, as large client documents have, within the limits', async () => {
+    const { screenDocument } = await import('../../gateway/screenDocument');
+    let doc = '{ ...H0 } fragment H150 on Query { whoami { subject } }';
+    for (let i = 0; i < 150; i++) doc += ` fragment H${i} on Query { ...H${i + 1} }`;
+    expect(screenDocument(doc, { maxTokens: 20_000, maxSelections: 2000, maxStringLength: 16_384 }).refusal).toBeUndefined();
+  });
+});
