@@ -152,8 +152,9 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
   }
   const clientAddress = req.socket.remoteAddress ?? 'unknown';
   if (isExport) return deps.exportFile({ headers, body: raw, requestId, clientAddress }, res);
-  const operation = deps.screen && operationOf(method, url.searchParams, body);
-  const refusal = operation && deps.screen!(operation.query, operation.variables);
+  const { screen } = deps;
+  const operation = screen ? operationOf(method, url.searchParams, body) : undefined;
+  const refusal = screen && operation ? screen(operation.query, operation.variables) : undefined;
   if (refusal) return requestError(res, 400, refusal.message, refusal.code);
   const result = await deps.server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method, headers, search: url.search, body },
