@@ -18,7 +18,8 @@ export class HttpTimeoutError extends Error {
 }
 
 // Subgraphs are few and long-lived: keep their connections open instead of a handshake per request.
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+// Idle ones close after 30 s, before the subgraphs' own 65 s idle timeout (engine/subgraph/serveSubgraph.ts).
+const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 30_000 });
 
 /**
  * POSTs a body with `node:http` over kept-alive connections and reads the whole answer, abandoning it (socket
@@ -46,16 +47,21 @@ export async function httpPost(url: string, headers: Record<string, string>, bod
  * @throws HttpTimeoutError when no headers came within the budget; the socket's error when the peer cannot be reached.
  */
 export function httpPostStreaming(url: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
+  const deadline = Date.now() + timeoutMs;
+  const attempt = (retried: boolean): Promise<IncomingMessage> => new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
       clearTimeout(timer);
       resolve(res);
     });
-    const timer = setTimeout(() => req.destroy(new HttpTimeoutError(timeoutMs)), timeoutMs);
-    req.on('error', (err) => {
+    const timer = setTimeout(() => req.destroy(new HttpTimeoutError(timeoutMs)), Math.max(0, deadline - Date.now()));
+    req.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(err);
+      // A kept-alive socket the subgraph closed as idle just as this request went out: the subgraph never read the
+      // request, so it is sent once more on a fresh connection (the signature's nonce was never seen).
+      if (!retried && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) resolve(attempt(true));
+      else reject(err);
     });
     req.end(body);
   });
+  return attempt(false);
 }

@@ -27,6 +27,9 @@ export interface ServeOptions {
   close: () => Promise<void>;
 }
 
+/** How long a subgraph keeps an idle connection open (the gateway's agent closes its idle ones after 30 s). */
+const SUBGRAPH_KEEP_ALIVE_MS = 65_000;
+
 /**
  * Serves a subgraph's request handler over node `http`: an unexpected failure answers a masked 500
  * `INTERNAL_SERVER_ERROR`, and `stop()` closes the listener and open connections before `close`.
@@ -39,6 +42,10 @@ export async function serveSubgraph(options: ServeOptions): Promise<RunningSubgr
       res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] }));
     });
   });
+  // Idle kept-alive connections from the gateway stay open well past its own idle timeout, so it is the gateway
+  // that closes them, never a subgraph racing a request the gateway is sending.
+  http.keepAliveTimeout = SUBGRAPH_KEEP_ALIVE_MS;
+  http.headersTimeout = SUBGRAPH_KEEP_ALIVE_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port, options.host, () => resolve());
