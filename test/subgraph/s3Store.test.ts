@@ -26,7 +26,8 @@ describe('domain subgraphs over an S3-protocol store', () => {
     expect(r.data!.orderV2).toEqual({ orderId: order.orderId, amountCents: order.amountCents, customer: { customerId: order.customerId } });
     expect(r.data!.ordersV2).toMatchObject({ totalCount: 30 });
     expect(r.data!.ordersV2Aggregate).toEqual([{ count: '30' }]);
-    expect(r.extensions?.tessera?.products?.map((p) => p.product)).toEqual(['sales.orders']);
+    // The customer reference reads the customers' key column to know the customer exists.
+    expect(r.extensions?.tessera?.products?.map((p) => p.product)).toEqual(['sales.orders', 'customers.customers']);
     const rel = await gql(hub.urls.sales, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CustomerV1 { ordersV2(first: 100) { totalCount } } } }`,
       { reps: hub.data.customers.map((c) => ({ __typename: 'CustomerV1', customerId: c.customerId })) });
     const counts = (rel.data!._entities as { ordersV2: { totalCount: number } }[]).map((e) => e.ordersV2.totalCount);
