@@ -18,6 +18,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   DATA_CORRUPT: 'DATA_CORRUPT',
+  /** A stored or computed value outside its GraphQL scalar's domain (a sum beyond Long, a NaN double): that value only. */
+  VALUE_OUT_OF_RANGE: 'VALUE_OUT_OF_RANGE',
   CONTRACT_INVALID: 'CONTRACT_INVALID',
   INPUT_INVALID: 'INPUT_INVALID',
   QUALITY_TEST_FAILED: 'QUALITY_TEST_FAILED',

@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { ErrorCode, TesseraError } from '../errors';
+import { ErrorCode, isTesseraError, TesseraError } from '../errors';
 import type { AggregateFunction } from '../query/aggregateModel';
-import { compileAggregate, keyAlias, measureAlias } from '../query/compileAggregate';
+import { compileAggregate, keyAlias } from '../query/compileAggregate';
+import { checkedValue, measureValue } from '../query/measureValue';
 import { planAggregate } from '../query/planAggregate';
 import type { ProductModel } from '../query/productModel';
 import type { SubgraphContext } from './requestContext';
@@ -17,7 +18,8 @@ type Group = Record<string, unknown>;
 
 /**
  * Resolves `<products>V<N>Aggregate(where, groupBy, snapshot, asOf)` in one statement that computes only the
- * selected aggregates. More groups than the maximum page size is an error rather than a silent cut.
+ * selected aggregates. More groups than the maximum page size is an error rather than a silent cut. A measure or key
+ * its scalar cannot represent is null with a VALUE_OUT_OF_RANGE error at its path; the rest of the answer stands.
  */
 export function aggregateResolver(engine: SubgraphEngine, model: ProductModel) {
   return async (_parent: unknown, args: { where?: unknown; groupBy?: string[] | null } & SnapshotChoice, ctx: SubgraphContext, info: GraphQLResolveInfo): Promise<Group[]> => {
@@ -34,11 +36,14 @@ export function aggregateResolver(engine: SubgraphEngine, model: ProductModel) {
     if (rows.length > max) {
       throw new TesseraError(ErrorCode.PAGE_SIZE_EXCEEDED, `groupBy: expected at most ${max} groups (the maximum page size), got more; filter or group more coarsely`);
     }
+    // A value its scalar cannot represent is returned as an error in its place: graphql-js reports it at that path.
+    const served = (v: unknown): unknown => (isTesseraError(v) ? v.toGraphQLError() : v);
     return rows.map((row) => {
-      const group: Group = { count: row.count, keys: Object.fromEntries(plan.groupBy.map((k) => [k.field, row[keyAlias(k)]])) };
+      const keys = plan.groupBy.map((k) => [k.field, served(checkedValue(`keys.${k.field}`, k.scalar, row[keyAlias(k)]))]);
+      const group: Group = { count: row.count, keys: Object.fromEntries(keys) };
       for (const fn of FUNCTIONS) {
         const measures = plan.measures.filter((m) => m.fn === fn);
-        group[fn] = Object.fromEntries(measures.map((m) => [m.column.field, row[measureAlias(m)]]));
+        group[fn] = Object.fromEntries(measures.map((m) => [m.column.field, served(measureValue(m, row))]));
       }
       return group;
     });
