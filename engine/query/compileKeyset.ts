@@ -1,6 +1,8 @@
-import type { KeysetPosition, SortKey } from './queryPlan';
-import type { SqlWriter } from './sqlWriter';
-import { col } from './sqlWriter';
+import { quoteIdent } from '../duckdb/sqlQuote';
+import type { CursorPosition } from './cursor';
+import { isLongValue } from './cursor';
+import type { CompiledSql, KeysetPosition, SortKey, Source } from './queryPlan';
+import { col, fromFiles, SqlWriter } from './sqlWriter';
 
 /** `ORDER BY` items: nulls sort as the largest value (last ascending, first descending). */
 export function compileOrderBy(keys: SortKey[]): string {
@@ -33,4 +35,24 @@ function pastValue(key: SortKey, value: KeysetPosition[number], w: SqlWriter): s
   if (value === null) return undefined;
   const greater = `${c} > ${w.value(value, key.column)}`;
   return key.column.key ? greater : `(${greater} OR ${c} IS NULL)`;
+}
+
+/**
+ * Reads back the long values of a cursor ({@link LongValue}s): the row whose sort values are the cursor's, matched
+ * exactly (digests by prefix and SHA-256), selecting each long value as `v<i>`. The primary key is among the sort
+ * keys, so at most one row matches.
+ */
+export function compileCursorRow(source: Source, keys: SortKey[], position: CursorPosition): CompiledSql {
+  if (position.length !== keys.length) throw new Error(`expected ${keys.length} cursor values, got ${position.length}`);
+  const w = new SqlWriter();
+  const select: string[] = [];
+  const conditions = keys.map((k, i) => {
+    const c = col(k.column);
+    const v = position[i]!;
+    if (v === null) return `${c} IS NULL`;
+    if (!isLongValue(v)) return `${c} = ${w.value(v, k.column)}`;
+    select.push(`${c} AS ${quoteIdent(`v${i}`)}`);
+    return `starts_with(${c}, ${w.value(v.prefix, k.column)}) AND sha256(${c}) = ${w.typed(v.sha256, 'VARCHAR')}`;
+  });
+  return w.done(`SELECT ${select.join(', ')} FROM ${fromFiles(source)} WHERE ${conditions.join(' AND ')} LIMIT 1`);
 }

@@ -1,4 +1,5 @@
 import { ErrorCode, TesseraError } from '../errors';
+import type { CursorPosition } from './cursor';
 import { decodeCursor } from './cursor';
 import type { ColumnGuard } from './planFilter';
 import { planFilter } from './planFilter';
@@ -24,7 +25,8 @@ export interface PagedQuery {
   columns: ColumnModel[];
   filter?: FilterNode;
   orderBy: SortKey[];
-  after?: KeysetPosition;
+  /** The decoded `after` cursor; long values are resolved against the snapshot before use (resolveAfter). */
+  after?: CursorPosition;
   /** Rows asked for; plans read one more to know whether a next page exists. */
   first: number;
 }
@@ -72,7 +74,7 @@ export function planPage(model: ProductModel, args: ListArgs, selected: ColumnMo
   return { columns, filter, orderBy, after, first };
 }
 
-/** A list plan from a planned page over a snapshot's files. */
-export function listPlan(page: PagedQuery, source: Source): ListPlan {
-  return { source, columns: page.columns, filter: page.filter, orderBy: page.orderBy, after: page.after, limit: page.first + 1 };
+/** A list plan from a planned page over a snapshot's files, starting after `after` (the page's resolved cursor). */
+export function listPlan(page: PagedQuery, source: Source, after: KeysetPosition | undefined): ListPlan {
+  return { source, columns: page.columns, filter: page.filter, orderBy: page.orderBy, after, limit: page.first + 1 };
 }

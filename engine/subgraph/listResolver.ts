@@ -6,6 +6,7 @@ import type { ProductModel } from '../query/productModel';
 import type { ConnectionValue } from './connectionValue';
 import { pageOf } from './connectionValue';
 import { readColumns } from './readColumns';
+import { resolveAfter } from './resolveAfter';
 import type { SubgraphContext } from './requestContext';
 import { connectionNodeFields } from './selection';
 import type { SnapshotChoice } from './snapshotSource';
@@ -21,7 +22,8 @@ export function listResolver(engine: SubgraphEngine, model: ProductModel) {
     const selected = readColumns(ctx, model, engine.domain.references, connectionNodeFields(info));
     const page = planPage(model, args, selected, guard, engine.limits);
     const snapshot = await engine.open(ctx, model, args);
-    const rows = await engine.run(compileList(listPlan(page, snapshot)), admissionOf(ctx, pageCost(snapshot, page.first + 1)));
+    const after = await resolveAfter(engine, ctx, snapshot, page.orderBy, page.after);
+    const rows = await engine.run(compileList(listPlan(page, snapshot, after)), admissionOf(ctx, pageCost(snapshot, page.first + 1)));
     let counted: Promise<number> | undefined;
     return {
       model, orderBy: page.orderBy, ...pageOf(rows, page.first),

@@ -4,7 +4,7 @@ import { compileAggregate } from '../../engine/query/compileAggregate';
 import { compileList } from '../../engine/query/compileList';
 import { compileLookup } from '../../engine/query/compileLookup';
 import { compileRelation } from '../../engine/query/compileRelation';
-import { decodeCursor, encodeCursor } from '../../engine/query/cursor';
+import { decodeCursor, encodeCursor, resolvedPosition } from '../../engine/query/cursor';
 import { planAggregate } from '../../engine/query/planAggregate';
 import { planFilter } from '../../engine/query/planFilter';
 import { listPlan, planPage } from '../../engine/query/planList';
@@ -38,7 +38,7 @@ const limits = { defaultPageSize: 10, maxPageSize: 50 };
 describe('SQL generation (pure)', () => {
   it('reads only the selected columns plus key and sort columns', () => {
     const page = planPage(model, { orderBy: [{ field: 'MADE_AT', direction: 'DESC' }], first: 5 }, [col('label')], allow, limits);
-    const { sql, params } = compileList(listPlan(page, source));
+    const { sql, params } = compileList(listPlan(page, source, undefined));
     expect(sql).toBe('SELECT "item_id" AS "itemId", "label" AS "label", strftime("made_at", \'%Y-%m-%dT%H:%M:%S.%fZ\') AS "madeAt" ' +
       `FROM read_parquet(['${source.files[0]}']) ORDER BY "made_at" DESC NULLS FIRST, "item_id" ASC NULLS LAST LIMIT 6`);
     expect(sql).not.toContain('secret');
@@ -50,7 +50,7 @@ describe('SQL generation (pure)', () => {
     const after = encodeCursor([{ column: col('label'), descending: false }, { column: col('itemId'), descending: false }], { label: "o'k", itemId: '9007199254740993' });
     const where = { label: { in: ["a'b", 'c'] }, not: { price: { gte: '1.50' } }, madeAt: { lt: '2026-01-01T01:00:00+01:00' } };
     const page = planPage(model, { where, orderBy: [{ field: 'LABEL' }], after, first: 3 }, [], allow, limits);
-    const { sql, params } = compileList(listPlan(page, source));
+    const { sql, params } = compileList(listPlan(page, source, resolvedPosition(page.after!, [])));
     expect(sql).toContain('("label" IN (CAST($1 AS VARCHAR), CAST($2 AS VARCHAR)))');
     expect(sql).toContain('(NOT coalesce(("price" >= CAST($3 AS DECIMAL(10,2))), FALSE))');
     expect(sql).toContain('("made_at" < CAST($4 AS TIMESTAMP))');
@@ -81,7 +81,7 @@ describe('SQL generation (pure)', () => {
     fc.assert(fc.property(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), (value, cursor) => {
       const where = { label: { eq: value, like: value, startsWith: value, in: [value], notIn: [value] }, or: [{ label: { ne: value } }] };
       const page = planPage(model, { where, first: 1 }, [], allow, limits);
-      const { sql, params } = compileList(listPlan(page, source));
+      const { sql, params } = compileList(listPlan(page, source, undefined));
       if (value.length > 2) expect(sql).not.toContain(value);
       expect(params.filter((p) => p === value)).toHaveLength(6);
       for (const attempt of [() => planPage(model, { after: cursor }, [], allow, limits), () => planPage(model, { orderBy: [{ field: value }] }, [], allow, limits)]) {
