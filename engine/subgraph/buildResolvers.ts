@@ -1,8 +1,6 @@
-import type { GraphQLFieldResolver } from 'graphql';
 import type { SubgraphResolverMap } from './subgraphResolverMap';
-import type { ColumnModel } from '../query/productModel';
-import { hasScope } from '../auth/callerIdentity';
 import { aggregateResolver } from './aggregateResolver';
+import { columnField, needsColumnField } from './columnField';
 import { connectionResolvers } from './connectionValue';
 import { listResolver } from './listResolver';
 import { lookupResolver, referenceResolver } from './lookupResolvers';
@@ -10,16 +8,8 @@ import { referenceFieldResolver, reverseRelationResolver } from './relationResol
 import type { SubgraphContext } from './requestContext';
 import { SCALARS } from './scalars';
 import type { SubgraphEngine } from './subgraphEngine';
-import { piiForbidden } from './subgraphEngine';
 
 type Resolvers = Record<string, unknown>;
-
-function piiField(column: ColumnModel): GraphQLFieldResolver<Record<string, unknown>, SubgraphContext> {
-  return (row, _args, ctx) => {
-    if (!hasScope(ctx.identity, 'pii')) throw piiForbidden(column);
-    return row[column.field];
-  };
-}
 
 /**
  * The resolver map of a domain subgraph, generated from the same model as its SDL: query fields, connection types,
@@ -37,7 +27,7 @@ export function buildResolvers(engine: SubgraphEngine): SubgraphResolverMap {
     Object.assign(type(`${model.typeName}Connection`), connectionResolvers);
     const entity = type(model.typeName);
     entity.__resolveReference = referenceResolver(engine, model);
-    for (const c of model.columns.filter((x) => x.pii)) entity[c.field] = piiField(c);
+    for (const c of model.columns.filter(needsColumnField)) entity[c.field] = columnField(c);
   }
   for (const ref of domain.references) {
     type(ref.from.typeName)[ref.field] = referenceFieldResolver(engine, ref);

@@ -11,6 +11,7 @@ import type { ConnectionValue } from './connectionValue';
 import { pageOf } from './connectionValue';
 import { entityLoader } from './entityLoader';
 import { readColumns } from './readColumns';
+import { resolveAfter } from './resolveAfter';
 import type { ReferenceModel } from './relations';
 import type { SubgraphContext } from './requestContext';
 import { loaderFor } from './requestContext';
@@ -20,20 +21,31 @@ import { assertReadable, piiForbidden } from './subgraphEngine';
 import { admissionOf, scanCost } from './statementCost';
 
 /**
- * Resolves a reference field (`OrderV2.customer`): a stub `{ customerId }` for another domain's entity (the gateway
- * fetches the rest from its subgraph), or the row itself, batched, for an entity of this domain.
+ * Resolves a reference field (`OrderV2.customer`) to null when the key is null or not in the referenced product's
+ * snapshot, else to the referenced row (an entity of this domain, batched) or, for another domain's entity, to a
+ * stub `{ customerId }` the gateway completes from its subgraph. The existence of another domain's key is checked
+ * here, reading only its key column (batched, pruned by file key ranges), because the gateway would otherwise build
+ * an object from the stub alone: the owner's null answer for a representation does not null the field. Reading the
+ * key set needs the caller to be granted the referenced product, like any read of it.
+ * @throws TesseraError FORBIDDEN for a pii referencing column without the scope or a product outside the grant.
  */
 export function referenceFieldResolver(engine: SubgraphEngine, ref: ReferenceModel) {
   const targetKey = ref.target.primaryKey[0]!;
+  const local = ref.target.contract.domain === engine.domain.domain;
   return async (row: SqlRow, _args: unknown, ctx: SubgraphContext, info: GraphQLResolveInfo): Promise<SqlRow | null> => {
     if (ref.column.pii && !hasScope(ctx.identity, 'pii')) throw piiForbidden(ref.column);
     const value = row[ref.column.field];
     if (value === null || value === undefined) return null;
-    if (ref.target.contract.domain !== engine.domain.domain) return { [targetKey.field]: value };
+    const key = [parseScalarValue(targetKey.scalar, value)];
+    if (!local) {
+      assertReadable(ctx.identity, ref.target);
+      const found = await entityLoader(engine, ctx, ref.target, {}, []).load(key);
+      return found ? { [targetKey.field]: value } : null;
+    }
     const target = engine.domain.products.find((p) => p.typeName === ref.target.typeName)!;
     assertReadable(ctx.identity, target);
     const columns = readColumns(ctx, target, engine.domain.references, fieldNames(info, target.typeName));
-    return entityLoader(engine, ctx, target, {}, columns).load([parseScalarValue(targetKey.scalar, value)]);
+    return entityLoader(engine, ctx, target, {}, columns).load(key);
   };
 }
 
@@ -56,8 +68,9 @@ export function reverseRelationResolver(engine: SubgraphEngine, ref: ReferenceMo
     const id = `${model.typeName}|${ref.column.name}|${JSON.stringify(args)}`;
     const rows = loaderFor(ctx, `rel|${id}|${page.columns.map((c) => c.name).join(',')}`, () => new DataLoader<SqlValue, SqlRow[], string>(async (parents) => {
       const snapshot = await engine.open(ctx, model);
+      const after = await resolveAfter(engine, ctx, snapshot, page.orderBy, page.after);
       const found = await engine.run(compileRelation({ source: snapshot, columns: page.columns, foreignKey: ref.column, parents: [...parents],
-        filter: page.filter, orderBy: page.orderBy, after: page.after, limit: page.first + 1 }), admissionOf(ctx, scanCost(snapshot)));
+        filter: page.filter, orderBy: page.orderBy, after, limit: page.first + 1 }), admissionOf(ctx, scanCost(snapshot)));
       return group(parents, found, (r) => parseScalarValue(ref.column.scalar, r[PARENT_COLUMN]));
     }, { cacheKeyFn: String, maxBatchSize: 10_000 }));
     const counts = loaderFor(ctx, `relcount|${id}`, () => new DataLoader<SqlValue, number, string>(async (parents) => {
