@@ -7,7 +7,6 @@ import type { ServedProduct } from '../engine/snapshot/servedProduct';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
 import { httpPost, HttpTimeoutError } from './httpPost';
-import { pinsOfDomain } from '../engine/snapshot/snapshotPins';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
@@ -54,7 +53,7 @@ function isServedProduct(p: unknown): p is ServedProduct {
 
 /**
  * How the gateway talks to one subgraph: every request carries the caller identity, the deadline and the request's
- * snapshot pins of the subgraph's domain, signed with the gateway secret together with the method, path and body
+ * snapshot pins (every product's: a reference reads its target's key column),, signed with the gateway secret together with the method, path and body
  * (each signature is accepted once), and the request id; a fetch slower than the timeout (or past the request deadline) is abandoned; a
  * subgraph that is down, slow or answering non-2xx costs only its fields, with a `SUBGRAPH_UNAVAILABLE` error naming
  * the subgraph (never its URL or host). The `extensions.tessera.products` of each response are collected into the
@@ -71,8 +70,9 @@ export class TesseraDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http!.headers;
-    // The claims go out as headers now; the fetcher signs them together with the final body.
-    const claims = claimHeaders({ identity: context.identity, deadline: context.deadline, pins: pinsOfDomain(context.pins, this.options.name) });
+    // The claims go out as headers now; the fetcher signs them together with the final body. Every pin goes: a
+    // subgraph also reads the key column of the products its references point to, in the request's snapshot.
+    const claims = claimHeaders({ identity: context.identity, deadline: context.deadline, pins: context.pins });
     for (const [name, value] of Object.entries(claims)) headers.set(name, value);
     if (context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
   }
