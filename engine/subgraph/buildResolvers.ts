@@ -5,7 +5,6 @@ import { connectionResolvers } from './connectionValue';
 import { listResolver } from './listResolver';
 import { lookupResolver, referenceResolver } from './lookupResolvers';
 import { referenceFieldResolver, reverseRelationResolver } from './relationResolvers';
-import type { SubgraphContext } from './requestContext';
 import { SCALARS } from './scalars';
 import type { SubgraphEngine } from './subgraphEngine';
 
