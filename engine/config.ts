@@ -28,6 +28,11 @@ export interface TesseraConfig {
   queryQueueLimit: number;
   /** Heavy statements one caller may have waiting per subgraph; past it, RATE_LIMITED. Env `TESSERA_CALLER_QUEUE_LIMIT`. */
   callerQueueLimit: number;
+  /**
+   * Most keys a subgraph holds in memory to check that references to other domains' products exist; a product with
+   * more rows is checked by a key lookup instead. Env `TESSERA_KEY_SET_MAX_KEYS`.
+   */
+  keySetMaxKeys: number;
   /** Longest one SQL statement may wait and run in a subgraph before it is interrupted. Env `TESSERA_QUERY_TIMEOUT_MS`. */
   queryTimeoutMs: number;
   /** Longest an export may take to write its file, and the gateway wait for it. Env `TESSERA_EXPORT_TIMEOUT_MS`. */
@@ -94,6 +99,7 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   heavyStatements: 1,
   queryQueueLimit: 1024,
   callerQueueLimit: 8,
+  keySetMaxKeys: 1_000_000,
   queryTimeoutMs: 30_000,
   exportTimeoutMs: 600_000,
   maxPageSize: 1000,
@@ -173,6 +179,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
     heavyStatements: envInt(env, 'TESSERA_HEAVY_STATEMENTS', d.heavyStatements, 1, 63),
     queryQueueLimit: envInt(env, 'TESSERA_QUERY_QUEUE_LIMIT', d.queryQueueLimit, 1, 100_000),
     callerQueueLimit: envInt(env, 'TESSERA_CALLER_QUEUE_LIMIT', d.callerQueueLimit, 1, 100_000),
+    keySetMaxKeys: envInt(env, 'TESSERA_KEY_SET_MAX_KEYS', d.keySetMaxKeys, 0, 100_000_000),
     queryTimeoutMs: envInt(env, 'TESSERA_QUERY_TIMEOUT_MS', d.queryTimeoutMs, 1, 3_600_000),
     exportTimeoutMs: envInt(env, 'TESSERA_EXPORT_TIMEOUT_MS', d.exportTimeoutMs, 1, 86_400_000),
     maxPageSize: envInt(env, 'TESSERA_MAX_PAGE_SIZE', d.maxPageSize, 1, 10_000_000),

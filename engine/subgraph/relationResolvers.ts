@@ -10,6 +10,7 @@ import type { SqlRow } from './connectionPool';
 import type { ConnectionValue } from './connectionValue';
 import { pageOf } from './connectionValue';
 import { entityLoader } from './entityLoader';
+import { referencedKeyLoader } from './referencedKeyLoader';
 import { readColumns } from './readColumns';
 import { resolveAfter } from './resolveAfter';
 import type { ReferenceModel } from './relations';
@@ -24,7 +25,7 @@ import { admissionOf, scanCost } from './statementCost';
  * Resolves a reference field (`OrderV2.customer`) to null when the key is null or not in the referenced product's
  * snapshot, else to the referenced row (an entity of this domain, batched) or, for another domain's entity, to a
  * stub `{ customerId }` the gateway completes from its subgraph. The existence of another domain's key is checked
- * here, reading only its key column (batched, pruned by file key ranges), because the gateway would otherwise build
+ * here (a probe of the snapshot's key set, or a batched key-column lookup for a large product), because the gateway would otherwise build
  * an object from the stub alone: the owner's null answer for a representation does not null the field. Reading the
  * key set needs the caller to be granted the referenced product, like any read of it.
  * @throws TesseraError FORBIDDEN for a pii referencing column without the scope or a product outside the grant.
@@ -39,8 +40,7 @@ export function referenceFieldResolver(engine: SubgraphEngine, ref: ReferenceMod
     const key = [parseScalarValue(targetKey.scalar, value)];
     if (!local) {
       assertReadable(ctx.identity, ref.target);
-      const found = await entityLoader(engine, ctx, ref.target, {}, []).load(key);
-      return found ? { [targetKey.field]: value } : null;
+      return (await referencedKeyLoader(engine, ctx, ref.target).load(key)) ? { [targetKey.field]: value } : null;
     }
     const target = engine.domain.products.find((p) => p.typeName === ref.target.typeName)!;
     assertReadable(ctx.identity, target);

@@ -13,6 +13,7 @@ import type { ObjectStore } from '../storage/objectStore';
 import type { DomainModel } from './buildSubgraphSdl';
 import type { AdmitListener, QueryListener, QueryOptions, SqlRow } from './connectionPool';
 import { ConnectionPool } from './connectionPool';
+import { KeySetCache } from './keySetCache';
 import type { SubgraphContext } from './requestContext';
 import { pinKey, pinOf } from '../snapshot/snapshotPins';
 import type { SnapshotChoice } from './snapshotSource';
@@ -41,9 +42,12 @@ export interface EngineOptions {
  */
 export class SubgraphEngine {
   readonly limits: PageLimits;
+  /** Key sets of referenced products' snapshots, for checking that references exist. */
+  readonly keySets: KeySetCache;
 
   private constructor(readonly domain: DomainModel, readonly config: Readonly<TesseraConfig>, private readonly pool: ConnectionPool, private readonly snapshots: SnapshotSource) {
     this.limits = { defaultPageSize: config.defaultPageSize, maxPageSize: config.maxPageSize };
+    this.keySets = new KeySetCache(config.keySetMaxKeys);
   }
 
   /** Opens the DuckDB pool (threads and memory from config) and the snapshot source. */
