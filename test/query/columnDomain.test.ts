@@ -1,26 +1,7 @@
-import { parseContract } from '../../engine/contract/parseContract';
 import { placeInColumn } from '../../engine/query/columnDomain';
-import { buildProductModel } from '../../engine/query/productModel';
+import { edgesColumn } from './helpers/edgesModel';
 
-const contract = parseContract('schema/t/edges.yaml', `
-product: edges
-domain: t
-owner: me
-description: Test edges.
-freshness: { warnAfter: 1h, errorAfter: 2h }
-versions:
-  - version: 1
-    status: current
-    primaryKey: [id]
-    columns:
-      - { name: id, type: int64 }
-      - { name: price, type: "decimal(10,2)" }
-      - { name: whole, type: "decimal(38,0)" }
-      - { name: at, type: timestamp }
-      - { name: label, type: string }
-`);
-const model = buildProductModel(contract, contract.versions[0]!);
-const col = (f: string) => model.columns.find((c) => c.field === f)!;
+const col = edgesColumn;
 
 describe('placing a value in a column\'s domain', () => {
   it('places values in decimal and timestamp domains', () => {

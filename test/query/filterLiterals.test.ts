@@ -1,32 +1,13 @@
-import { parseContract } from '../../engine/contract/parseContract';
 import { isTesseraError } from '../../engine/errors';
 import { compileFilter } from '../../engine/query/compileFilter';
 import { compileLookup } from '../../engine/query/compileLookup';
 import { planFilter } from '../../engine/query/planFilter';
-import { buildProductModel } from '../../engine/query/productModel';
 import { parseDate, parseDateTime, parseDecimal, parseLong, parseScalarValue } from '../../engine/query/scalarValue';
 import { SqlWriter } from '../../engine/query/sqlWriter';
+import { edgesColumn, edgesModel } from './helpers/edgesModel';
 
-const contract = parseContract('schema/t/edges.yaml', `
-product: edges
-domain: t
-owner: me
-description: Test edges.
-freshness: { warnAfter: 1h, errorAfter: 2h }
-versions:
-  - version: 1
-    status: current
-    primaryKey: [id]
-    columns:
-      - { name: id, type: int64 }
-      - { name: price, type: "decimal(10,2)" }
-      - { name: whole, type: "decimal(38,0)" }
-      - { name: at, type: timestamp }
-      - { name: ratio, type: double }
-      - { name: label, type: string }
-`);
-const model = buildProductModel(contract, contract.versions[0]!);
-const col = (f: string) => model.columns.find((c) => c.field === f)!;
+const model = edgesModel;
+const col = edgesColumn;
 const allow = (): void => undefined;
 const source = { files: ['/data/t/edges/v1/s/part-00000.parquet'] };
 
