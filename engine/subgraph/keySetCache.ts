@@ -25,7 +25,8 @@ export class KeySetCache {
     const keys = load();
     this.sets.set(id, { keys, size: rows });
     this.held += rows;
-    keys.catch(() => this.forget(id));
+    // Forget only this load: the set may have been evicted and loaded again meanwhile.
+    keys.catch(() => { if (this.sets.get(id)?.keys === keys) this.forget(id); });
     while (this.held > this.maxKeys && this.sets.size > 1) this.forget(this.sets.keys().next().value as string);
     return keys;
   }
