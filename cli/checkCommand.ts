@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkContracts } from '../engine/contract/checkContracts';
+import { checkContracts } from '../engine/check/checkContracts';
 import { formatFinding } from '../engine/contract/contractFinding';
 import { readConfig } from '../engine/config';
 import { SnapshotReader } from '../engine/snapshot/snapshotReader';

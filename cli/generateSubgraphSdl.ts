@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { readConfig } from '../engine/config';
-import { expectedSubgraphSdlFiles } from '../engine/subgraph/subgraphSdlFiles';
+import { expectedSubgraphSdlFiles } from '../engine/sdl/subgraphSdlFiles';
 
 async function main(): Promise<void> {
   const files = await expectedSubgraphSdlFiles(readConfig().schemaDir);

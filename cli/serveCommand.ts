@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readConfig } from '../engine/config';
-import { runSubgraphProcess } from '../engine/subgraph/runSubgraphProcess';
+import { runSubgraphProcess } from '../engine/server/runSubgraphProcess';
 import { startSubgraph } from './startSubgraph';
 
 /** `tessera serve <name>`: runs one subgraph of the hub (a domain, or `platform`) until stopped. */

@@ -20,7 +20,7 @@ import { generateSampleData } from '../engine/sample/generateSampleData';
 import { unpublishedSampleVersions } from '../engine/sample/unpublishedSampleVersions';
 import { SnapshotReader } from '../engine/snapshot/snapshotReader';
 import { openStore } from '../engine/storage/openStore';
-import { expectedSubgraphSdlFiles } from '../engine/subgraph/subgraphSdlFiles';
+import { expectedSubgraphSdlFiles } from '../engine/sdl/subgraphSdlFiles';
 import { generateSupergraph } from '../gateway/generateSupergraph';
 import { readGatewayConfig } from '../gateway/gatewayConfig';
 import { startGateway } from '../gateway/startGateway';

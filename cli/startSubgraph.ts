@@ -6,7 +6,7 @@ import { loadDomainRegistry } from '../engine/contract/checkDomainRegistry';
 import { subgraphAddress } from '../engine/contract/domainRegistry';
 import { loadContracts } from '../engine/contract/loadContracts';
 import { openStore } from '../engine/storage/openStore';
-import { createDomainSubgraph } from '../engine/subgraph/createDomainSubgraph';
+import { createDomainSubgraph } from '../engine/server/createDomainSubgraph';
 
 /**
  * Starts any subgraph of the hub by name: a domain's (generated from its contracts in `schema/<name>/`) or the

@@ -5,7 +5,7 @@
  * SIGTERM, SIGINT or its parent going away (see runSubgraphProcess).
  */
 import { readConfig } from '../engine/config';
-import { runSubgraphProcess } from '../engine/subgraph/runSubgraphProcess';
+import { runSubgraphProcess } from '../engine/server/runSubgraphProcess';
 import { startSubgraph } from './startSubgraph';
 
 const name = process.argv[2] ?? '';

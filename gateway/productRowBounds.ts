@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { ProductContract } from '../engine/contract/types';
-import { groupKeys } from '../engine/query/aggregateModel';
-import type { GroupKeyModel } from '../engine/query/aggregateModel';
-import type { ProductModel } from '../engine/query/productModel';
-import { buildProductModels } from '../engine/query/productModel';
+import { groupKeys } from '../engine/model/aggregateModel';
+import type { GroupKeyModel } from '../engine/model/aggregateModel';
+import type { ProductModel } from '../engine/model/productModel';
+import { buildProductModels } from '../engine/model/productModel';
 import type { Manifest } from '../engine/snapshot/manifest';
 import type { SnapshotPins } from '../engine/snapshot/snapshotPins';
 import { pinOf } from '../engine/snapshot/snapshotPins';

@@ -2,7 +2,7 @@ import { CATALOG_SDL, CATALOG_SUBGRAPH_NAME } from '../engine/catalog/catalogTyp
 import { loadDomainRegistry } from '../engine/contract/checkDomainRegistry';
 import { declaredUrl, subgraphAddress } from '../engine/contract/domainRegistry';
 import { listDomains, loadContracts } from '../engine/contract/loadContracts';
-import { buildSubgraphSdl } from '../engine/subgraph/buildSubgraphSdl';
+import { buildSubgraphSdl } from '../engine/sdl/buildSubgraphSdl';
 import type { SubgraphSdl } from './composeSupergraph';
 
 /**

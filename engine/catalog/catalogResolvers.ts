@@ -1,11 +1,11 @@
-import type { SubgraphResolverMap } from '../subgraph/subgraphResolverMap';
+import type { SubgraphResolverMap } from '../resolvers/subgraphResolverMap';
 import type { ColumnContract, ColumnRef, ProductContract, VersionContract } from '../contract/types';
 import { findVersion, qualifiedName } from '../contract/types';
 import { isTesseraError } from '../errors';
-import { buildProductModel, camelCase } from '../query/productModel';
+import { buildProductModel, camelCase } from '../model/productModel';
 import { freshnessOf } from '../snapshot/freshness';
 import type { Manifest, TestResult } from '../snapshot/manifest';
-import type { SubgraphContext } from '../subgraph/requestContext';
+import type { SubgraphContext } from '../queryEngine/requestContext';
 import type { ProductCatalog } from './productCatalog';
 import { visibleTestResults } from './visibleTestResults';
 

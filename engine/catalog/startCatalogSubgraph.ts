@@ -5,16 +5,16 @@ import type { TesseraConfig } from '../config';
 import { loadContracts } from '../contract/loadContracts';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import { openStore } from '../storage/openStore';
-import { formatSubgraphError } from '../subgraph/formatSubgraphError';
-import { graphqlHttpHandler } from '../subgraph/graphqlHttpHandler';
-import type { SubgraphContext } from '../subgraph/requestContext';
-import type { RunningSubgraph } from '../subgraph/serveSubgraph';
-import { serveSubgraph } from '../subgraph/serveSubgraph';
+import { formatSubgraphError } from '../server/formatSubgraphError';
+import { graphqlHttpHandler } from '../server/graphqlHttpHandler';
+import type { SubgraphContext } from '../queryEngine/requestContext';
+import type { RunningSubgraph } from '../server/serveSubgraph';
+import { serveSubgraph } from '../server/serveSubgraph';
 import { catalogResolvers } from './catalogResolvers';
 import { catalogTypeDefs } from './catalogTypeDefs';
 import { ProductCatalog } from './productCatalog';
 
-export type { RunningSubgraph } from '../subgraph/serveSubgraph';
+export type { RunningSubgraph } from '../server/serveSubgraph';
 
 /**
  * Starts the platform's catalog subgraph: loads every contract under `config.schemaDir`, lists snapshots from

@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { Document } from 'yaml';
-import { decimalParts } from '../duckdb/duckdbType';
+import { decimalParts } from './decimalType';
 import schema from './contract.schema.json';
 import type { ContractFinding } from './contractFinding';
 import { ContractError } from './contractFinding';

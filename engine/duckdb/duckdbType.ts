@@ -1,3 +1,4 @@
+import { decimalParts } from '../contract/decimalType';
 import type { LogicalType } from '../contract/types';
 
 /**
@@ -22,8 +23,3 @@ export function duckdbType(type: LogicalType): string {
   }
 }
 
-/** Precision and scale of a `decimal(p,s)` type, or undefined for any other type. */
-export function decimalParts(type: string): { precision: number; scale: number } | undefined {
-  const m = /^decimal\((\d+),(\d+)\)$/.exec(type);
-  return m ? { precision: Number(m[1]), scale: Number(m[2]) } : undefined;
-}

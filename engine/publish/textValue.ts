@@ -1,5 +1,6 @@
 import type { LogicalType } from '../contract/types';
-import { decimalParts, duckdbType } from '../duckdb/duckdbType';
+import { decimalParts } from '../contract/decimalType';
+import { duckdbType } from '../duckdb/duckdbType';
 
 /** SQL over one value's text: whether it is a value of the type, and that value. */
 export interface TextValue {

@@ -1,7 +1,7 @@
-import { decimalParts } from '../duckdb/duckdbType';
+import { decimalParts } from '../contract/decimalType';
 import { dateTimeMicros, LAST_MICROS, microsText } from './dateTimeText';
 import { decimalUnits, unitsText } from './decimalText';
-import type { ColumnModel } from './productModel';
+import type { ColumnModel } from '../model/productModel';
 import type { SqlValue } from './scalarValue';
 
 /**

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import type { ManifestFile } from '../snapshot/manifest';
-import type { ColumnModel } from './productModel';
+import type { ColumnModel } from '../model/productModel';
 import type { SqlValue } from './scalarValue';
 
 type Compare = (a: string, b: string) => number;

@@ -1,9 +1,9 @@
 import { ErrorCode, TesseraError } from '../errors';
-import type { AggregateFunction } from './aggregateModel';
-import { groupKeys, numericColumns, orderableColumns } from './aggregateModel';
+import type { AggregateFunction } from '../model/aggregateModel';
+import { groupKeys, numericColumns, orderableColumns } from '../model/aggregateModel';
 import type { ColumnGuard } from './planFilter';
 import { planFilter } from './planFilter';
-import type { ProductModel } from './productModel';
+import type { ProductModel } from '../model/productModel';
 import type { AggregatePlan, Measure, Source } from './queryPlan';
 
 /** What an aggregate query asks for: `groupBy` enum values and the selected functions with their fields. */

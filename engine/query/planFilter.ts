@@ -1,6 +1,6 @@
 import { ErrorCode, TesseraError } from '../errors';
 import { placeInColumn } from './columnDomain';
-import type { ColumnModel, ProductModel } from './productModel';
+import type { ColumnModel, ProductModel } from '../model/productModel';
 import type { CompareOp, FilterNode } from './queryPlan';
 import { parseScalarValue } from './scalarValue';
 import type { SqlValue } from './scalarValue';

@@ -3,7 +3,7 @@ import type { CursorPosition } from './cursor';
 import { decodeCursor } from './cursor';
 import type { ColumnGuard } from './planFilter';
 import { planFilter } from './planFilter';
-import type { ColumnModel, ProductModel } from './productModel';
+import type { ColumnModel, ProductModel } from '../model/productModel';
 import type { FilterNode, KeysetPosition, ListPlan, SortKey, Source } from './queryPlan';
 
 /** The arguments of a list field or relation, as GraphQL coerced them. */

@@ -1,5 +1,5 @@
-import type { AggregateFunction, GroupKeyModel } from './aggregateModel';
-import type { ColumnModel } from './productModel';
+import type { AggregateFunction, GroupKeyModel } from '../model/aggregateModel';
+import type { ColumnModel } from '../model/productModel';
 import type { SqlValue } from './scalarValue';
 
 /** Comparison operators of a filter leaf. */

@@ -2,7 +2,7 @@ import { ErrorCode, TesseraError } from '../errors';
 import { daysInMonth } from './calendar';
 import { parseDateTime } from './dateTimeText';
 import { parseDecimal } from './decimalText';
-import type { ScalarName } from './productModel';
+import type { ScalarName } from '../model/productModel';
 
 // Kept importable from here: cursors, keys and scalars have always read them from this module.
 export { formatDateTime, parseDateTime } from './dateTimeText';

@@ -23,7 +23,7 @@ const services = compose.services;
 const ours = Object.entries(services).filter(([, s]) => s.build === '.');
 
 /** Every TESSERA_* variable some configuration reader mentions. */
-const readers = ['engine/config.ts', 'gateway/gatewayConfig.ts', 'engine/subgraph/runSubgraphProcess.ts'];
+const readers = ['engine/config.ts', 'gateway/gatewayConfig.ts', 'engine/server/runSubgraphProcess.ts'];
 const knownVariables = new Set(readers.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\b(TESSERA_[A-Z0-9_]+|NODE_ENV)\b/g)].map((m) => m[1]!)));
 /** Read by the AWS SDK itself (engine/storage/s3Store.ts uses its default credential chain and region). */
 const awsVariables = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL']);

@@ -1,7 +1,7 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkContracts } from '../../engine/contract/checkContracts';
+import { checkContracts } from '../../engine/check/checkContracts';
 import { checkDomainRegistry, domainRegistryFindings, loadDomainRegistry } from '../../engine/contract/checkDomainRegistry';
 import type { ContractFinding } from '../../engine/contract/contractFinding';
 import { ContractError } from '../../engine/contract/contractFinding';

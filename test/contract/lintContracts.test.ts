@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { checkContracts } from '../../engine/contract/checkContracts';
+import { checkContracts } from '../../engine/check/checkContracts';
 import type { ContractFinding } from '../../engine/contract/contractFinding';
 import { parseContract } from '../../engine/contract/parseContract';
 import { publishProduct } from '../../engine/publish/publishProduct';

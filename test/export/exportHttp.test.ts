@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallerIdentity } from '../../engine/auth/callerIdentity';
 import { openDuckDB } from '../../engine/duckdb/openDuckDB';
-import { SERVED_PRODUCTS_HEADER } from '../../engine/export/exportHandler';
+import { SERVED_PRODUCTS_HEADER } from '../../engine/server/exportHandler';
 import { signedHeaders, signedPost } from '../subgraph/helpers/signedFetch';
 import { startHub } from '../subgraph/helpers/startHub';
 import type { RunningHub } from '../subgraph/helpers/startHub';

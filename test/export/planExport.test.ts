@@ -1,9 +1,9 @@
 import { loadContracts } from '../../engine/contract/loadContracts';
-import { compileExport } from '../../engine/export/compileExport';
-import { planExport } from '../../engine/export/exportRequest';
+import { compileExport } from '../../engine/duckdb/compileExport';
+import { planExport } from '../../engine/query/planExport';
 import { ErrorCode, TesseraError } from '../../engine/errors';
-import type { ColumnModel, ProductModel } from '../../engine/query/productModel';
-import { buildProductModels } from '../../engine/query/productModel';
+import type { ColumnModel, ProductModel } from '../../engine/model/productModel';
+import { buildProductModels } from '../../engine/model/productModel';
 
 let models: ProductModel[];
 const forbidPii = (c: ColumnModel): void => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { parseContract } from '../../engine/contract/parseContract';
-import { compileCursorRow } from '../../engine/query/compileKeyset';
+import { compileCursorRow } from '../../engine/duckdb/compileKeyset';
 import { decodeCursor, encodeCursor, isLongValue, maxCursorLength, resolvedPosition } from '../../engine/query/cursor';
-import { buildProductModel } from '../../engine/query/productModel';
+import { buildProductModel } from '../../engine/model/productModel';
 import type { SortKey } from '../../engine/query/queryPlan';
 
 const contract = parseContract('schema/t/things.yaml', `

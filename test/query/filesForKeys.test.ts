@@ -1,5 +1,5 @@
 import { filesForKeys } from '../../engine/query/filesForKeys';
-import type { ColumnModel } from '../../engine/query/productModel';
+import type { ColumnModel } from '../../engine/model/productModel';
 import type { ManifestFile } from '../../engine/snapshot/manifest';
 
 function column(type: ColumnModel['type']): ColumnModel {

@@ -1,9 +1,9 @@
 import { isTesseraError } from '../../engine/errors';
-import { compileFilter } from '../../engine/query/compileFilter';
-import { compileLookup } from '../../engine/query/compileLookup';
+import { compileFilter } from '../../engine/duckdb/compileFilter';
+import { compileLookup } from '../../engine/duckdb/compileLookup';
 import { planFilter } from '../../engine/query/planFilter';
 import { parseDate, parseDateTime, parseDecimal, parseLong, parseScalarValue } from '../../engine/query/scalarValue';
-import { SqlWriter } from '../../engine/query/sqlWriter';
+import { SqlWriter } from '../../engine/duckdb/sqlWriter';
 import { edgesColumn, edgesModel } from './helpers/edgesModel';
 
 const model = edgesModel;

@@ -5,9 +5,9 @@ import { parseContract } from '../../engine/contract/parseContract';
 import { openDuckDB } from '../../engine/duckdb/openDuckDB';
 import type { DuckDBSession } from '../../engine/duckdb/openDuckDB';
 import { duckdbParams } from '../../engine/duckdb/duckdbParams';
-import { compileLookup } from '../../engine/query/compileLookup';
-import { IN_LIST_INLINE_MAX } from '../../engine/query/sqlWriter';
-import { buildProductModel } from '../../engine/query/productModel';
+import { compileLookup } from '../../engine/duckdb/compileLookup';
+import { IN_LIST_INLINE_MAX } from '../../engine/duckdb/sqlWriter';
+import { buildProductModel } from '../../engine/model/productModel';
 
 const contract = parseContract('schema/t/events.yaml', `
 product: events

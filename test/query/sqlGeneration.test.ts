@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { parseContract } from '../../engine/contract/parseContract';
-import { compileAggregate } from '../../engine/query/compileAggregate';
-import { compileList } from '../../engine/query/compileList';
-import { compileLookup } from '../../engine/query/compileLookup';
-import { compileRelation } from '../../engine/query/compileRelation';
+import { compileAggregate } from '../../engine/duckdb/compileAggregate';
+import { compileList } from '../../engine/duckdb/compileList';
+import { compileLookup } from '../../engine/duckdb/compileLookup';
+import { compileRelation } from '../../engine/duckdb/compileRelation';
 import { decodeCursor, encodeCursor, resolvedPosition } from '../../engine/query/cursor';
 import { planAggregate } from '../../engine/query/planAggregate';
 import { planFilter } from '../../engine/query/planFilter';
 import { listPlan, planPage } from '../../engine/query/planList';
-import { buildProductModel } from '../../engine/query/productModel';
+import { buildProductModel } from '../../engine/model/productModel';
 import { parseDateTime, parseLong } from '../../engine/query/scalarValue';
 import { isTesseraError } from '../../engine/errors';
 

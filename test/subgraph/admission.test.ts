@@ -1,7 +1,7 @@
 import { ErrorCode, TesseraError } from '../../engine/errors';
 import type { CompiledSql } from '../../engine/query/queryPlan';
-import { ConnectionPool } from '../../engine/subgraph/connectionPool';
-import type { Admission } from '../../engine/subgraph/statementScheduler';
+import { ConnectionPool } from '../../engine/duckdb/connectionPool';
+import type { Admission } from '../../engine/duckdb/statementScheduler';
 
 // Runs until interrupted: stands for an aggregate over a whole large snapshot.
 const slow = (tag: string): CompiledSql => ({ sql: `SELECT count(*) AS n FROM range(1000000000000) a WHERE a.range % 7 = CAST($1 AS BIGINT) -- ${tag}`, params: ['3'] });

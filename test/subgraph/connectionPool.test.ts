@@ -1,5 +1,5 @@
 import { ErrorCode, TesseraError } from '../../engine/errors';
-import { ConnectionPool } from '../../engine/subgraph/connectionPool';
+import { ConnectionPool } from '../../engine/duckdb/connectionPool';
 
 // A statement that runs for minutes unless interrupted.
 const SLOW = { sql: 'SELECT count(*) AS n FROM range(1000000000000) a WHERE a.range % 7 = CAST($1 AS BIGINT)', params: ['3'] };

@@ -1,4 +1,4 @@
-import { KeySetCache } from '../../engine/subgraph/keySetCache';
+import { KeySetCache } from '../../engine/queryEngine/keySetCache';
 
 describe('KeySetCache', () => {
   it('loads a snapshot once, shared by concurrent callers', async () => {

@@ -1,6 +1,6 @@
 import { collectGarbage } from '../../engine/snapshot/collectGarbage';
-import { createDomainSubgraph } from '../../engine/subgraph/createDomainSubgraph';
-import type { RunningSubgraph } from '../../engine/subgraph/createDomainSubgraph';
+import { createDomainSubgraph } from '../../engine/server/createDomainSubgraph';
+import type { RunningSubgraph } from '../../engine/server/createDomainSubgraph';
 import type { Manifest } from '../../engine/snapshot/manifest';
 import type { Row } from './helpers/hubData';
 import { generateHub } from './helpers/hubData';

@@ -5,8 +5,8 @@ import { parse } from 'graphql';
 import type { GraphQLObjectType } from 'graphql';
 import { loadContracts } from '../../engine/contract/loadContracts';
 import { parseContract } from '../../engine/contract/parseContract';
-import { buildSubgraphSdl } from '../../engine/subgraph/buildSubgraphSdl';
-import { expectedSubgraphSdlFiles } from '../../engine/subgraph/subgraphSdlFiles';
+import { buildSubgraphSdl } from '../../engine/sdl/buildSubgraphSdl';
+import { expectedSubgraphSdlFiles } from '../../engine/sdl/subgraphSdlFiles';
 
 const RETIRING = `
 product: events

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { SubgraphResolverMap } from '../../../engine/subgraph/subgraphResolverMap';
+import type { SubgraphResolverMap } from '../../../engine/resolvers/subgraphResolverMap';
 import { parse } from 'graphql';
 import type { CallerIdentity } from '../../../engine/auth/callerIdentity';
 import { ReplayCache } from '../../../engine/auth/replayCache';

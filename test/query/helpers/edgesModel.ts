@@ -1,6 +1,6 @@
 import { parseContract } from '../../../engine/contract/parseContract';
-import type { ColumnModel } from '../../../engine/query/productModel';
-import { buildProductModel } from '../../../engine/query/productModel';
+import type { ColumnModel } from '../../../engine/model/productModel';
+import { buildProductModel } from '../../../engine/model/productModel';
 
 const contract = parseContract('schema/t/edges.yaml', `
 product: edges

@@ -17,7 +17,7 @@ import type { Manifest } from '../../../engine/snapshot/manifest';
 import { newSnapshotId } from '../../../engine/snapshot/snapshotLayout';
 import { LocalStore } from '../../../engine/storage/localStore';
 import type { ObjectStore } from '../../../engine/storage/objectStore';
-import { createDomainSubgraph } from '../../../engine/subgraph/createDomainSubgraph';
+import { createDomainSubgraph } from '../../../engine/server/createDomainSubgraph';
 import { composeSupergraph } from '../../../gateway/composeSupergraph';
 import { readGatewayConfig } from '../../../gateway/gatewayConfig';
 import type { RunningGateway } from '../../../gateway/startGateway';

@@ -6,8 +6,8 @@ import { publishProduct } from '../../../engine/publish/publishProduct';
 import type { PartLayout } from '../../../engine/publish/writeParts';
 import type { Manifest } from '../../../engine/snapshot/manifest';
 import type { ObjectStore } from '../../../engine/storage/objectStore';
-import type { ColumnModel } from '../../../engine/query/productModel';
-import { buildProductModel } from '../../../engine/query/productModel';
+import type { ColumnModel } from '../../../engine/model/productModel';
+import { buildProductModel } from '../../../engine/model/productModel';
 import type { HubData, Row } from './hubData';
 
 /** JSON lines with every value as text (or null), keyed by column name: exact for int64 and decimals. */

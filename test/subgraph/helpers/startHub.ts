@@ -9,7 +9,7 @@ import type { CompiledSql } from '../../../engine/query/queryPlan';
 import type { Manifest } from '../../../engine/snapshot/manifest';
 import type { ObjectStore } from '../../../engine/storage/objectStore';
 import { LocalStore } from '../../../engine/storage/localStore';
-import { createDomainSubgraph } from '../../../engine/subgraph/createDomainSubgraph';
+import { createDomainSubgraph } from '../../../engine/server/createDomainSubgraph';
 import type { HubData } from './hubData';
 import { generateHub } from './hubData';
 import { publishHub } from './publishHub';

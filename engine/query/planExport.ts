@@ -1,0 +1,84 @@
+import { ErrorCode, TesseraError } from '../errors';
+import type { ColumnGuard } from './planFilter';
+import { planFilter } from './planFilter';
+import type { ColumnModel, ProductModel } from '../model/productModel';
+import type { FilterNode } from './queryPlan';
+import type { SnapshotChoice } from '../snapshot/snapshotChoice';
+
+/** File formats an export can stream. */
+export const EXPORT_FORMATS = {
+  parquet: { contentType: 'application/vnd.apache.parquet', extension: 'parquet' },
+  csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
+  jsonl: { contentType: 'application/x-ndjson; charset=utf-8', extension: 'jsonl' },
+} as const;
+
+/** One of {@link EXPORT_FORMATS}. */
+export type ExportFormat = keyof typeof EXPORT_FORMATS;
+
+/** A validated export: which product version, which columns, which rows, which snapshot, which format. */
+export interface ExportPlan {
+  model: ProductModel;
+  columns: ColumnModel[];
+  filter?: FilterNode;
+  format: ExportFormat;
+  choice: SnapshotChoice;
+  /** At most this many rows, when given. */
+  limit?: number;
+}
+
+function bad(message: string): TesseraError {
+  return new TesseraError(ErrorCode.BAD_USER_INPUT, message);
+}
+
+/**
+ * Validates an export request body: `{ product: "sales.orders", version: 2, columns?: ["orderId", …], where?: {…},
+ * format?: "parquet" | "csv" | "jsonl", snapshot?, asOf?, limit? }`. Columns and `where` use the GraphQL field
+ * names and filter shape of the product's list field; without `columns` every column the caller may read is exported.
+ * @throws TesseraError BAD_USER_INPUT, PRODUCT_NOT_FOUND, or FORBIDDEN (from `guard`) for a pii column asked for
+ *   without the scope.
+ */
+export function planExport(models: ProductModel[], body: unknown, guard: ColumnGuard, mayRead: (c: ColumnModel) => boolean): ExportPlan {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('expected a JSON object body, got something else');
+  const b = body as Record<string, unknown>;
+  const known = ['product', 'version', 'columns', 'where', 'format', 'snapshot', 'asOf', 'limit'];
+  const unknown = Object.keys(b).filter((k) => !known.includes(k));
+  if (unknown.length) throw bad(`expected only ${known.join(', ')}, got ${unknown.map((k) => JSON.stringify(k)).join(', ')}`);
+  if (typeof b.product !== 'string') throw bad(`product: expected "<domain>.<product>", got ${JSON.stringify(b.product)}`);
+  const versions = models.filter((m) => m.qualified === b.product);
+  if (!versions.length) {
+    throw new TesseraError(ErrorCode.PRODUCT_NOT_FOUND, `expected one of ${[...new Set(models.map((m) => m.qualified))].join(', ')}, got "${b.product}"`);
+  }
+  const model = b.version === undefined ? versions.find((m) => m.version.status === 'current') : versions.find((m) => m.version.version === b.version);
+  if (!model) throw bad(`version: expected one of ${versions.map((m) => m.version.version).join(', ')}, got ${JSON.stringify(b.version)}`);
+  const format = (b.format ?? 'parquet') as ExportFormat;
+  if (!(format in EXPORT_FORMATS)) throw bad(`format: expected one of ${Object.keys(EXPORT_FORMATS).join(', ')}, got ${JSON.stringify(b.format)}`);
+  const columns = pickColumns(model, b.columns, guard, mayRead);
+  const limit = b.limit;
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 0)) {
+    throw bad(`limit: expected a whole number of rows, got ${JSON.stringify(limit)}`);
+  }
+  for (const k of ['snapshot', 'asOf'] as const) {
+    if (b[k] !== undefined && b[k] !== null && typeof b[k] !== 'string') throw bad(`${k}: expected a string, got ${JSON.stringify(b[k])}`);
+  }
+  return {
+    model, columns, format, limit: limit as number | undefined,
+    filter: planFilter(model, b.where, guard),
+    choice: { snapshot: b.snapshot as string | undefined, asOf: b.asOf as string | undefined },
+  };
+}
+
+function pickColumns(model: ProductModel, raw: unknown, guard: ColumnGuard, mayRead: (c: ColumnModel) => boolean): ColumnModel[] {
+  if (raw === undefined || raw === null) {
+    const readable = model.columns.filter(mayRead);
+    if (!readable.length) throw bad('columns: the caller may read none of this product\'s columns');
+    return readable;
+  }
+  if (!Array.isArray(raw) || !raw.length) throw bad(`columns: expected a non-empty list of field names, got ${JSON.stringify(raw)}`);
+  const byField = new Map(model.columns.map((c) => [c.field, c]));
+  return [...new Set(raw)].map((name) => {
+    const column = typeof name === 'string' ? byField.get(name) : undefined;
+    if (!column) throw bad(`columns: expected fields of ${model.typeName} (${[...byField.keys()].join(', ')}), got ${JSON.stringify(name)}`);
+    guard(column);
+    return column;
+  });
+}

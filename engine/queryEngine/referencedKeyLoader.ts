@@ -1,0 +1,33 @@
+import DataLoader from 'dataloader';
+import type { ProductModel } from '../model/productModel';
+import type { SqlValue } from '../query/scalarValue';
+import { fromFiles, outputExpr, SqlWriter } from '../duckdb/sqlWriter';
+import { entityLoader, keyOf } from './entityLoader';
+import type { SubgraphContext } from './requestContext';
+import { loaderFor } from './requestContext';
+import { admissionOf, scanCost } from './statementCost';
+import type { SubgraphEngine } from './queryEngine';
+
+/**
+ * The request's loader of whether keys exist in a product version (another domain's, referenced by this one), in the
+ * snapshot the request reads. A snapshot small enough (TESSERA_KEY_SET_MAX_KEYS) has its key column read once per
+ * process and held as a set, so each later check is a probe; a larger one, or a composite key, is checked by one
+ * key lookup per batch.
+ */
+export function referencedKeyLoader(engine: SubgraphEngine, ctx: SubgraphContext, model: ProductModel): DataLoader<SqlValue[], boolean, string> {
+  return loaderFor(ctx, `refkeys|${model.typeName}`, () => new DataLoader<SqlValue[], boolean, string>(async (keys) => {
+    const snapshot = await engine.open(ctx, model);
+    const rows = snapshot.manifest.rowCount;
+    const key = model.primaryKey[0]!;
+    if (model.primaryKey.length !== 1 || !engine.keySets.fits(rows)) {
+      const found = await entityLoader(engine, ctx, model, {}, []).loadMany([...keys]);
+      return found.map((f) => (f instanceof Error ? f : f !== null));
+    }
+    const id = `${model.qualified}@${snapshot.manifest.version}@${snapshot.manifest.snapshotId}`;
+    const set = await engine.keySets.get(id, rows, async () => {
+      const found = await engine.run(new SqlWriter().done(`SELECT ${outputExpr(key)} FROM ${fromFiles(snapshot)}`), admissionOf(ctx, scanCost(snapshot)));
+      return new Set(found.map((r) => JSON.stringify(keyOf(model, [r[key.field]]))));
+    });
+    return keys.map((k) => set.has(JSON.stringify(k)));
+  }, { cacheKeyFn: (k) => JSON.stringify(k), maxBatchSize: 10_000 }));
+}

@@ -1,0 +1,39 @@
+import type { SubgraphResolverMap } from './subgraphResolverMap';
+import { aggregateResolver } from './aggregateResolver';
+import { columnField, needsColumnField } from './columnField';
+import { connectionResolvers } from './connectionValue';
+import { listResolver } from './listResolver';
+import { lookupResolver, referenceResolver } from './lookupResolvers';
+import { referenceFieldResolver, reverseRelationResolver } from './relationResolvers';
+import { SCALARS } from './scalars';
+import type { SubgraphEngine } from '../queryEngine/queryEngine';
+
+type Resolvers = Record<string, unknown>;
+
+/**
+ * The resolver map of a domain subgraph, generated from the same model as its SDL: query fields, connection types,
+ * entity references, pii guards, reference fields and reverse relations.
+ */
+export function buildResolvers(engine: SubgraphEngine): SubgraphResolverMap {
+  const { domain } = engine;
+  const map: Record<string, Resolvers> = { ...SCALARS } as unknown as Record<string, Resolvers>;
+  const type = (name: string): Resolvers => (map[name] ??= {});
+  const query = type('Query');
+  for (const model of domain.products) {
+    query[model.listField] = listResolver(engine, model);
+    query[model.lookupField] = lookupResolver(engine, model);
+    query[model.aggregateField] = aggregateResolver(engine, model);
+    Object.assign(type(`${model.typeName}Connection`), connectionResolvers);
+    const entity = type(model.typeName);
+    entity.__resolveReference = referenceResolver(engine, model);
+    for (const c of model.columns.filter(needsColumnField)) entity[c.field] = columnField(c);
+  }
+  for (const ref of domain.references) {
+    type(ref.from.typeName)[ref.field] = referenceFieldResolver(engine, ref);
+    const target = type(ref.target.typeName);
+    target[ref.reverseField] = reverseRelationResolver(engine, ref);
+    // Another domain's entity: this subgraph only adds relations to it, so a representation resolves to itself.
+    if (ref.target.contract.domain !== domain.domain) target.__resolveReference = (reference: unknown) => reference;
+  }
+  return map as unknown as SubgraphResolverMap;
+}

@@ -1,0 +1,79 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { hasScope } from '../auth/callerIdentity';
+import type { RequestClaims } from '../auth/requestSignature';
+import { ErrorCode, isTesseraError } from '../errors';
+import { createRequestContext } from '../queryEngine/requestContext';
+import type { SubgraphEngine } from '../queryEngine/queryEngine';
+import { compileExport } from '../duckdb/compileExport';
+import { EXPORT_FORMATS, planExport } from '../query/planExport';
+import { scanCost } from '../queryEngine/statementCost';
+
+/** The path a domain subgraph (and the gateway, for callers) serves exports on. */
+export const EXPORT_PATH = '/export';
+
+/** Response header carrying what the export served, as JSON: the same records as `extensions.tessera.products`. */
+export const SERVED_PRODUCTS_HEADER = 'x-tessera-products';
+
+const STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.BAD_USER_INPUT]: 400, [ErrorCode.PRODUCT_NOT_FOUND]: 404, [ErrorCode.SNAPSHOT_NOT_FOUND]: 404,
+  [ErrorCode.VERSION_RETIRED]: 410, [ErrorCode.FORBIDDEN]: 403, [ErrorCode.STORAGE_UNAVAILABLE]: 503,
+  [ErrorCode.DATA_CORRUPT]: 502, [ErrorCode.QUERY_TIMEOUT]: 504,
+};
+
+/**
+ * Streams a filtered slice of one product version as a file (parquet, CSV or JSON lines): DuckDB writes it with
+ * `COPY` straight from the snapshot's files, reading only the requested columns and the row groups the filter can
+ * match, and the file is streamed to the caller and removed. The bulk path for notebooks: one request instead of
+ * thousands of pages. Errors are JSON `{ errors: [{ message, extensions: { code } }] }` with a matching status.
+ */
+export function exportHandler(engine: SubgraphEngine) {
+  return async (body: unknown, claims: RequestClaims, res: ServerResponse): Promise<void> => {
+    const identity = claims.identity;
+    // Without `snapshot` or `asOf` the export reads the snapshot the gateway pinned for the request.
+    const ctx = createRequestContext(identity, undefined, claims.pins);
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-export-'));
+    try {
+      // A caller limited to some products is told only of those.
+      const visible = engine.domain.products.filter((m) => !identity.products || identity.products.includes(m.qualified));
+      const plan = planExport(visible, body, engine.guard(ctx), (c) => !c.pii || hasScope(identity, 'pii'));
+      const snapshot = await engine.open(ctx, plan.model, plan.choice);
+      const format = EXPORT_FORMATS[plan.format];
+      const target = join(dir, `export.${format.extension}`);
+      // The file is written whole before the answer starts: stop DuckDB if the caller goes away meanwhile.
+      const gone = new AbortController();
+      const abandon = (): void => gone.abort();
+      res.once('close', abandon);
+      try {
+        await engine.run(compileExport(plan, snapshot, target), { timeoutMs: engine.config.exportTimeoutMs, once: true, signal: gone.signal, caller: identity.subject, cost: scanCost(snapshot) });
+      } finally {
+        res.off('close', abandon);
+      }
+      const { size } = await stat(target);
+      const m = snapshot.manifest;
+      res.writeHead(200, {
+        'content-type': format.contentType,
+        'content-length': size,
+        'content-disposition': `attachment; filename="${m.domain}.${m.product}.v${m.version}.${m.snapshotId}.${format.extension}"`,
+        [SERVED_PRODUCTS_HEADER]: JSON.stringify([...ctx.served.values()]),
+      });
+      await pipeline(createReadStream(target), res);
+    } catch (err) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const known = isTesseraError(err);
+      const code = known ? err.code : ErrorCode.INTERNAL_SERVER_ERROR;
+      res.writeHead((known && STATUS[code]) || 500, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ errors: [{ message: known ? err.message : 'Internal server error', extensions: { code, ...(known ? err.details : {}) } }] }));
+      if (!known) throw err;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+}
