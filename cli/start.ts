@@ -112,6 +112,7 @@ async function main(): Promise<void> {
   say('');
   say(`Tessera is running.`);
   say(`  GraphiQL (open in a browser): ${origin}/`);
+  say(`  Data health page:             ${origin}/catalog`);
   say(`  GraphQL endpoint:             ${gateway.url}`);
   say(`  Health and metrics:           ${origin}/livez  ${origin}/readyz  ${origin}/metrics`);
   for (const [name, url] of Object.entries(subgraphs.urls)) say(`  subgraph ${name.padEnd(10)}          ${url}`);

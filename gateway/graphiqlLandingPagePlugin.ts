@@ -3,7 +3,8 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 
 /** The query GraphiQL opens with on a first visit. */
 export const FIRST_QUERY = `# Welcome to Tessera. Press the run button (or Ctrl-Enter) to ask the catalog what it serves;
-# open the Explorer on the left to click a query together.
+# open the Explorer on the left to click a query together. Every product's freshness, lineage and impact at a
+# glance: the data health page, /catalog on this gateway.
 query DataProducts {
   dataProducts {
     id

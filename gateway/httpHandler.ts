@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
+import type { CatalogPage } from './catalogPage/catalogPage';
 import type { ExportCall } from './exportProxy';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
@@ -25,6 +26,8 @@ export interface HttpHandlerDeps {
    * they must be refused (see screenDocument.ts), or undefined.
    */
   screen?: (query: string, variables: unknown) => Refusal | undefined;
+  /** Serves the data health page on `/catalog` (see catalogPage.ts). */
+  catalogPage?: CatalogPage;
 }
 
 /** Paths GraphQL (and GraphiQL, for browsers) is served on. */
@@ -101,8 +104,9 @@ function operationOf(method: string, search: URLSearchParams, body: unknown): { 
 }
 
 /**
- * The gateway's node:http handler: `/livez`, `/readyz`, `/metrics`, `POST /export`, and GraphQL on `/` and `/graphql` through
- * Apollo Server (GraphiQL for browsers, via the landing page). Every response carries `x-request-id`.
+ * The gateway's node:http handler: `/livez`, `/readyz`, `/metrics`, `POST /export`, the data health page on
+ * `/catalog`, and GraphQL on `/` and `/graphql` through Apollo Server (GraphiQL for browsers, via the landing page).
+ * Every response carries `x-request-id`.
  */
 export function gatewayHttpHandler(deps: HttpHandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -133,6 +137,7 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
   if (url.pathname === '/export' && method !== 'POST') {
     return sendJson(res, 405, { errors: [{ message: `expected POST to /export with a JSON body, got ${method}`, extensions: { code: 'BAD_REQUEST' } }] }, { allow: 'POST' });
   }
+  if (deps.catalogPage?.serve(url.pathname, method, req.headers, res)) return;
   const isExport = url.pathname === '/export';
   if (!GRAPHQL_PATHS.has(url.pathname) && !isExport) return sendJson(res, 404, { errors: [{ message: `no route ${url.pathname}; GraphQL is served on /graphql` }] });
 

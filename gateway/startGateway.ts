@@ -16,6 +16,7 @@ import { SnapshotReader } from '../engine/snapshot/snapshotReader';
 import { openStore } from '../engine/storage/openStore';
 import { aliasLimitRule } from './aliasLimitRule';
 import { watchApiKeysFile } from './apiKeysFile';
+import { loadCatalogPage } from './catalogPage/catalogPage';
 import { CallerLimits } from './callerLimits';
 import { depthLimitRule } from './depthLimitRule';
 import { ProductRowBounds } from './productRowBounds';
@@ -70,7 +71,8 @@ export interface StartGatewayOptions {
  * Starts the gateway: `@apollo/gateway` over the supergraph file (followed as it changes), each subgraph at the URL
  * the supergraph records for it (its declared address) unless `TESSERA_SUBGRAPH_URLS` names another, requests to
  * subgraphs signed with the caller identity and pinned to one snapshot per product version, API keys and rate
- * limits, depth and alias limits, CSRF prevention, no HTTP batching, a request deadline, masked errors, offline GraphiQL, `/livez`,
+ * limits, depth and alias limits, CSRF prevention, no HTTP batching, a request deadline, masked errors, offline GraphiQL, the
+ * data health page on `/catalog`, `/livez`,
  * `/readyz` and `/metrics`. No call home: Apollo telemetry and reporting are off.
  * @throws SupergraphRejectedError when the supergraph file is missing, invalid or stale; Error for a bad keys file.
  */
@@ -170,7 +172,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     };
   };
   httpServer.on('request', gatewayHttpHandler({
-    server, metrics, logger, maxBodyBytes: config.maxBodyBytes, screen: screenRequest(config, metrics),
+    server, metrics, logger, maxBodyBytes: config.maxBodyBytes, screen: screenRequest(config, metrics), catalogPage: await loadCatalogPage(),
     readiness: async () => {
       const result = await checkReadiness(store, served, config.gatewaySecret);
       const rejection = manager.lastRejection();

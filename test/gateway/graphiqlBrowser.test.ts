@@ -1,49 +1,27 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { BrowserContext } from 'playwright-core';
+import type { HeadlessChromium } from './helpers/headlessChromium';
+import { describeWithChromium, launchChromium } from './helpers/headlessChromium';
 import type { TestHub } from './helpers/startTestHub';
 import { startTestHub } from './helpers/startTestHub';
-
-/** The browser: `CHROMIUM_PATH`, else the usual Debian/Ubuntu locations. */
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
-  .find((path): path is string => !!path && existsSync(path)) ?? '/usr/bin/chromium';
-const INSTALL = 'apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)';
 
 // Drives Chromium headless against the gateway: the GraphiQL page must load with no request leaving the machine (no
 // CDN), show the explorer, and run a query. CI installs Chromium (.ci/run) and fails without it; on a developer's
 // machine without a browser the test is skipped with a warning saying how to install one.
-const browserAvailable = existsSync(CHROMIUM);
-if (!browserAvailable && !process.env.CI) console.warn(`Skipping the GraphiQL browser test: no Chromium found. Install it with: ${INSTALL}`);
-(browserAvailable || process.env.CI ? describe : describe.skip)('GraphiQL in a browser, offline', () => {
+describeWithChromium('GraphiQL')('GraphiQL in a browser, offline', () => {
   let hub: TestHub;
-  let browser: BrowserContext | undefined;
-  let profile: string;
+  let chromium: HeadlessChromium | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`expected Chromium at ${CHROMIUM} for the GraphiQL test; install it with: ${INSTALL}`);
-    }
+    chromium = await launchChromium('GraphiQL');
     hub = await startTestHub();
-    profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
-    // A fresh profile each run (playwright passes it as --user-data-dir).
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run'],
-    });
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await hub?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('loads from the gateway alone and runs the first query', async () => {
-    const page = await browser!.newPage();
+    const page = await chromium!.browser.newPage();
     const requested: string[] = [];
     page.on('request', (req) => requested.push(req.url()));
     const origin = new URL(hub.gateway.url).origin;
