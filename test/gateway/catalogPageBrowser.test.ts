@@ -3,10 +3,16 @@ import { downstreamIndex } from '../../engine/catalog/lineage';
 import { loadContracts } from '../../engine/contract/loadContracts';
 import type { ProductContract } from '../../engine/contract/types';
 import { qualifiedName } from '../../engine/contract/types';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { HeadlessChromium } from './helpers/headlessChromium';
 import { describeWithChromium, launchChromium } from './helpers/headlessChromium';
 import type { DataHub } from './helpers/startDataHub';
 import { startDataHub } from './helpers/startDataHub';
+import type { TestHub } from './helpers/startTestHub';
+import { startTestHub } from './helpers/startTestHub';
+import { writeManyContracts } from './helpers/writeManyContracts';
 
 /** Every product downstream of `id`, transitively, from the contracts' lineage. */
 function transitiveDownstream(contracts: ProductContract[], id: string): string[] {
@@ -27,97 +33,167 @@ function transitiveDownstream(contracts: ProductContract[], id: string): string[
 // The data health page, as a person sees it: Chromium headless opens /catalog on a gateway over the published
 // sample domains, and the test reads what is on the screen (text, the SVG's nodes), never the page's internals.
 describeWithChromium('data health page')('the data health page at /catalog', () => {
-  let hub: DataHub;
   let chromium: HeadlessChromium | undefined;
-  let contracts: ProductContract[];
-  let origin: string;
-  const requested: string[] = [];
-  let page: Page;
 
   beforeAll(async () => {
     chromium = await launchChromium('data health page');
-    hub = await startDataHub();
-    contracts = await loadContracts('schema');
-    origin = new URL(hub.gateway.url).origin;
-    page = await chromium.browser.newPage();
-    page.on('request', (req) => requested.push(req.url()));
   }, 60_000);
 
   afterAll(async () => {
     await chromium?.close();
-    await hub?.stop();
   });
 
-  it('lists every product with its owner and freshness, loading nothing from outside the gateway', async () => {
-    const response = await page.goto(`${origin}/catalog`, { waitUntil: 'load' });
-    expect(response?.status()).toBe(200);
-    expect(response?.headers()['content-security-policy']).toMatch(/default-src 'none'; script-src 'self'/);
-    const rows = page.locator('table.products tbody tr');
-    await rows.first().locator('a.product-link').waitFor({ timeout: 30_000 });
-    await expect(rows.count()).resolves.toBe(contracts.length);
-    for (const c of contracts) {
-      const row = rows.filter({ has: page.getByRole('link', { name: qualifiedName(c), exact: true }) });
-      await expect(row.count()).resolves.toBe(1);
-      const text = await row.innerText();
-      expect(text).toContain(c.owner);
-      // Just published: fresh against any SLO, with its latest snapshot's row count.
-      expect(text).toMatch(/\bFresh\b/);
-      expect(text).toMatch(/\d+ rows/);
-    }
-    await expect(page.locator('.tiles').innerText()).resolves.toMatch(new RegExp(`${contracts.length}\\s+Products`, 'i'));
-    // The deprecated version is shown with its sunset.
-    const orders = contracts.find((c) => qualifiedName(c) === 'sales.orders')!;
-    const deprecated = orders.versions.find((v) => v.status === 'deprecated')!;
-    await expect(page.locator('tr', { has: page.getByRole('link', { name: 'sales.orders', exact: true }) }).innerText())
-      .resolves.toContain(`v${deprecated.version} deprecated · sunset ${deprecated.sunset}`);
+  describe('over the published sample domains', () => {
+    let hub: DataHub;
+    let contracts: ProductContract[];
+    let origin: string;
+    const requested: string[] = [];
+    let page: Page;
 
-    const outside = requested.filter((url) => !/^(data:|blob:)/.test(url) && new URL(url).origin !== origin);
-    expect(outside).toEqual([]);
-    expect(requested).toContain(`${origin}/graphql`);
-    expect(requested).toContain(`${origin}/catalog/assets/dagre.min.js`);
-  }, 60_000);
+    beforeAll(async () => {
+      hub = await startDataHub();
+      contracts = await loadContracts('schema');
+      origin = new URL(hub.gateway.url).origin;
+      page = await chromium!.browser.newPage();
+      page.on('request', (req) => requested.push(req.url()));
+    }, 60_000);
 
-  it('searches', async () => {
-    await page.getByRole('searchbox', { name: 'Search' }).fill('crm-team');
-    const rows = page.locator('table.products tbody tr');
-    const owned = contracts.filter((c) => c.owner === 'crm-team').map(qualifiedName);
-    await page.locator('[data-testid="range"]', { hasText: `of ${owned.length} (of ${contracts.length} products)` }).waitFor();
-    await expect(rows.locator('a.product-link').allInnerTexts()).resolves.toEqual(owned);
-    await page.getByRole('searchbox', { name: 'Search' }).fill('');
-    await expect(rows.count()).resolves.toBe(contracts.length);
-  }, 30_000);
+    afterAll(async () => {
+      await page?.close();
+      await hub?.stop();
+    });
 
-  it('opens a product: its lineage graph, impact and columns', async () => {
-    const focus = 'customers.customers';
-    await page.getByRole('link', { name: focus, exact: true }).click();
-    const detail = page.locator(`.detail[data-product="${focus}"]`);
-    await detail.waitFor({ timeout: 30_000 });
-    const affected = transitiveDownstream(contracts, focus);
-    expect(affected.length).toBeGreaterThan(0);
-    // The graph: the product, its declared sources and every product built from it, as boxes in the SVG.
-    const nodes = await detail.locator('svg.lineage g.node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
-    const customers = contracts.find((c) => qualifiedName(c) === focus)!;
-    for (const id of [focus, ...customers.lineage.upstream, ...affected]) expect(nodes).toContain(id);
-    await expect(detail.locator('svg.lineage path.edge').count()).resolves.toBeGreaterThanOrEqual(customers.lineage.upstream.length + 1);
-    // The impact: every affected product, with its owner.
-    const impact = await detail.getByTestId('impact').innerText();
-    for (const id of affected) {
-      expect(impact).toContain(id);
-      expect(impact).toContain(contracts.find((c) => qualifiedName(c) === id)!.owner);
-    }
-    const columns = await detail.locator('table.columns').innerText();
-    for (const col of customers.versions.find((v) => v.status === 'current')!.columns) expect(columns).toContain(col.name);
+    it('lists every product with its owner and freshness, loading nothing from outside the gateway', async () => {
+      const response = await page.goto(`${origin}/catalog`, { waitUntil: 'load' });
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['content-security-policy']).toMatch(/default-src 'none'; script-src 'self'/);
+      const rows = page.locator('table.products tbody tr');
+      await rows.first().locator('a.product-link').waitFor({ timeout: 30_000 });
+      await expect(rows.count()).resolves.toBe(contracts.length);
+      for (const c of contracts) {
+        const row = rows.filter({ has: page.getByRole('link', { name: qualifiedName(c), exact: true }) });
+        await expect(row.count()).resolves.toBe(1);
+        const text = await row.innerText();
+        expect(text).toContain(c.owner);
+        // Just published: fresh against any SLO, with its latest snapshot's row count.
+        expect(text).toMatch(/\bFresh\b/);
+        expect(text).toMatch(/\d+ rows/);
+      }
+      await expect(page.locator('.tiles').innerText()).resolves.toMatch(new RegExp(`${contracts.length}\\s+Products`, 'i'));
+      // The deprecated version is shown with its sunset.
+      const orders = contracts.find((c) => qualifiedName(c) === 'sales.orders')!;
+      const deprecated = orders.versions.find((v) => v.status === 'deprecated')!;
+      await expect(page.locator('tr', { has: page.getByRole('link', { name: 'sales.orders', exact: true }) }).innerText())
+        .resolves.toContain(`v${deprecated.version} deprecated · sunset ${deprecated.sunset}`);
 
-    // Clicking a box of the graph opens that product: one whose columns reference this one.
-    const next = affected.find((id) => contracts.find((c) => qualifiedName(c) === id)!.versions
-      .some((v) => v.columns.some((col) => col.references && `${col.references.domain}.${col.references.product}` === focus)))!;
-    expect(next).toBeDefined();
-    await detail.locator(`svg.lineage g.node[data-id="${next}"]`).click();
-    const nextDetail = page.locator(`.detail[data-product="${next}"]`);
-    await nextDetail.waitFor({ timeout: 30_000 });
-    await expect(nextDetail.locator('table.columns').innerText()).resolves.toContain(`references ${focus}`);
-    await expect(nextDetail.locator(`svg.lineage g.node.focus[data-id="${next}"]`).count()).resolves.toBe(1);
-    const outside = requested.filter((url) => !/^(data:|blob:)/.test(url) && new URL(url).origin !== origin);
-    expect(outside).toEqual([]);
-  }, 60_000);
+      const outside = requested.filter((url) => !/^(data:|blob:)/.test(url) && new URL(url).origin !== origin);
+      expect(outside).toEqual([]);
+      expect(requested).toContain(`${origin}/graphql`);
+      expect(requested).toContain(`${origin}/catalog/assets/dagre.min.js`);
+    }, 60_000);
+
+    it('searches', async () => {
+      await page.getByRole('searchbox', { name: 'Search' }).fill('crm-team');
+      const rows = page.locator('table.products tbody tr');
+      const owned = contracts.filter((c) => c.owner === 'crm-team').map(qualifiedName);
+      await page.locator('[data-testid="range"]', { hasText: `of ${owned.length} (of ${contracts.length} products)` }).waitFor();
+      await expect(rows.locator('a.product-link').allInnerTexts()).resolves.toEqual(owned);
+      await page.getByRole('searchbox', { name: 'Search' }).fill('');
+      await expect(rows.count()).resolves.toBe(contracts.length);
+    }, 30_000);
+
+    it('opens a product: its lineage graph, impact and columns', async () => {
+      const focus = 'customers.customers';
+      await page.getByRole('link', { name: focus, exact: true }).click();
+      const detail = page.locator(`.detail[data-product="${focus}"]`);
+      await detail.waitFor({ timeout: 30_000 });
+      const affected = transitiveDownstream(contracts, focus);
+      expect(affected.length).toBeGreaterThan(0);
+      // The graph: the product, its declared sources and every product built from it, as boxes in the SVG.
+      const nodes = await detail.locator('svg.lineage g.node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+      const customers = contracts.find((c) => qualifiedName(c) === focus)!;
+      for (const id of [focus, ...customers.lineage.upstream, ...affected]) expect(nodes).toContain(id);
+      await expect(detail.locator('svg.lineage path.edge').count()).resolves.toBeGreaterThanOrEqual(customers.lineage.upstream.length + 1);
+      // The impact: every affected product, with its owner.
+      const impact = await detail.getByTestId('impact').innerText();
+      for (const id of affected) {
+        expect(impact).toContain(id);
+        expect(impact).toContain(contracts.find((c) => qualifiedName(c) === id)!.owner);
+      }
+      const columns = await detail.locator('table.columns').innerText();
+      for (const col of customers.versions.find((v) => v.status === 'current')!.columns) expect(columns).toContain(col.name);
+
+      // Clicking a box of the graph opens that product: one whose columns reference this one.
+      const next = affected.find((id) => contracts.find((c) => qualifiedName(c) === id)!.versions
+        .some((v) => v.columns.some((col) => col.references && `${col.references.domain}.${col.references.product}` === focus)))!;
+      expect(next).toBeDefined();
+      await detail.locator(`svg.lineage g.node[data-id="${next}"]`).click();
+      const nextDetail = page.locator(`.detail[data-product="${next}"]`);
+      await nextDetail.waitFor({ timeout: 30_000 });
+      await expect(nextDetail.locator('table.columns').innerText()).resolves.toContain(`references ${focus}`);
+      await expect(nextDetail.locator(`svg.lineage g.node.focus[data-id="${next}"]`).count()).resolves.toBe(1);
+      const outside = requested.filter((url) => !/^(data:|blob:)/.test(url) && new URL(url).origin !== origin);
+      expect(outside).toEqual([]);
+    }, 60_000);
+  });
+
+  // A hub of a thousand products, never published: the list pages, the search finds one, and its graph is its
+  // neighbourhood (two hops up and down), not the whole hub.
+  describe('in a hub of 1,000 products', () => {
+    const COUNT = 1000;
+    let hub: TestHub;
+    let dir: string;
+    let upstream: Map<string, string[]>;
+    let page: Page;
+
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'tessera-many-'));
+      upstream = (await writeManyContracts(dir, COUNT)).upstream;
+      hub = await startTestHub({ schemaDir: dir });
+      page = await chromium!.browser.newPage();
+    }, 60_000);
+
+    afterAll(async () => {
+      await page?.close();
+      await hub?.stop();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    /** Ids reachable from `from` in at most `depth` steps of `next` (all of them without a depth). */
+    const reach = (from: string, next: (id: string) => string[], depth = Infinity): Set<string> => {
+      const seen = new Set<string>();
+      let frontier = [from];
+      for (let d = 1; d <= depth && frontier.length; d += 1) {
+        frontier = frontier.flatMap(next).filter((id) => !seen.has(id) && id !== from);
+        for (const id of frontier) seen.add(id);
+      }
+      return seen;
+    };
+
+    it('pages the list and draws one product\'s neighbourhood with its whole impact', async () => {
+      await page.goto(`${new URL(hub.gateway.url).origin}/catalog`, { waitUntil: 'load' });
+      const range = page.getByTestId('range');
+      await range.filter({ hasText: `1–25 of ${COUNT}` }).waitFor({ timeout: 30_000 });
+      await expect(page.locator('table.products tbody tr').count()).resolves.toBe(25);
+      await page.getByRole('button', { name: 'Next →' }).click();
+      await range.filter({ hasText: `26–50 of ${COUNT}` }).waitFor();
+      // Never published: every product is stale.
+      await expect(page.locator('.tiles').innerText()).resolves.toMatch(new RegExp(`${COUNT}\\s+Stale`, 'i'));
+
+      const focus = 'd04.p0031';
+      await page.getByRole('searchbox', { name: 'Search' }).fill(focus);
+      await range.filter({ hasText: `1–1 of 1 (of ${COUNT} products)` }).waitFor();
+      await page.getByRole('link', { name: focus, exact: true }).click();
+      const detail = page.locator(`.detail[data-product="${focus}"]`);
+      await detail.locator('svg.lineage').waitFor({ timeout: 30_000 });
+
+      const downstream = (id: string): string[] => [...upstream].filter(([, ups]) => ups.includes(id)).map(([d]) => d);
+      const expected = new Set([focus, ...reach(focus, (id) => upstream.get(id) ?? [], 2), ...reach(focus, downstream, 2)]);
+      const nodes = await detail.locator('svg.lineage g.node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+      expect(new Set(nodes)).toEqual(expected);
+      const affected = reach(focus, downstream);
+      expect(affected.size).toBeGreaterThan(expected.size);
+      await expect(detail.getByTestId('impact').innerText()).resolves.toContain(`${affected.size} downstream products`);
+    }, 60_000);
+  });
 });

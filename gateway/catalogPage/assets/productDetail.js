@@ -80,8 +80,20 @@ function snapshotsTable(v) {
       h('td', { class: 'num' }, s.bytes ? size(s.bytes) : '')))));
 }
 
+/** Affected products listed before "show all". */
+const IMPACT_SHOWN = 20;
+
 /**
- * Who is affected when `detail` is late or wrong: every product downstream of it, transitively, with owners.
+ * @param {string[]} names
+ * @param {number} most
+ */
+function someOf(names, most) {
+  return names.length <= most ? names.join(', ') : `${names.slice(0, most).join(', ')} and ${names.length - most} more`;
+}
+
+/**
+ * Who is affected when `detail` is late or wrong: every product downstream of it, transitively, with owners; the
+ * nearest {@link IMPACT_SHOWN} are listed until the reader asks for all.
  * @param {ProductSummary[]} products
  * @param {ProductDetail} detail
  */
@@ -89,11 +101,19 @@ function impact(products, detail) {
   const affected = downstreamOf(products, detail.id);
   if (!affected.length) return h('p', { class: 'muted', 'data-testid': 'impact' }, 'Nothing in the hub reads this product.');
   const owners = [...new Set(affected.map((a) => a.product.owner))].sort();
+  const item = (/** @type {{ product: ProductSummary, distance: number }} */ a) => h('li', {},
+    productLink(a.product.id), freshnessBadge(a.product.freshness),
+    h('span', { class: 'muted small' }, ` owner ${a.product.owner} · ${a.distance === 1 ? 'reads it directly' : `${a.distance} hops away`}`));
+  const list = h('ul', { class: 'impact' }, affected.slice(0, IMPACT_SHOWN).map(item));
+  const more = affected.length > IMPACT_SHOWN ? h('button', {
+    type: 'button', class: 'more', onclick: () => {
+      list.replaceChildren(...affected.map(item));
+      more?.remove();
+    },
+  }, `Show all ${affected.length}`) : null;
   return h('div', { 'data-testid': 'impact' },
-    h('p', {}, `${affected.length} downstream product${affected.length === 1 ? '' : 's'}, owned by ${owners.join(', ')}.`),
-    h('ul', { class: 'impact' }, affected.map((a) => h('li', {},
-      productLink(a.product.id), freshnessBadge(a.product.freshness),
-      h('span', { class: 'muted small' }, ` owner ${a.product.owner} · ${a.distance === 1 ? 'reads it directly' : `${a.distance} hops away`}`)))));
+    h('p', {}, `${affected.length} downstream product${affected.length === 1 ? '' : 's'}, owned by ${someOf(owners, 8)}.`),
+    h('div', { class: 'impact-list' }, list), more);
 }
 
 /**

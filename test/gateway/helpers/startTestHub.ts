@@ -44,12 +44,14 @@ export function testSupergraph(extra = ''): string {
 
 /**
  * Starts the catalog (over an empty local store and the repository's contracts), the probe subgraph and a gateway.
- * `env` adds gateway environment variables; `supergraph` replaces the supergraph written before the gateway starts.
+ * `env` adds gateway environment variables; `supergraph` replaces the supergraph written before the gateway starts;
+ * `schemaDir` replaces the repository's contracts (`schema`) for the catalog and the gateway.
  */
-export async function startTestHub(options: { env?: Record<string, string>; supergraph?: string; checkSupergraph?: boolean } = {}): Promise<TestHub> {
+export async function startTestHub(options: { env?: Record<string, string>; supergraph?: string; checkSupergraph?: boolean; schemaDir?: string } = {}): Promise<TestHub> {
+  const schemaDir = options.schemaDir ?? 'schema';
   const dir = await mkdtemp(join(tmpdir(), 'tessera-gateway-'));
   const store = join(dir, 'data');
-  const catalog = await startCatalogSubgraph(readConfig({ TESSERA_STORE: store, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET }), 0);
+  const catalog = await startCatalogSubgraph(readConfig({ TESSERA_STORE: store, TESSERA_SCHEMA_DIR: schemaDir, TESSERA_GATEWAY_SECRET: SECRET }), 0);
   const probe = await startProbeSubgraph(SECRET);
   const supergraphFile = join(dir, 'supergraph.graphql');
   await writeFile(supergraphFile, options.supergraph ?? testSupergraph());
@@ -59,7 +61,7 @@ export async function startTestHub(options: { env?: Record<string, string>; supe
   let gateway: RunningGateway;
   try {
     const config = readGatewayConfig({
-      TESSERA_STORE: store, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET, TESSERA_SUPERGRAPH_FILE: supergraphFile,
+      TESSERA_STORE: store, TESSERA_SCHEMA_DIR: schemaDir, TESSERA_GATEWAY_SECRET: SECRET, TESSERA_SUPERGRAPH_FILE: supergraphFile,
       TESSERA_SUBGRAPH_URLS: `platform=${catalog.url},probe=${probe.url}`, TESSERA_SUPERGRAPH_POLL_MS: '50', ...options.env,
     });
     gateway = await startGateway(config, { port: 0, logger: pino({ level: 'silent' }), checkSupergraph: options.checkSupergraph });
