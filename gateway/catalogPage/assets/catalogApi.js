@@ -60,7 +60,7 @@ export async function ask(query, variables = {}) {
 /** @typedef {{ has(type: string, field: string): boolean }} Shape */
 
 /** The catalog types whose fields the page picks from. */
-const TYPES = ['DataProduct', 'DataProductVersion', 'DataProductColumn'];
+const TYPES = ['Query', 'DataProduct', 'DataProductVersion', 'DataProductColumn', 'Snapshot'];
 
 /**
  * Which fields the catalog types have on this gateway.
@@ -89,6 +89,10 @@ function optional(shape, type, field, selection = field) {
   return shape.has(type, field) ? selection : '';
 }
 
+/** The fields of a product reached by a lineage trace. */
+const NODE_FIELDS = 'productId distance columns owner subscribers dataProduct { id freshness }';
+const COLUMN_EDGE_FIELDS = 'from { productId version column } to { productId version column } kind';
+
 /**
  * The fields of a product the list shows.
  * @param {Shape} shape
@@ -97,8 +101,7 @@ function summaryFields(shape) {
   return `id domain name owner description freshness currentVersion
     freshnessSlo { warnAfter errorAfter }
     ${optional(shape, 'DataProduct', 'layer')}
-    ${optional(shape, 'DataProduct', 'subscribers', 'subscribers { team }')}
-    ${optional(shape, 'DataProduct', 'consumers', 'consumers { key lastSeenAt }')}
+    ${optional(shape, 'DataProduct', 'subscribers')}
     upstream { id dataProduct { id } }
     downstream { id }
     versions {
@@ -109,30 +112,106 @@ function summaryFields(shape) {
 }
 
 /**
- * Every product with what the list, the summary and the neighbourhood graph need.
+ * Every product with what the list, the summary and the neighbourhood graph need, and every table-level lineage
+ * edge of the hub (null when the catalog has no edge list: the page then draws the products' upstream and
+ * downstream).
  * @param {Shape} shape
- * @returns {Promise<import('./types.js').ProductSummary[]>}
+ * @returns {Promise<{ products: import('./types.js').ProductSummary[], edges: import('./types.js').LineageEdge[] | null }>}
  */
 export async function listProducts(shape) {
-  const data = await ask(`query CatalogProducts { dataProducts { ${summaryFields(shape)} } }`);
-  return /** @type {import('./types.js').ProductSummary[]} */ (data.dataProducts);
+  const edges = optional(shape, 'Query', 'lineageEdges', 'lineageEdges { from to kind }');
+  const data = await ask(`query CatalogProducts { dataProducts { ${summaryFields(shape)} } ${edges} }`);
+  return {
+    products: /** @type {import('./types.js').ProductSummary[]} */ (data.dataProducts),
+    edges: edges ? /** @type {import('./types.js').LineageEdge[]} */ (data.lineageEdges) : null,
+  };
 }
 
 /**
- * One product with its columns, snapshots, quality test results and impact, or null when there is none.
+ * One product with its columns, snapshots, quality test results, build, impact and stale causes, or null when there
+ * is none.
  * @param {Shape} shape
  * @param {string} id
  * @returns {Promise<import('./types.js').ProductDetail | null>}
  */
 export async function productDetail(shape, id) {
+  const has = (/** @type {string} */ f) => shape.has('DataProduct', f);
   const data = await ask(`query CatalogProduct($id: ID!) { dataProduct(id: $id) {
     ${summaryFields(shape)}
+    ${optional(shape, 'DataProduct', 'runbook')}
+    ${has('build') ? 'build { sqlFile sql inputs { productId version pinned } problems }' : ''}
+    ${has('columnLineage') ? `columnLineage { ${COLUMN_EDGE_FIELDS} }` : ''}
+    ${has('impact') ? `impact { products { ${NODE_FIELDS} } }` : ''}
+    ${has('staleBecauseOf') ? 'staleBecauseOf { reason productId version distance message }' : ''}
     versions {
       version typeName primaryKey
       columns { name field type description pii primaryKey references { productId column } }
-      snapshots(first: 5) { id publishedAt publisher rowCount fileCount bytes }
+      snapshots(first: 5) {
+        id publishedAt publisher rowCount fileCount bytes
+        ${optional(shape, 'Snapshot', 'builtFrom', 'builtFrom { productId version snapshotId publishedAt }')}
+      }
       qualityTests { name kind column severity status failures message }
     }
   } }`, { id });
   return /** @type {import('./types.js').ProductDetail | null} */ (data.dataProduct);
+}
+
+/**
+ * Where one column of a product's current version comes from and what it affects, or null when the catalog cannot
+ * trace columns.
+ * @param {Shape} shape
+ * @param {string} id
+ * @param {string} column
+ * @returns {Promise<import('./types.js').ColumnTrace | null>}
+ */
+export async function columnTrace(shape, id, column) {
+  if (!shape.has('DataProduct', 'impact') || !shape.has('DataProduct', 'upstreamLineage')) return null;
+  const data = await ask(`query CatalogColumn($id: ID!, $column: String!) { dataProduct(id: $id) {
+    upstreamLineage(column: $column) { products { ${NODE_FIELDS} } columnEdges { ${COLUMN_EDGE_FIELDS} } }
+    impact(column: $column) { products { ${NODE_FIELDS} } columnEdges { ${COLUMN_EDGE_FIELDS} } }
+  } }`, { id, column });
+  return /** @type {import('./types.js').ColumnTrace | null} */ (data.dataProduct);
+}
+
+/** How far back the page looks for consumers. */
+const CONSUMER_DAYS = 30;
+
+/**
+ * The consumers (API keys) that read each of `ids` in the last {@link CONSUMER_DAYS} days, by product id: one
+ * request for all of them, each product its own alias so a product the caller may not see usage of is left out
+ * (its entry missing) rather than failing the others. Empty when the catalog records no usage.
+ * @param {Shape} shape
+ * @param {string[]} ids at most 25 (the gateway's alias limit is 30)
+ * @returns {Promise<Map<string, import('./types.js').Consumer[]>>}
+ */
+export async function consumersOf(shape, ids) {
+  /** @type {Map<string, import('./types.js').Consumer[]>} */
+  const found = new Map();
+  if (!shape.has('DataProduct', 'consumers') || !ids.length) return found;
+  const since = new Date(Date.now() - CONSUMER_DAYS * 86_400_000).toISOString();
+  const fields = ids.map((_, i) => `p${i}: dataProduct(id: $id${i}) { consumers(since: $since) { consumer versions requests lastReadAt } }`);
+  const params = ids.map((_, i) => `$id${i}: ID!`).join(', ');
+  /** @type {Record<string, unknown>} */
+  const variables = { since };
+  ids.forEach((id, i) => { variables[`id${i}`] = id; });
+  const data = await askPartial(`query CatalogConsumers($since: String!, ${params}) { ${fields.join(' ')} }`, variables);
+  ids.forEach((id, i) => {
+    const entry = /** @type {{ consumers: import('./types.js').Consumer[] } | null | undefined} */ (data[`p${i}`]);
+    if (entry) found.set(id, entry.consumers);
+  });
+  return found;
+}
+
+/**
+ * As {@link ask}, but resolves whatever data came back even when some fields failed (their aliases are null).
+ * @param {string} query
+ * @param {Record<string, unknown>} variables
+ * @returns {Promise<Record<string, unknown>>}
+ */
+async function askPartial(query, variables) {
+  try {
+    return await ask(query, variables);
+  } catch {
+    return {};
+  }
 }

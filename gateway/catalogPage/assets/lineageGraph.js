@@ -33,7 +33,7 @@ export function lineageGraph(graph, { focus, onOpen }) {
     /** @type {{ x: number, y: number }[]} */
     const points = g.edge(e.from, e.to).points ?? [];
     const d = points.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-    return s('path', { class: 'edge', d, 'marker-end': 'url(#arrow)', 'data-from': e.from, 'data-to': e.to });
+    return s('path', { class: `edge${e.kind ? ` kind-${e.kind.toLowerCase()}` : ''}`, d, 'marker-end': 'url(#arrow)', 'data-from': e.from, 'data-to': e.to });
   });
   const nodes = graph.nodes.map((n) => {
     const { x, y } = g.node(n.id);

@@ -3,21 +3,22 @@
  * The data health page: reads the catalog once, then shows the overview (`#/`) or one product
  * (`#/product/<id>`), following the address so the browser's back button and links work.
  */
-import { CatalogError, apiKey, catalogShape, listProducts, productDetail as fetchDetail, setApiKey } from './catalogApi.js';
+import { CatalogError, apiKey, catalogShape, columnTrace, consumersOf, listProducts, productDetail as fetchDetail, setApiKey } from './catalogApi.js';
 import { h, replace } from './dom.js';
+import { edgesOfProducts, oneEdgePerPair } from './neighbourhood.js';
 import { productDetail } from './productDetail.js';
-import { productList } from './productList.js';
+import { pageOf, productList } from './productList.js';
 
-/** @typedef {import('./types.js').ProductSummary} ProductSummary */
 /** @typedef {import('./productList.js').ListState} ListState */
+/** @typedef {import('./productList.js').Hub} Hub */
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const status = /** @type {HTMLElement} */ (document.getElementById('status'));
 
 /** @type {ListState} */
 let listState = { search: '', freshness: '', domain: '', layer: '', page: 0 };
-/** @type {ProductSummary[]} */
-let products = [];
+/** @type {Hub} */
+let hub = { products: [], edges: [], consumers: new Map() };
 /** @type {import('./catalogApi.js').Shape | undefined} */
 let shape;
 /** @type {Map<string, number>} the version shown per product */
@@ -45,9 +46,25 @@ function showError(err) {
     }, key, h('button', { type: 'submit' }, 'Use key')) : h('button', { type: 'button', onclick: () => void start() }, 'Try again')));
 }
 
+/**
+ * Asks for the consumers of `ids` not asked for yet, then calls `redraw` when some arrived.
+ * @param {string[]} ids
+ * @param {() => void} redraw
+ */
+function loadConsumers(ids, redraw) {
+  if (!shape) return;
+  const missing = ids.filter((id) => !hub.consumers.has(id));
+  if (!missing.length) return;
+  consumersOf(shape, missing).then((found) => {
+    if (!found.size) return;
+    for (const [id, list] of found) hub.consumers.set(id, list);
+    redraw();
+  }, () => undefined); // usage is extra: the page stands without it
+}
+
 function renderList() {
   const hadSearch = document.activeElement instanceof HTMLInputElement && document.activeElement.classList.contains('search');
-  replace(main, productList(products, listState, {
+  replace(main, productList(hub, listState, {
     onChange: (next) => {
       listState = next;
       renderList();
@@ -60,30 +77,56 @@ function renderList() {
     input?.focus();
     input?.setSelectionRange(input.value.length, input.value.length);
   }
+  const state = listState;
+  loadConsumers(pageOf(hub.products, state).map((p) => p.id), () => {
+    if (state === listState && !/^#\/product\//.test(location.hash)) renderList();
+  });
 }
 
 /** @param {string} id */
 async function renderProduct(id) {
   if (!shape) return;
+  const here = `#/product/${encodeURIComponent(id)}`;
   status.textContent = `Loading ${id}…`;
   const detail = await fetchDetail(shape, id);
   status.textContent = '';
-  if (location.hash !== `#/product/${encodeURIComponent(id)}`) return; // the reader moved on meanwhile
+  if (location.hash !== here) return; // the reader moved on meanwhile
   if (!detail) {
     replace(main, h('section', { class: 'card' }, h('h2', {}, 'No such product'), h('p', {}, `The catalog has no product ${id}.`),
       h('a', { href: '#/' }, '← All products')));
     return;
   }
-  const draw = () => replace(main, productDetail(products, detail, {
-    version: versions.get(id), onOpen: open,
-    onVersion: (v) => {
-      versions.set(id, v);
-      draw();
-    },
-  }));
+  /** @type {{ column?: string, trace?: import('./types.js').ColumnTrace | null }} */
+  let traced = {};
+  const draw = () => {
+    const y = window.scrollY;
+    replace(main, productDetail(hub, detail, {
+      version: versions.get(id), column: traced.column, trace: traced.trace, onOpen: open,
+      onVersion: (v) => {
+        versions.set(id, v);
+        draw();
+      },
+      onColumn: (column) => {
+        if (!shape) return;
+        traced = { column };
+        draw();
+        columnTrace(shape, id, column).then((trace) => {
+          if (traced.column !== column || location.hash !== here) return;
+          traced = { column, trace };
+          draw();
+        }, (err) => {
+          status.textContent = `Tracing ${column} failed: ${err instanceof Error ? err.message : String(err)}`;
+        });
+      },
+    }));
+    window.scrollTo(0, y);
+  };
+  window.scrollTo(0, 0);
   draw();
   document.title = `${id} · Data health · Tessera`;
-  window.scrollTo(0, 0);
+  loadConsumers([id], () => {
+    if (location.hash === here) draw();
+  });
 }
 
 function route() {
@@ -96,7 +139,8 @@ async function start() {
   status.textContent = 'Reading the catalog…';
   try {
     shape = await catalogShape();
-    products = await listProducts(shape);
+    const { products, edges } = await listProducts(shape);
+    hub = { products, edges: oneEdgePerPair(edges ?? edgesOfProducts(products)), consumers: new Map() };
     status.textContent = '';
     route();
   } catch (err) {

@@ -20,6 +20,47 @@ export interface SnapshotSummary {
   publisher?: string;
   fileCount?: number;
   bytes?: string;
+  /** Provenance: the input snapshots a built snapshot was built from. */
+  builtFrom?: { productId: string; version: number; snapshotId: string; publishedAt: string }[];
+}
+
+export interface LineageEdge {
+  from: string;
+  to: string;
+  kind: 'BUILD' | 'DECLARED' | 'REFERENCE';
+}
+
+export interface LineageColumn {
+  productId: string;
+  version: number;
+  column: string;
+}
+
+export interface ColumnLineageEdge {
+  from: LineageColumn;
+  to: LineageColumn;
+  kind: 'VALUE' | 'REFERENCE';
+}
+
+export interface LineageNode {
+  productId: string;
+  distance: number;
+  columns: string[];
+  owner: string | null;
+  subscribers: string[];
+  dataProduct: { id: string; freshness: Freshness } | null;
+}
+
+export interface ColumnTrace {
+  upstreamLineage: { products: LineageNode[]; columnEdges: ColumnLineageEdge[] };
+  impact: { products: LineageNode[]; columnEdges: ColumnLineageEdge[] };
+}
+
+export interface Consumer {
+  consumer: string;
+  versions: number[];
+  requests: string;
+  lastReadAt: string;
 }
 
 export interface Column {
@@ -58,9 +99,8 @@ export interface ProductSummary {
   freshness: Freshness;
   currentVersion: number;
   freshnessSlo: { warnAfter: string; errorAfter: string };
-  layer?: string | null;
-  subscribers?: { team: string }[];
-  consumers?: { key: string; lastSeenAt?: string | null }[];
+  layer?: 'BRONZE' | 'SILVER' | 'GOLD' | null;
+  subscribers?: string[];
   upstream: { id: string; dataProduct: { id: string } | null }[];
   downstream: { id: string }[];
   versions: VersionSummary[];
@@ -68,4 +108,9 @@ export interface ProductSummary {
 
 export interface ProductDetail extends ProductSummary {
   versions: VersionDetail[];
+  runbook?: string | null;
+  build?: { sqlFile: string; sql: string; inputs: { productId: string; version: number; pinned: boolean }[]; problems: string[] } | null;
+  columnLineage?: ColumnLineageEdge[];
+  impact?: { products: LineageNode[] };
+  staleBecauseOf?: { reason: string; productId: string; version: number; distance: number; message: string }[];
 }
