@@ -23,5 +23,7 @@ export interface BenchResult {
   settings: { threads: number; memoryLimit: string; counts: RequestCounts; exportRuns: number };
   /** Smaller scale first; the last one is the main scale the targets are judged on. */
   scales: ScaleResult[];
+  /** Whether the PostgreSQL + PostGraphile peer ran at the main scale, and why not (absent in runs before it existed). */
+  peer?: { measured: boolean; reason?: string };
   targets: TargetVerdict[];
 }

@@ -4,6 +4,8 @@ import type { ExportResult } from './measureExport';
 import { measureExport } from './measureExport';
 import type { FamilyResult, RequestCounts, ThroughputResult } from './measureFamilies';
 import { askers, measureFamily, measureThroughput } from './measureFamilies';
+import type { Peer, PeerInfo } from './postgres/startPeer';
+import { startPeer } from './postgres/startPeer';
 import { queryFamilies } from './queries/queryFamilies';
 import { ReferenceEngine } from './referenceEngine';
 import { startBenchHub } from './startBenchHub';
@@ -18,8 +20,10 @@ export interface ScaleResult {
   families: FamilyResult[];
   throughput: ThroughputResult[];
   export?: ExportResult;
-  /** Peak resident set size in bytes of each hub process and of the benchmark process (which hosts DuckDB). */
+  /** Peak resident set size in bytes of each hub process, of PostGraphile and of the benchmark process (which hosts DuckDB). */
   peakRssBytes: Record<string, number | null>;
+  /** What the PostgreSQL + PostGraphile peer ran on, when it ran at this scale. */
+  peer?: PeerInfo;
 }
 
 /** What to measure at a scale. */
@@ -35,10 +39,28 @@ export interface ScalePlan {
   memoryLimit: string;
   repoRoot: string;
   nodeFlags?: string[];
+  /** Runs the PostgreSQL + PostGraphile peer too, with the PostgreSQL programs in `binDir`. */
+  peer?: { binDir: string };
 }
 
-/** Starts the hub over a store, measures what the plan asks for, reads every process's peak RSS and stops the hub. */
+/**
+ * Starts the peer (when asked) and the hub over a store, measures what the plan asks for, reads every process's peak
+ * RSS and stops them all, also when a measurement fails.
+ */
 export async function measureScale(store: BenchStore, plan: ScalePlan, log: (line: string) => void): Promise<ScaleResult> {
+  let peer: Peer | undefined;
+  if (plan.peer) {
+    log('starting the PostgreSQL + PostGraphile peer');
+    peer = await startPeer({ binDir: plan.peer.binDir, store, threads: plan.threads, clients: plan.counts.clients, repoRoot: plan.repoRoot, nodeFlags: plan.nodeFlags, log });
+  }
+  try {
+    return await measureHub(store, plan, peer, log);
+  } finally {
+    await peer?.stop();
+  }
+}
+
+async function measureHub(store: BenchStore, plan: ScalePlan, peer: Peer | undefined, log: (line: string) => void): Promise<ScaleResult> {
   const reference = await ReferenceEngine.open({ threads: plan.threads, memoryLimit: plan.memoryLimit, tables: store.files, connections: plan.counts.clients });
   try {
     log(`starting the hub (production mode, ${plan.threads} DuckDB threads per process)`);
@@ -48,21 +70,22 @@ export async function measureScale(store: BenchStore, plan: ScalePlan, log: (lin
       const families: FamilyResult[] = [];
       const throughput: ThroughputResult[] = [];
       for (const family of queryFamilies(store.sizes).filter((f) => plan.families.includes(f.id))) {
-        const ask = askers(family, hub, reference);
+        const ask = askers(family, hub, reference, peer);
         families.push(await measureFamily(family, ask, plan.counts, log));
         if (plan.throughput.includes(family.id)) {
           const t = await measureThroughput(family, ask, plan.counts);
-          log(`  ${family.id} at ${t.clients} clients: gateway ${t.gateway.perSecond.toFixed(0)}/s, direct ${t.direct.perSecond.toFixed(0)}/s, DuckDB ${t.reference.perSecond.toFixed(0)}/s`);
+          log(`  ${family.id} at ${t.clients} clients: gateway ${t.gateway.perSecond.toFixed(0)}/s, direct ${t.direct.perSecond.toFixed(0)}/s, DuckDB ${t.reference.perSecond.toFixed(0)}/s` +
+            (t.peer ? `, PostGraphile ${t.peer.postgraphile.perSecond.toFixed(0)}/s, PostgreSQL ${t.peer.postgres.perSecond.toFixed(0)}/s` : ''));
           throughput.push(t);
         }
       }
       const exported = plan.exportRuns > 0 ? await measureExport(hub, reference, store.sizes, plan.exportRuns, log) : undefined;
       const peakRssBytes: Record<string, number | null> = {};
-      for (const p of hub.processes) peakRssBytes[p.name] = (await peakRss(p.pid)) ?? null;
+      for (const p of [...hub.processes, ...(peer ? [peer.postgraphile] : [])]) peakRssBytes[p.name] = (await peakRss(p.pid)) ?? null;
       peakRssBytes.benchmark = (await peakRss(process.pid)) ?? null;
       return {
         orders: store.sizes.orders, customers: store.sizes.customers, products: store.sizes.products,
-        generatedSeconds: store.generatedSeconds ?? null, families, throughput, export: exported, peakRssBytes,
+        generatedSeconds: store.generatedSeconds ?? null, families, throughput, export: exported, peakRssBytes, ...(peer ? { peer: peer.info } : {}),
       };
     } finally {
       await hub.stop();

@@ -34,6 +34,32 @@ function throughputTable(scale: ScaleResult): string {
   ]));
 }
 
+function peerLatencyTable(scale: ScaleResult): string {
+  return table(['query', 'Tessera gateway p50 / p99 ms', 'PostGraphile p50 / p99 ms', 'PostgreSQL SQL p50 / p99 ms', 'gateway ÷ PostGraphile', 'gateway ÷ PostgreSQL', 'answers'],
+    scale.families.filter((f) => f.peer).map((f) => {
+      const p = f.peer!;
+      return [`${f.id} ${f.title}`, `${ms(f.gateway.p50)} / ${ms(f.gateway.p99)}`, `${ms(p.postgraphile.p50)} / ${ms(p.postgraphile.p99)}`,
+        `${ms(p.postgres.p50)} / ${ms(p.postgres.p99)}`, `${p.ratios.gatewayVsPostgraphile.toFixed(2)}x`, `${p.ratios.gatewayVsPostgres.toFixed(2)}x`, f.consistent ? 'same' : 'DIFFERENT'];
+    }));
+}
+
+function peerThroughputTable(scale: ScaleResult): string {
+  return table(['query', 'clients', 'Tessera gateway req/s (p50 ms)', 'PostGraphile req/s (p50 ms)', 'PostgreSQL SQL req/s (p50 ms)', 'gateway ÷ PostGraphile req/s'],
+    scale.throughput.filter((t) => t.peer).map((t) => {
+      const p = t.peer!;
+      return [t.id, String(t.clients), `${t.gateway.perSecond.toFixed(0)} (${ms(t.gateway.latency.p50)})`, `${p.postgraphile.perSecond.toFixed(0)} (${ms(p.postgraphile.latency.p50)})`,
+        `${p.postgres.perSecond.toFixed(0)} (${ms(p.postgres.latency.p50)})`, `${(t.gateway.perSecond / p.postgraphile.perSecond).toFixed(2)}x`];
+    }));
+}
+
+function peerSetup(scale: ScaleResult): string {
+  const info = scale.peer!;
+  const settings = Object.entries(info.settings).map(([k, v]) => `${k}=${v.replace(/'/g, '')}`).join(', ');
+  return `${info.postgres}, ${info.postgraphile} (Amber preset, connection filter and aggregates plugins, every column filterable), ` +
+    `own data folder, settings ${settings}; ${info.load.orders.toLocaleString('en-US')} orders and ${info.load.customers.toLocaleString('en-US')} customers ` +
+    `loaded with keys, foreign key and indexes in ${info.load.seconds.toFixed(1)} s. Indexes: ${info.load.indexes.map((d) => `\`${d.replace(/ USING btree/, '').replace(/public\./g, '')}\``).join('; ')}.`;
+}
+
 function growthTable(scales: ScaleResult[]): string {
   const ids = [...new Set(scales.slice(0, -1).flatMap((s) => s.families.map((f) => f.id)))];
   const main = scales[scales.length - 1]!;
@@ -59,6 +85,10 @@ export function formatReport(result: BenchResult): string {
   const exports = main.export?.measured ? `, Q6 ${main.export.reference.runs} exports (median)` : '';
   const parts = [`### Latency at ${fmtScale(main.orders)} orders`, `Warm; timed requests per way, interleaved: ${counts}${exports}.`, latencyTable(main)];
   if (main.throughput.length) parts.push(`### Throughput at ${fmtScale(main.orders)} orders`, throughputTable(main));
+  if (main.peer) {
+    parts.push(`### Against PostgreSQL + PostGraphile at ${fmtScale(main.orders)} orders`, peerSetup(main), peerLatencyTable(main));
+    if (main.throughput.some((t) => t.peer)) parts.push(peerThroughputTable(main));
+  } else if (result.peer && !result.peer.measured) parts.push(`PostgreSQL + PostGraphile peer: not measured (${result.peer.reason ?? 'no reason recorded'}).`);
   if (result.scales.length > 1) parts.push('### Growth with data', growthTable(result.scales));
   parts.push('### Peak RSS', rssTable(result.scales));
   parts.push('### Targets', table(['target', 'limit', 'measured', 'verdict'], result.targets.map((t) => [

@@ -27,9 +27,11 @@ async function main(): Promise<void> {
     .option('--store <dir>', 'folder of the generated stores, reused across runs', 'bench/store')
     .option('--no-save', 'do not write bench/results/*.json nor bench/README.md')
     .option('--cpu-prof <dir>', 'write V8 CPU profiles of every hub process into this folder (CPU.<time>.<pid>…)')
+    .option('--no-peer', 'skip the PostgreSQL + PostGraphile peer (it runs by default when PostgreSQL is installed)')
+    .option('--pg-bin <dir>', 'folder of the PostgreSQL programs (default: the newest /usr/lib/postgresql/<version>/bin, else the PATH)')
     .option('--report <file>', 'print the tables of a saved run (and put them in bench/README.md unless --no-save) without measuring')
     .parse(process.argv);
-  const o = program.opts<{ orders: number; growthOrders: number; threads: number; memoryLimit: string; smoke?: boolean; store: string; save: boolean; cpuProf?: string; report?: string }>();
+  const o = program.opts<{ orders: number; growthOrders: number; threads: number; memoryLimit: string; smoke?: boolean; store: string; save: boolean; cpuProf?: string; peer: boolean; pgBin?: string; report?: string }>();
   if (o.report) {
     const saved = JSON.parse(await readFile(o.report, 'utf8')) as BenchResult;
     const report = formatReport(saved);
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
       storeDir: smokeStore ?? resolve(o.store), resultsDir: o.save && !smoke ? resolve('bench/results') : undefined,
       readme: o.save && !smoke ? resolve('bench/README.md') : undefined, repoRoot: resolve('.'),
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-      nodeFlags: o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(o.cpuProf)}`] : undefined,
+      nodeFlags: o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(o.cpuProf)}`] : undefined, peer: o.peer, pgBin: o.pgBin && resolve(o.pgBin),
       log: (line) => process.stderr.write(`${line}\n`),
     });
     process.stdout.write(`\n${report}\n`);
@@ -55,6 +57,9 @@ async function main(): Promise<void> {
     if (smokeStore) await rm(smokeStore, { recursive: true, force: true });
   }
 }
+
+// Interrupted, still exit through 'exit' handlers: they stop the peer's PostgreSQL server.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 main().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);

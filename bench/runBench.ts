@@ -6,6 +6,7 @@ import { prepareStore } from './benchStore';
 import type { RequestCounts } from './measureFamilies';
 import type { ScaleResult } from './measureScale';
 import { measureScale } from './measureScale';
+import { findPostgres } from './postgres/findPostgres';
 import { formatReport } from './report';
 import { evaluateTargets } from './targets';
 
@@ -30,6 +31,13 @@ export interface BenchOptions {
   command: string;
   /** Node flags for every hub process (e.g. `--cpu-prof`). */
   nodeFlags?: string[];
+  /**
+   * Also measures the PostgreSQL + PostGraphile peer at the main scale when PostgreSQL is installed (skipped with a
+   * logged line when it is not). @default true
+   */
+  peer?: boolean;
+  /** Folder of the PostgreSQL programs; found by {@link findPostgres} when not given. */
+  pgBin?: string;
   log: (line: string) => void;
 }
 
@@ -61,12 +69,15 @@ export async function runBench(options: BenchOptions): Promise<{ result: BenchRe
   }
   options.log(`— ${options.orders.toLocaleString('en-US')} orders (every query)`);
   const store = await prepareStore(options.storeDir, options.orders, options.threads, options.log);
-  const main = await measureScale(store, { ...base, families: ['Q1', 'Q2', 'Q3', 'Q4', 'Q5'], throughput: ['Q1', 'Q2'], exportRuns }, options.log);
+  const peer = await peerPlan(options);
+  const all = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5'];
+  const main = await measureScale(store, { ...base, families: all, throughput: all, exportRuns, peer: peer.binDir ? { binDir: peer.binDir } : undefined }, options.log);
   scales.push(main);
   const result: BenchResult = {
     startedAt, finishedAt: new Date().toISOString(), command: options.command, smoke: options.smoke, machine: machineInfo(),
     loadAverage: { start: loadAtStart, end: loadavg() },
     settings: { threads: options.threads, memoryLimit: options.memoryLimit, counts, exportRuns }, scales,
+    peer: peer.binDir ? { measured: true } : { measured: false, reason: peer.reason },
     targets: evaluateTargets(main, scales.length > 1 ? scales[0] : undefined),
   };
   const report = formatReport(result);
@@ -78,6 +89,16 @@ export async function runBench(options: BenchOptions): Promise<{ result: BenchRe
   }
   if (options.readme) await updateReadme(options.readme, result, report);
   return { result, report, file };
+}
+
+/** Where the peer's PostgreSQL programs are, or why the peer is skipped (logged). */
+async function peerPlan(options: BenchOptions): Promise<{ binDir?: string; reason: string }> {
+  if (options.peer === false) return { reason: 'turned off (--no-peer)' };
+  const binDir = options.pgBin ?? await findPostgres();
+  if (binDir) return { binDir, reason: '' };
+  const reason = 'PostgreSQL is not installed (no initdb, pg_ctl and postgres in /usr/lib/postgresql/<version>/bin nor on the PATH)';
+  options.log(`skipping the PostgreSQL + PostGraphile peer: ${reason}`);
+  return { reason };
 }
 
 /** Replaces the results section of the benchmark README (between its markers) with this run. */

@@ -12,6 +12,9 @@ const LATENCY_TARGETS: Record<string, number> = { Q1: 3, Q2: 3, Q3: 1.5, Q4: 3, 
 const EXPORT_TARGET = 0.5;
 const GROWTH_TARGET = 1.5;
 const RSS_TARGET_BYTES = 1024 ** 3;
+/** Lookups and relations at least as fast as PostGraphile (p50 and 8-client throughput); aggregates ≥ 4x faster. */
+const PEER_PARITY = ['Q1', 'Q4', 'Q5'];
+const PEER_AGGREGATE = { id: 'Q3', times: 4 };
 
 function x(n: number): string {
   return `${n.toFixed(2)}x`;
@@ -19,7 +22,9 @@ function x(n: number): string {
 
 /**
  * Judges the issue's targets: Q1–Q5 gateway p50 against DuckDB's p50 at the main scale, Q6 export throughput against
- * DuckDB's COPY, Q1/Q2 gateway p50 growth from the smaller scale to the main one, and the largest subgraph's peak RSS.
+ * DuckDB's COPY, Q1/Q2 gateway p50 growth from the smaller scale to the main one, the largest subgraph's peak RSS, and
+ * against the PostgreSQL + PostGraphile peer: Q1, Q4, Q5 p50 at or below PostGraphile's and their 8-client throughput
+ * at or above it, Q3 at least 4x faster (not measured when the peer did not run).
  */
 export function evaluateTargets(main: ScaleResult, smaller?: ScaleResult): TargetVerdict[] {
   const verdicts: TargetVerdict[] = [];
@@ -46,6 +51,29 @@ export function evaluateTargets(main: ScaleResult, smaller?: ScaleResult): Targe
   verdicts.push(largest
     ? { name: `largest subgraph peak RSS (${largest[0]})`, target: '≤ 1 GB', value: `${(largest[1] / 1024 ** 2).toFixed(0)} MB`, met: largest[1] <= RSS_TARGET_BYTES }
     : { name: 'largest subgraph peak RSS', target: '≤ 1 GB', value: 'not measured', met: null });
+  verdicts.push(...peerTargets(main));
+  return verdicts;
+}
+
+function peerTargets(main: ScaleResult): TargetVerdict[] {
+  const verdicts: TargetVerdict[] = [];
+  for (const id of PEER_PARITY) {
+    const peer = main.families.find((r) => r.id === id)?.peer;
+    verdicts.push(peer
+      ? { name: `${id} gateway p50 / PostGraphile p50`, target: '≤ 1x', value: x(peer.ratios.gatewayVsPostgraphile), met: peer.ratios.gatewayVsPostgraphile <= 1 }
+      : { name: `${id} gateway p50 / PostGraphile p50`, target: '≤ 1x', value: 'not measured', met: null });
+  }
+  for (const id of PEER_PARITY) {
+    const t = main.throughput.find((r) => r.id === id);
+    const name = `${id} gateway req/s / PostGraphile req/s at ${t?.clients ?? 8} clients`;
+    const ratio = t?.peer ? t.gateway.perSecond / t.peer.postgraphile.perSecond : undefined;
+    verdicts.push(ratio === undefined ? { name, target: '≥ 1x', value: 'not measured', met: null } : { name, target: '≥ 1x', value: x(ratio), met: ratio >= 1 });
+  }
+  const q3 = main.families.find((r) => r.id === PEER_AGGREGATE.id)?.peer;
+  const name = `${PEER_AGGREGATE.id} PostGraphile p50 / gateway p50`;
+  verdicts.push(q3
+    ? { name, target: `≥ ${PEER_AGGREGATE.times}x`, value: x(1 / q3.ratios.gatewayVsPostgraphile), met: 1 / q3.ratios.gatewayVsPostgraphile >= PEER_AGGREGATE.times }
+    : { name, target: `≥ ${PEER_AGGREGATE.times}x`, value: 'not measured', met: null });
   return verdicts;
 }
 

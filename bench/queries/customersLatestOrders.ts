@@ -20,6 +20,17 @@ const SQL = `WITH c AS (SELECT customer_id, name FROM {customers} WHERE customer
   SELECT c.customer_id, c.name, o.order_id, o.rn FROM c LEFT JOIN o ON o.customer_id = c.customer_id AND o.rn <= 5
   ORDER BY c.customer_id, o.rn`;
 
+const POSTGRAPHILE = `query Q5($from: String!) {
+  allCustomers(filter: { customerId: { greaterThanOrEqualTo: $from } }, orderBy: [PRIMARY_KEY_ASC], first: 100) {
+    nodes { customerId name ordersByCustomerId(first: 5, orderBy: [ORDERED_AT_DESC]) { nodes { ${ORDER_FIELDS} } } }
+  }
+}`;
+const POSTGRES = `SELECT c.customer_id, c.name, o.order_id, o.amount_cents, o.status, o.ordered_at
+  FROM (SELECT customer_id, name FROM customers WHERE customer_id >= $1 ORDER BY customer_id LIMIT 100) c
+  LEFT JOIN LATERAL (SELECT order_id, amount_cents, status, ordered_at FROM orders
+    WHERE orders.customer_id = c.customer_id ORDER BY ordered_at DESC, order_id LIMIT 5) o ON true
+  ORDER BY c.customer_id, o.ordered_at DESC, o.order_id`;
+
 function fingerprint(pairs: [string, string][]): string {
   return pairs.map(([c, o]) => `${c}:${o}`).join(',');
 }
@@ -47,5 +58,13 @@ export function customersLatestOrders(sizes: SampleSizes): QueryFamily {
       return orders.length ? orders.map((o): [string, string] => [text(c.customerId), text(o.orderId)]) : [[text(c.customerId), 'null']];
     })),
     fingerprintSql: (rows) => fingerprint(rows.map((r): [string, string] => [text(r.customer_id), text(r.order_id)])),
+    peer: {
+      postgraphile: (i) => ({ query: POSTGRAPHILE, variables: { from: customerId(first(i)) } }),
+      fingerprintPostgraphile: (data) => fingerprint(pickList(data, 'allCustomers', 'nodes').flatMap((c) => {
+        const orders = pickList(c, 'ordersByCustomerId', 'nodes');
+        return orders.length ? orders.map((o): [string, string] => [text(c.customerId), text(o.orderId)]) : [[text(c.customerId), 'null']];
+      })),
+      postgres: (i) => ({ sql: POSTGRES, params: [customerId(first(i))] }),
+    },
   };
 }

@@ -12,6 +12,18 @@ export interface SqlRequest {
   params: (string | number | boolean)[];
 }
 
+/**
+ * The same question for the PostgreSQL peer (the tables loaded by bench/postgres/loadPostgres.ts): PostGraphile's
+ * GraphQL, and plain SQL whose rows reduce with the family's `fingerprintSql`.
+ */
+export interface PeerQuestion {
+  postgraphile(i: number): GraphQLRequest;
+  /** PostGraphile's `data`, reduced to the same text as the other answers. */
+  fingerprintPostgraphile(data: unknown): string;
+  /** The hand-written statement for PostgreSQL over the tables `orders` and `customers` (`$1`… parameters). */
+  postgres(i: number): SqlRequest;
+}
+
 /** The subgraphs a query can be sent to directly. */
 export type DirectSubgraph = 'sales' | 'customers';
 
@@ -35,6 +47,7 @@ export interface QueryFamily {
   fingerprintGraphQL(data: unknown): string;
   /** The answer of `reference(i)`'s rows, reduced to the same text. */
   fingerprintSql(rows: Record<string, unknown>[]): string;
+  peer: PeerQuestion;
 }
 
 /** First order id of the sample data (order i is `1_000_000 + i`, i from 1). */
@@ -92,9 +105,14 @@ export function text(value: unknown): string {
   return value === null || value === undefined ? 'null' : String(value);
 }
 
-/** An instant as both sides render it (Tessera: ISO with microseconds and Z; DuckDB JSON: `YYYY-MM-DD hh:mm:ss`), in ms. */
+/**
+ * An instant as every side renders it, in ms since the epoch: Tessera's ISO text with `Z`, DuckDB JSON's
+ * `YYYY-MM-DD hh:mm:ss` (UTC), PostgreSQL's `YYYY-MM-DD hh:mm:ss+00` and PostGraphile's `…T…+00:00`.
+ */
 export function instant(value: unknown): string {
   if (typeof value !== 'string') return text(value);
-  const iso = value.includes('T') ? value : `${value.replace(' ', 'T')}Z`;
-  return String(Date.parse(iso));
+  const [date, time = ''] = (value.includes('T') ? value : value.replace(' ', 'T')).split('T');
+  const zone = /(Z|[+-]\d\d(:?\d\d)?)$/.exec(time)?.[0];
+  const zoned = zone === undefined ? `${time}Z` : /^[+-]\d\d$/.test(zone) ? `${time}:00` : time;
+  return String(Date.parse(`${date}T${zoned}`));
 }

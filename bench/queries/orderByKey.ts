@@ -4,6 +4,7 @@ import { instant, orderId, pick, spread, text } from './family';
 
 const FIELDS = 'orderId customerId amountCents currency status channel isGift orderedAt';
 const QUERY = `query Q1($id: Long!) { orderV2(orderId: $id) { ${FIELDS} } }`;
+const POSTGRAPHILE = `query Q1($id: BigInt!) { orderByOrderId(orderId: $id) { ${FIELDS} } }`;
 
 function fingerprint(row: Record<string, unknown> | null, keys: string[]): string {
   if (!row) return 'none';
@@ -25,5 +26,11 @@ export function orderByKey(sizes: SampleSizes): QueryFamily {
       ['orderId', 'customerId', 'amountCents', 'currency', 'status', 'channel', 'isGift', 'orderedAt']),
     fingerprintSql: (rows) => fingerprint(rows[0] ?? null,
       ['order_id', 'customer_id', 'amount_cents', 'currency', 'status', 'channel', 'is_gift', 'ordered_at']),
+    peer: {
+      postgraphile: (i) => ({ query: POSTGRAPHILE, variables: { id: String(key(i)) } }),
+      fingerprintPostgraphile: (data) => fingerprint(pick(data, 'orderByOrderId') as Record<string, unknown> | null,
+        ['orderId', 'customerId', 'amountCents', 'currency', 'status', 'channel', 'isGift', 'orderedAt']),
+      postgres: (i) => ({ sql: 'SELECT * FROM orders WHERE order_id = $1', params: [key(i)] }),
+    },
   };
 }

@@ -9,6 +9,13 @@ const QUERY = `query Q3($where: OrderV2Filter) {
 const SQL = `SELECT status, date_trunc('month', ordered_at) AS month, count(*) AS n, sum(amount_cents) AS total FROM {orders}
   WHERE channel = $1 GROUP BY ALL`;
 
+/** PostGraphile's grouped aggregates have no plain count: the distinct count of the key is the same number. */
+const POSTGRAPHILE = `query Q3($filter: OrderFilter) {
+  allOrders(filter: $filter) { groupedAggregates(groupBy: [STATUS, ORDERED_AT_TRUNCATED_TO_MONTH]) { keys distinctCount { orderId } sum { amountCents } } }
+}`;
+const POSTGRES = `SELECT status, date_trunc('month', ordered_at) AS month, count(*) AS n, sum(amount_cents) AS total FROM orders
+  WHERE channel = $1 GROUP BY 1, 2`;
+
 function fingerprint(groups: string[]): string {
   return groups.sort().join(';');
 }
@@ -29,5 +36,13 @@ export function ordersByStatusMonth(_sizes: SampleSizes): QueryFamily {
       return `${text(keys.status)}|${instant(keys.orderedAtMonth)}|${text(g.count)}|${text((g.sum as Record<string, unknown>).amountCents)}`;
     })),
     fingerprintSql: (rows) => fingerprint(rows.map((r) => `${text(r.status)}|${instant(r.month)}|${text(r.n)}|${text(r.total)}`)),
+    peer: {
+      postgraphile: (i) => ({ query: POSTGRAPHILE, variables: { filter: { channel: { equalTo: channel(i) } } } }),
+      fingerprintPostgraphile: (data) => fingerprint(pickList(data, 'allOrders', 'groupedAggregates').map((g) => {
+        const [status, month] = g.keys as unknown[];
+        return `${text(status)}|${instant(month)}|${text((g.distinctCount as Record<string, unknown>).orderId)}|${text((g.sum as Record<string, unknown>).amountCents)}`;
+      })),
+      postgres: (i) => ({ sql: POSTGRES, params: [channel(i)] }),
+    },
   };
 }

@@ -6,6 +6,14 @@ const STATUS_SETS = [['paid'], ['shipped'], ['placed', 'cancelled']];
 const QUERY = `query Q2($where: OrderV2Filter) {
   ordersV2(where: $where, orderBy: [{ field: ORDERED_AT }], first: 100) { nodes { orderId customerId amountCents status orderedAt } }
 }`;
+const POSTGRAPHILE = `query Q2($filter: OrderFilter) {
+  allOrders(filter: $filter, orderBy: [ORDERED_AT_ASC], first: 100) { nodes { orderId customerId amountCents status orderedAt } }
+}`;
+function postgresSql(statuses: number): string {
+  const list = Array.from({ length: statuses }, (_, n) => `$${n + 1}`).join(', ');
+  return `SELECT order_id, customer_id, amount_cents, status, ordered_at FROM orders
+  WHERE status IN (${list}) AND ordered_at >= $${statuses + 1} ORDER BY ordered_at, order_id LIMIT 100`;
+}
 function sql(statuses: number): string {
   const list = Array.from({ length: statuses }, (_, n) => `$${n + 1}`).join(', ');
   return `SELECT order_id, customer_id, amount_cents, status, ordered_at FROM {orders}
@@ -29,5 +37,10 @@ export function ordersPage(_sizes: SampleSizes): QueryFamily {
     reference: (i) => ({ sql: sql(statuses(i).length), params: [...statuses(i), since(i)] }),
     fingerprintGraphQL: (data) => pickList(data, 'ordersV2', 'nodes').map((r) => text(r.orderId)).join(','),
     fingerprintSql: (rows) => rows.map((r) => text(r.order_id)).join(','),
+    peer: {
+      postgraphile: (i) => ({ query: POSTGRAPHILE, variables: { filter: { status: { in: statuses(i) }, orderedAt: { greaterThanOrEqualTo: since(i) } } } }),
+      fingerprintPostgraphile: (data) => pickList(data, 'allOrders', 'nodes').map((r) => text(r.orderId)).join(','),
+      postgres: (i) => ({ sql: postgresSql(statuses(i).length), params: [...statuses(i), since(i)] }),
+    },
   };
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { prepareStore } from '../../bench/benchStore';
+import { findPostgres } from '../../bench/postgres/findPostgres';
 import { runBench } from '../../bench/runBench';
 
 /** `npm run bench -- --smoke`, in process: the benchmark must keep running end to end and asking the same questions. */
@@ -14,7 +15,9 @@ describe('benchmark smoke run', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('measures every family three ways with the same answers, and judges every target', async () => {
+  it('measures every family three ways (five with the PostgreSQL peer) with the same answers, and judges every target', async () => {
+    // CI installs PostgreSQL (.ci/run), so there the peer always runs; elsewhere the run must skip it, not fail.
+    const postgres = await findPostgres();
     const lines: string[] = [];
     const { result, report } = await runBench({
       orders: 2_000, growthOrders: 0, threads: 1, memoryLimit: '512MB', smoke: true, storeDir: dir, repoRoot: resolve('.'),
@@ -31,15 +34,33 @@ describe('benchmark smoke run', () => {
         expect(stats.p99).toBeGreaterThanOrEqual(stats.p50);
       }
       expect(Number.isFinite(f.ratios.gatewayVsDuckdb)).toBe(true);
+      if (postgres) {
+        expect(f.check).toContain('PostGraphile, PostgreSQL');
+        for (const stats of [f.peer!.postgraphile, f.peer!.postgres]) expect(stats.count).toBe(f.gateway.count);
+        expect(Number.isFinite(f.peer!.ratios.gatewayVsPostgraphile)).toBe(true);
+      } else expect(f.peer).toBeUndefined();
     }
-    expect(main.throughput.map((t) => [t.id, t.clients, t.gateway.requests])).toEqual([['Q1', 8, 16], ['Q2', 8, 16]]);
+    expect(main.throughput.map((t) => [t.id, t.clients, t.gateway.requests, t.peer?.postgraphile.requests ?? null])).toEqual(
+      ['Q1', 'Q2', 'Q3', 'Q4', 'Q5'].map((id) => [id, 8, 16, postgres ? 16 : null]));
+    if (postgres) {
+      expect(result.peer).toEqual({ measured: true });
+      expect(main.peer?.load).toMatchObject({ orders: 2_000, customers: 200 });
+      expect(main.peer?.load.indexes).toEqual(expect.arrayContaining(['customers (customer_id)', 'orders (order_id)', 'orders (customer_id, ordered_at)', 'orders (ordered_at, order_id)']
+        .map((on) => expect.stringContaining(`ON public.${on.replace(' ', ' USING btree ')}`))));
+      expect(main.peakRssBytes.postgraphile).toBeGreaterThan(0);
+      expect(report).toContain('### Against PostgreSQL + PostGraphile at 2k orders');
+    } else {
+      expect(result.peer).toMatchObject({ measured: false, reason: expect.stringContaining('not installed') });
+      expect(lines).toContainEqual(expect.stringMatching(/^skipping the PostgreSQL \+ PostGraphile peer: PostgreSQL is not installed/));
+    }
     // The gateway serves exports: a smoke run that could not measure Q6 means the export path broke.
     expect(main.export).toMatchObject({ measured: true, consistent: true });
     for (const name of ['sales', 'customers', 'merchandising', 'platform', 'gateway']) expect(main.peakRssBytes[name]).toBeGreaterThan(0);
-    expect(result.targets).toHaveLength(9);
+    expect(result.targets).toHaveLength(16);
+    expect(result.targets.filter((t) => /PostGraphile/.test(t.name)).every((t) => (t.met === null) === !postgres)).toBe(true);
     expect(report).toContain('| Q5 100 customers');
     expect(report).toMatch(/\| (MET|MISSED) \|/);
-  }, 90_000);
+  }, 150_000);
 
   it('reuses a store that already holds the scale, and regenerates one that does not', async () => {
     const log = (): void => undefined;
