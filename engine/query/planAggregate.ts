@@ -23,7 +23,7 @@ export function planAggregate(model: ProductModel, req: AggregateRequest, guard:
   const groupBy = [...new Set(req.groupBy ?? [])].map((value) => {
     const key = keys.find((k) => k.enumValue === value);
     if (!key) throw new TesseraError(ErrorCode.BAD_USER_INPUT, `groupBy: expected a value of ${model.typeName}GroupBy, got "${value}"`);
-    guard(key.column);
+    guard(key.column, 'group');
     return key;
   });
   const allowed: Record<AggregateFunction, typeof model.columns> = {
@@ -34,7 +34,7 @@ export function planAggregate(model: ProductModel, req: AggregateRequest, guard:
     for (const field of new Set(fields)) {
       const column = allowed[fn].find((c) => c.field === field);
       if (!column) throw new TesseraError(ErrorCode.BAD_USER_INPUT, `${fn}: expected a field it applies to, got "${field}"`);
-      guard(column);
+      guard(column, 'measure');
       measures.push({ fn, column });
     }
   }

@@ -78,7 +78,7 @@ function pickColumns(model: ProductModel, raw: unknown, guard: ColumnGuard, mayR
   return [...new Set(raw)].map((name) => {
     const column = typeof name === 'string' ? byField.get(name) : undefined;
     if (!column) throw bad(`columns: expected fields of ${model.typeName} (${[...byField.keys()].join(', ')}), got ${JSON.stringify(name)}`);
-    guard(column);
+    guard(column, 'read');
     return column;
   });
 }

@@ -5,8 +5,11 @@ import type { CompareOp, FilterNode } from './queryPlan';
 import { parseScalarValue } from './scalarValue';
 import type { SqlValue } from './scalarValue';
 
-/** Whether the caller may read a column; filtering, sorting or grouping by a column needs the same right. */
-export type ColumnGuard = (column: ColumnModel) => void;
+/** What a request does with a column. */
+export type ColumnUse = 'read' | 'filter' | 'sort' | 'group' | 'measure';
+
+/** Throws when the caller may not use a column so (see the access policy, engine/access). */
+export type ColumnGuard = (column: ColumnModel, use: ColumnUse) => void;
 
 /** Bounds on a filter's size, so one request cannot make a statement of unbounded size. */
 export const FILTER_LIMITS = { nodes: 500, listValues: 10_000 } as const;
@@ -43,7 +46,7 @@ export function planFilter(model: ProductModel, where: unknown, guard: ColumnGua
         const column = byField.get(key);
         if (!column) throw badInput(`${path}: expected a field of ${model.typeName}, got "${key}"`);
         if (value === null) continue;
-        guard(column);
+        guard(column, 'filter');
         items.push(...columnConditions(column, value, `${path}.${key}`));
       }
     }

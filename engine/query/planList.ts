@@ -40,7 +40,7 @@ export function planOrderBy(model: ProductModel, orderBy: ListArgs['orderBy'], g
   for (const item of orderBy ?? []) {
     const column = model.columns.find((c) => c.enumValue === item.field);
     if (!column) throw new TesseraError(ErrorCode.BAD_USER_INPUT, `orderBy: expected a value of ${model.typeName}Field, got "${String(item.field)}"`);
-    guard(column);
+    guard(column, 'sort');
     if (!keys.some((k) => k.column === column)) keys.push({ column, descending: item.direction === 'DESC' });
   }
   for (const column of model.primaryKey) if (!keys.some((k) => k.column === column)) keys.push({ column, descending: false });

@@ -1,14 +1,13 @@
 import DataLoader from 'dataloader';
-import { compileLookup } from '../duckdb/compileLookup';
 import { filesForKeys } from '../query/filesForKeys';
 import type { ColumnModel, ProductModel } from '../model/productModel';
 import type { SqlValue } from '../query/scalarValue';
 import { parseScalarValue } from '../query/scalarValue';
-import type { SqlRow } from '../duckdb/connectionPool';
+import type { Row } from '../query/executor';
 import type { SubgraphContext } from './requestContext';
 import { loaderFor } from './requestContext';
 import type { SnapshotChoice } from '../snapshot/snapshotChoice';
-import type { SubgraphEngine } from './queryEngine';
+import type { QueryEngine } from './queryEngine';
 import { admissionOf, lookupCost } from './statementCost';
 
 /** The canonical key of a row or of key values, for matching lookups to rows. */
@@ -22,15 +21,15 @@ export function keyOf(model: ProductModel, values: unknown[]): SqlValue[] {
  * (`key IN (…)`), whatever the number of keys, over only the files whose key ranges can hold them; the snapshot is
  * opened inside the batch.
  */
-export function entityLoader(engine: SubgraphEngine, ctx: SubgraphContext, model: ProductModel, choice: SnapshotChoice, columns: ColumnModel[]): DataLoader<SqlValue[], SqlRow | null, string> {
+export function entityLoader(engine: QueryEngine, ctx: SubgraphContext, model: ProductModel, choice: SnapshotChoice, columns: ColumnModel[]): DataLoader<SqlValue[], Row | null, string> {
   const cols = model.columns.filter((c) => columns.includes(c) || c.key);
   const name = `entity|${model.typeName}|${JSON.stringify([choice.snapshot ?? null, choice.asOf ?? null])}|${cols.map((c) => c.name).join(',')}`;
-  return loaderFor(ctx, name, () => new DataLoader<SqlValue[], SqlRow | null, string>(async (keys) => {
+  return loaderFor(ctx, name, () => new DataLoader<SqlValue[], Row | null, string>(async (keys) => {
     const snapshot = await engine.open(ctx, model, choice);
     const files = filesForKeys(snapshot.manifest.files, snapshot.files, model.primaryKey[0]!, keys.map((k) => k[0]!));
     // No file's key range holds any of the keys: nothing to read.
     if (!files.length) return keys.map(() => null);
-    const rows = await engine.run(compileLookup({ source: { files }, columns: cols, key: model.primaryKey, keys: [...keys] }), admissionOf(ctx, lookupCost(snapshot, files, keys.length)));
+    const rows = await engine.run({ files }, (x) => x.lookup({ source: { files }, columns: cols, key: model.primaryKey, keys: [...keys] }, admissionOf(ctx, lookupCost(snapshot, files, keys.length))));
     const byKey = new Map(rows.map((r) => [JSON.stringify(keyOf(model, model.primaryKey.map((k) => r[k.field]))), r]));
     return keys.map((k) => byKey.get(JSON.stringify(k)) ?? null);
   }, { cacheKeyFn: (k) => JSON.stringify(k), maxBatchSize: 10_000 }));

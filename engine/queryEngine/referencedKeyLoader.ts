@@ -1,12 +1,11 @@
 import DataLoader from 'dataloader';
 import type { ProductModel } from '../model/productModel';
 import type { SqlValue } from '../query/scalarValue';
-import { fromFiles, outputExpr, SqlWriter } from '../duckdb/sqlWriter';
 import { entityLoader, keyOf } from './entityLoader';
 import type { SubgraphContext } from './requestContext';
 import { loaderFor } from './requestContext';
 import { admissionOf, scanCost } from './statementCost';
-import type { SubgraphEngine } from './queryEngine';
+import type { QueryEngine } from './queryEngine';
 
 /**
  * The request's loader of whether keys exist in a product version (another domain's, referenced by this one), in the
@@ -14,7 +13,7 @@ import type { SubgraphEngine } from './queryEngine';
  * process and held as a set, so each later check is a probe; a larger one, or a composite key, is checked by one
  * key lookup per batch.
  */
-export function referencedKeyLoader(engine: SubgraphEngine, ctx: SubgraphContext, model: ProductModel): DataLoader<SqlValue[], boolean, string> {
+export function referencedKeyLoader(engine: QueryEngine, ctx: SubgraphContext, model: ProductModel): DataLoader<SqlValue[], boolean, string> {
   return loaderFor(ctx, `refkeys|${model.typeName}`, () => new DataLoader<SqlValue[], boolean, string>(async (keys) => {
     const snapshot = await engine.open(ctx, model);
     const rows = snapshot.manifest.rowCount;
@@ -25,8 +24,8 @@ export function referencedKeyLoader(engine: SubgraphEngine, ctx: SubgraphContext
     }
     const id = `${model.qualified}@${snapshot.manifest.version}@${snapshot.manifest.snapshotId}`;
     const set = await engine.keySets.get(id, rows, async () => {
-      const found = await engine.run(new SqlWriter().done(`SELECT ${outputExpr(key)} FROM ${fromFiles(snapshot)}`), admissionOf(ctx, scanCost(snapshot)));
-      return new Set(found.map((r) => JSON.stringify(keyOf(model, [r[key.field]]))));
+      const found = await engine.run(snapshot, (x) => x.columnValues(snapshot, key, admissionOf(ctx, scanCost(snapshot))));
+      return new Set(found.map((v) => JSON.stringify(keyOf(model, [v]))));
     });
     return keys.map((k) => set.has(JSON.stringify(k)));
   }, { cacheKeyFn: (k) => JSON.stringify(k), maxBatchSize: 10_000 }));

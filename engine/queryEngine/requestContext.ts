@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import { AccessPolicy } from '../access/accessPolicy';
 import type { CallerIdentity } from '../auth/callerIdentity';
 import type { Manifest } from '../snapshot/manifest';
 import type { ServedProduct } from '../snapshot/servedProduct';
@@ -12,6 +13,8 @@ import type { SnapshotPins } from '../snapshot/snapshotPins';
  */
 export interface SubgraphContext {
   identity: CallerIdentity;
+  /** What this caller may read, filter, sort and group by. */
+  access: AccessPolicy;
   /** Product versions read, keyed `<domain>.<product>@<version>@<snapshot>`. */
   served: Map<string, ServedProduct>;
   /** Snapshot ids the gateway chose for this request, keyed `<domain>.<product>@<version>` (signed with the request). */
@@ -25,7 +28,7 @@ export interface SubgraphContext {
 
 /** A fresh context for one request; `pins` are the gateway's snapshot choices (none: each product's latest). */
 export function createRequestContext(identity: CallerIdentity, signal?: AbortSignal, pins: SnapshotPins = {}): SubgraphContext {
-  return { identity, served: new Map(), pins, pinned: new Map(), loaders: new Map(), signal };
+  return { identity, access: new AccessPolicy(identity), served: new Map(), pins, pinned: new Map(), loaders: new Map(), signal };
 }
 
 /** The request's loader under `key`, created on first use. */

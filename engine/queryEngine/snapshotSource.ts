@@ -79,8 +79,8 @@ export class SnapshotSource {
    * Explains a statement that failed: DATA_CORRUPT (or what the files' check finds) when it read snapshot files that
    * are damaged or cannot be decoded; otherwise the error itself, to be masked.
    */
-  explainFailure(err: unknown, sql: string): Promise<never> {
-    return explainReadFailure(err, this.cache.snapshotsReadBy(sql), (m) => this.cache.filesOf(m));
+  explainFailure(err: unknown, files: readonly string[], unreadable: (err: unknown) => boolean): Promise<never> {
+    return explainReadFailure(err, this.cache.snapshotsReadBy(files), (m) => this.cache.filesOf(m), unreadable);
   }
 
   private ids(ref: ProductVersionRef, fresh = false): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type { QueryOptions } from '../duckdb/connectionPool';
+import type { RunOptions } from '../query/executor';
 import type { SubgraphContext } from './requestContext';
 import type { OpenSnapshot } from './queryEngine';
 
@@ -40,6 +40,6 @@ export function pageCost(snapshot: OpenSnapshot, limit: number): number {
 }
 
 /** How a request's statement of estimated `cost` runs: interrupted at its deadline, queued fairly among its caller's. */
-export function admissionOf(ctx: SubgraphContext, cost: number): QueryOptions {
+export function admissionOf(ctx: SubgraphContext, cost: number): RunOptions {
   return { signal: ctx.signal, caller: ctx.identity.subject, cost };
 }

@@ -1,12 +1,9 @@
 import type { SubgraphResolverMap } from './subgraphResolverMap';
-import { aggregateResolver } from './aggregateResolver';
+import type { QueryEngine } from '../queryEngine/queryEngine';
 import { columnField, needsColumnField } from './columnField';
-import { connectionResolvers } from './connectionValue';
-import { listResolver } from './listResolver';
-import { lookupResolver, referenceResolver } from './lookupResolvers';
-import { referenceFieldResolver, reverseRelationResolver } from './relationResolvers';
+import { connectionResolvers } from './connectionResolvers';
+import { aggregateResolver, listResolver, lookupResolver, referenceFieldResolver, referenceResolver, reverseRelationResolver } from './queryFieldResolvers';
 import { SCALARS } from './scalars';
-import type { SubgraphEngine } from '../queryEngine/queryEngine';
 
 type Resolvers = Record<string, unknown>;
 
@@ -14,7 +11,7 @@ type Resolvers = Record<string, unknown>;
  * The resolver map of a domain subgraph, generated from the same model as its SDL: query fields, connection types,
  * entity references, pii guards, reference fields and reverse relations.
  */
-export function buildResolvers(engine: SubgraphEngine): SubgraphResolverMap {
+export function buildResolvers(engine: QueryEngine): SubgraphResolverMap {
   const { domain } = engine;
   const map: Record<string, Resolvers> = { ...SCALARS } as unknown as Record<string, Resolvers>;
   const type = (name: string): Resolvers => (map[name] ??= {});

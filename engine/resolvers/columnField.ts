@@ -1,10 +1,8 @@
 import type { GraphQLFieldResolver } from 'graphql';
-import { hasScope } from '../auth/callerIdentity';
 import { isTesseraError } from '../errors';
 import type { ColumnModel } from '../model/productModel';
-import { checkedValue } from '../duckdb/measureValue';
+import { checkedValue } from '../query/checkedValue';
 import type { SubgraphContext } from '../queryEngine/requestContext';
-import { piiForbidden } from '../queryEngine/queryEngine';
 
 /** Values as DuckDB renders in-domain doubles, dates and timestamps (see outputExpr): served without a closer look. */
 const IN_DOMAIN: Partial<Record<ColumnModel['scalar'], (v: unknown) => boolean>> = {
@@ -26,7 +24,7 @@ export function needsColumnField(column: ColumnModel): boolean {
 export function columnField(column: ColumnModel): GraphQLFieldResolver<Record<string, unknown>, SubgraphContext> {
   const fast = IN_DOMAIN[column.scalar];
   return (row, _args, ctx) => {
-    if (column.pii && !hasScope(ctx.identity, 'pii')) throw piiForbidden(column);
+    ctx.access.assertColumn(column);
     const value = row[column.field];
     if (!fast || value === null || value === undefined || fast(value)) return value;
     const checked = checkedValue(column.field, column.scalar, value);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -11,12 +12,13 @@ import { buildDomainModel } from '../model/domainModel';
 import { domainSdl } from '../sdl/buildSubgraphSdl';
 import { buildResolvers } from '../resolvers/buildResolvers';
 import type { AdmitListener, QueryListener } from '../duckdb/connectionPool';
+import { DuckDBExecutor } from '../duckdb/duckdbExecutor';
 import { formatSubgraphError } from './formatSubgraphError';
 import { graphqlHttpHandler } from './graphqlHttpHandler';
 import type { SubgraphContext } from '../queryEngine/requestContext';
 import type { RunningSubgraph } from './serveSubgraph';
 import { serveSubgraph } from './serveSubgraph';
-import { SubgraphEngine } from '../queryEngine/queryEngine';
+import { QueryEngine } from '../queryEngine/queryEngine';
 import { tesseraExtensionsPlugin } from './tesseraExtensionsPlugin';
 
 /** What it takes to run one domain subgraph. */
@@ -44,7 +46,16 @@ export async function createDomainSubgraph(options: DomainSubgraphOptions): Prom
   const { config } = options;
   const log = pino({ level: config.logLevel, base: { subgraph: options.domain } });
   const domain = buildDomainModel(options.contracts.filter((c) => c.domain === options.domain), options.contracts);
-  const engine = await SubgraphEngine.open({ config, store: options.store, domain, onQuery: options.onQuery, onAdmit: options.onAdmit });
+  // DuckDB spills beside the subgraph's cache folder, the one place a subgraph is known to be allowed to write.
+  const executor = await DuckDBExecutor.open({
+    threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit, tempDirectory: `${join(config.cacheDir, domain.domain)}.spill`,
+    timeoutMs: config.queryTimeoutMs, onQuery: options.onQuery, onAdmit: options.onAdmit, connections: config.duckdbConnections,
+    admission: {
+      heavySlots: config.heavyStatements, heavyRows: config.heavyStatementRows,
+      queueLimit: config.queryQueueLimit, callerQueueLimit: config.callerQueueLimit,
+    },
+  });
+  const engine = QueryEngine.create({ config, store: options.store, domain, executor });
   const schema = buildSubgraphSchema({ typeDefs: parse(domainSdl(domain)), resolvers: buildResolvers(engine) });
   const production = config.mode === 'production';
   const server = new ApolloServer<SubgraphContext>({

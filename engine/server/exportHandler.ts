@@ -4,14 +4,11 @@ import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { hasScope } from '../auth/callerIdentity';
 import type { RequestClaims } from '../auth/requestSignature';
 import { ErrorCode, isTesseraError } from '../errors';
 import { createRequestContext } from '../queryEngine/requestContext';
-import type { SubgraphEngine } from '../queryEngine/queryEngine';
-import { compileExport } from '../duckdb/compileExport';
-import { EXPORT_FORMATS, planExport } from '../query/planExport';
-import { scanCost } from '../queryEngine/statementCost';
+import type { QueryEngine } from '../queryEngine/queryEngine';
+import { EXPORT_FORMATS } from '../query/planExport';
 
 /** The path a domain subgraph (and the gateway, for callers) serves exports on. */
 export const EXPORT_PATH = '/export';
@@ -31,30 +28,27 @@ const STATUS: Partial<Record<string, number>> = {
  * match, and the file is streamed to the caller and removed. The bulk path for notebooks: one request instead of
  * thousands of pages. Errors are JSON `{ errors: [{ message, extensions: { code } }] }` with a matching status.
  */
-export function exportHandler(engine: SubgraphEngine) {
+export function exportHandler(engine: QueryEngine) {
   return async (body: unknown, claims: RequestClaims, res: ServerResponse): Promise<void> => {
     const identity = claims.identity;
     // Without `snapshot` or `asOf` the export reads the snapshot the gateway pinned for the request.
     const ctx = createRequestContext(identity, undefined, claims.pins);
     const dir = await mkdtemp(join(tmpdir(), 'tessera-export-'));
     try {
-      // A caller limited to some products is told only of those.
-      const visible = engine.domain.products.filter((m) => !identity.products || identity.products.includes(m.qualified));
-      const plan = planExport(visible, body, engine.guard(ctx), (c) => !c.pii || hasScope(identity, 'pii'));
-      const snapshot = await engine.open(ctx, plan.model, plan.choice);
-      const format = EXPORT_FORMATS[plan.format];
-      const target = join(dir, `export.${format.extension}`);
-      // The file is written whole before the answer starts: stop DuckDB if the caller goes away meanwhile.
+      // The file is written whole before the answer starts: stop the engine if the caller goes away meanwhile.
       const gone = new AbortController();
       const abandon = (): void => gone.abort();
       res.once('close', abandon);
+      let written: Awaited<ReturnType<QueryEngine['export']>>;
+      const target = join(dir, 'export');
       try {
-        await engine.run(compileExport(plan, snapshot, target), { timeoutMs: engine.config.exportTimeoutMs, once: true, signal: gone.signal, caller: identity.subject, cost: scanCost(snapshot) });
+        written = await engine.export(ctx, body, target, gone.signal);
       } finally {
         res.off('close', abandon);
       }
+      const format = EXPORT_FORMATS[written.plan.format];
       const { size } = await stat(target);
-      const m = snapshot.manifest;
+      const m = written.manifest;
       res.writeHead(200, {
         'content-type': format.contentType,
         'content-length': size,

@@ -88,10 +88,13 @@ export class SnapshotCache {
     return this.trace(manifest, paths);
   }
 
-  /** The snapshots whose files a statement names (by the paths this cache handed out), for explaining a failed read. */
-  snapshotsReadBy(sql: string): Manifest[] {
+  /** The snapshots whose files a statement read (by the paths this cache handed out), for explaining a failed read. */
+  snapshotsReadBy(files: readonly string[]): Manifest[] {
     const found = new Set<Manifest>();
-    for (const [path, manifest] of this.traced) if (!found.has(manifest) && sql.includes(path)) found.add(manifest);
+    for (const path of files) {
+      const manifest = this.traced.get(path);
+      if (manifest) found.add(manifest);
+    }
     return [...found];
   }
 
