@@ -5,6 +5,14 @@ import { GraphQLError } from 'graphql';
  * anything else is masked as INTERNAL_SERVER_ERROR.
  */
 export const ErrorCode = {
+  /** A request that is not a request the server takes: a body that is not JSON, a wrong method. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** No route at the path asked for. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** A request body larger than the server reads. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** An export format the `Accept` header or `format` asks for that the server cannot produce. */
+  NOT_ACCEPTABLE: 'NOT_ACCEPTABLE',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   PRODUCT_NOT_FOUND: 'PRODUCT_NOT_FOUND',
   SNAPSHOT_NOT_FOUND: 'SNAPSHOT_NOT_FOUND',
@@ -28,6 +36,18 @@ export const ErrorCode = {
 
 /** One of the codes in {@link ErrorCode}. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * The HTTP status of each code, where it is the answer to the whole request (a non-GraphQL response, or a GraphQL
+ * request refused before execution). A GraphQL response with field errors stays 200: its other fields stand.
+ */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  BAD_REQUEST: 400, NOT_FOUND: 404, PAYLOAD_TOO_LARGE: 413, NOT_ACCEPTABLE: 406,
+  BAD_USER_INPUT: 400, PRODUCT_NOT_FOUND: 404, SNAPSHOT_NOT_FOUND: 404, VERSION_RETIRED: 410,
+  FORBIDDEN: 403, UNAUTHENTICATED: 401, PAGE_SIZE_EXCEEDED: 400, QUERY_TIMEOUT: 504, QUERY_TOO_LARGE: 400,
+  SUBGRAPH_UNAVAILABLE: 502, RATE_LIMITED: 429, STORAGE_UNAVAILABLE: 503, DATA_CORRUPT: 502, VALUE_OUT_OF_RANGE: 500,
+  CONTRACT_INVALID: 400, INPUT_INVALID: 400, QUALITY_TEST_FAILED: 422, INTERNAL_SERVER_ERROR: 500,
+};
 
 /**
  * An error Tessera raises on purpose: it has a code and a message fit to show a user (what was expected, what was
@@ -56,7 +76,7 @@ export function isTesseraError(err: unknown, code?: ErrorCode): err is TesseraEr
 
 /** Codes GraphQL and Apollo Server give client mistakes (parse, validation, bad request): shown as they are. */
 const GRAPHQL_CLIENT_CODES = [
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
 ];
 

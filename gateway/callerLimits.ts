@@ -61,7 +61,7 @@ export class CallerLimits {
     this.onRefused();
     const retry = String(verdict.retryAfterSeconds ?? 1);
     return new GraphQLError(`${expected}; retry in ${retry} s`, {
-      extensions: httpErrorExtensions(ErrorCode.RATE_LIMITED, 429, { 'retry-after': retry, ...rateLimitHeaders(state) }),
+      extensions: httpErrorExtensions(ErrorCode.RATE_LIMITED, { 'retry-after': retry, ...rateLimitHeaders(state) }),
     });
   }
 }

@@ -4,7 +4,8 @@ import type { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { signRequest } from '../engine/auth/requestSignature';
 import { pinsOfDomain } from '../engine/snapshot/snapshotPins';
-import { ErrorCode } from '../engine/errors';
+import { ErrorCode, TesseraError } from '../engine/errors';
+import { writeErrorResponse } from '../engine/http/errorResponse';
 import type { GatewayContext } from './gatewayContext';
 import { httpPostStreaming } from './httpPost';
 
@@ -29,9 +30,8 @@ export interface ExportCall {
 
 const PASSED_HEADERS = ['content-type', 'content-length', 'content-disposition', 'x-tessera-products'];
 
-function fail(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+function fail(res: ServerResponse, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
+  writeErrorResponse(res, new TesseraError(code, message), headers);
 }
 
 /**
@@ -47,7 +47,7 @@ export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: 
     if (!(err instanceof GraphQLError)) throw err;
     const http = err.extensions.http as { status?: number; headers?: HeaderMap } | undefined;
     const headers = Object.fromEntries(http?.headers ?? []);
-    return fail(res, http?.status ?? 400, String(err.extensions.code ?? ErrorCode.BAD_USER_INPUT), err.message, headers);
+    return writeErrorResponse(res, { status: http?.status ?? 400, code: String(err.extensions.code ?? ErrorCode.BAD_USER_INPUT), message: err.message }, headers);
   }
   let parsed: unknown;
   try {
@@ -56,12 +56,12 @@ export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: 
     parsed = undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return fail(res, 400, ErrorCode.BAD_USER_INPUT, 'expected a JSON object body such as {"product": "sales.orders", "format": "parquet"}, got something else');
+    return fail(res, ErrorCode.BAD_USER_INPUT, 'expected a JSON object body such as {"product": "sales.orders", "format": "parquet"}, got something else');
   }
   const product = (parsed as { product?: unknown }).product;
   const domain = typeof product === 'string' ? product.split('.')[0] ?? '' : '';
   const url = domain && domain !== 'platform' ? deps.subgraphUrl(domain) : undefined;
-  if (!url) return fail(res, 404, ErrorCode.PRODUCT_NOT_FOUND, `expected "product" to name a published product as "<domain>.<product>", got ${JSON.stringify(product)}`);
+  if (!url) return fail(res, ErrorCode.PRODUCT_NOT_FOUND, `expected "product" to name a published product as "<domain>.<product>", got ${JSON.stringify(product)}`);
   let upstream: IncomingMessage;
   try {
     const target = new URL(url.replace(/\/graphql$/, '/export'));
@@ -73,7 +73,7 @@ export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: 
       call.body, deps.timeoutMs);
   } catch {
     ctx.logger.warn({ subgraph: domain }, 'export: subgraph unavailable');
-    return fail(res, 502, ErrorCode.SUBGRAPH_UNAVAILABLE, `the ${domain} subgraph did not answer; try again later`);
+    return fail(res, ErrorCode.SUBGRAPH_UNAVAILABLE, `the ${domain} subgraph did not answer; try again later`);
   }
   const headers: Record<string, string> = {};
   for (const name of PASSED_HEADERS) {

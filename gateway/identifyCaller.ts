@@ -23,7 +23,7 @@ export interface AuthFailureLimit {
 
 function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, {
-    extensions: httpErrorExtensions(ErrorCode.UNAUTHENTICATED, 401, { 'www-authenticate': 'Bearer' }),
+    extensions: httpErrorExtensions(ErrorCode.UNAUTHENTICATED, { 'www-authenticate': 'Bearer' }),
   });
 }
 
@@ -50,7 +50,7 @@ export function identifyCaller(
       const verdict = failures.limiter.peek(failureKey, failures.perMinute);
       if (!verdict.allowed) {
         throw new GraphQLError(`expected at most ${failures.perMinute} failed authentications a minute from one address, got more; retry in ${verdict.retryAfterSeconds} s`, {
-          extensions: httpErrorExtensions(ErrorCode.RATE_LIMITED, 429, { 'retry-after': String(verdict.retryAfterSeconds) }),
+          extensions: httpErrorExtensions(ErrorCode.RATE_LIMITED, { 'retry-after': String(verdict.retryAfterSeconds) }),
         });
       }
     }

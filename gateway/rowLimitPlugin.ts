@@ -35,7 +35,7 @@ export function rowLimitPlugin(options: RowLimitOptions): ApolloServerPlugin<Gat
               `expected an operation asking for at most ${maxRows} rows in all, got one that may ask for ${count} ` +
               '(each page\'s "first" times the rows of its parents, every aggregate group and entity counted); ' +
               'ask for smaller pages, or use POST /export for bulk reads',
-              { extensions: httpErrorExtensions(ErrorCode.QUERY_TOO_LARGE, 400) });
+              { extensions: httpErrorExtensions(ErrorCode.QUERY_TOO_LARGE) });
           }
         },
       };

@@ -12,6 +12,7 @@ import { DEVELOPMENT_SECRET, isLoopbackHost } from '../engine/config';
 import { ErrorCode } from '../engine/errors';
 import { localUrl } from '../engine/localUrl';
 import { loadContracts } from '../engine/contract/loadContracts';
+import { SnapshotIndex } from '../engine/snapshot/snapshotIndex';
 import { SnapshotReader } from '../engine/snapshot/snapshotReader';
 import { openStore } from '../engine/storage/openStore';
 import { aliasLimitRule } from './aliasLimitRule';
@@ -39,7 +40,7 @@ import { RateLimiter } from './rateLimiter';
 import { checkReadiness } from './readiness';
 import { screenRequest } from './screenRequest';
 import { servedProductsPlugin } from './servedProductsPlugin';
-import { SnapshotIndex } from './snapshotIndex';
+import { RequestPins } from './requestPins';
 import { checkSupergraph } from './supergraphCheck';
 import type { SupergraphCheck } from './supergraphCheck';
 import type { SupergraphFileManager } from './supergraphFileManager';
@@ -88,8 +89,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   // One snapshot per product version per request: chosen here, carried to every subgraph fetch of the request.
   const contracts = await loadContracts(config.schemaDir);
   const reader = new SnapshotReader(store);
-  const snapshots = new SnapshotIndex(contracts, reader, {
-    refreshMs: config.snapshotRefreshMs,
+  const snapshots = new RequestPins(contracts, new SnapshotIndex(reader, { refreshMs: config.snapshotRefreshMs }), {
     onError: (ref, err) => logger.warn({ err, product: `${ref.domain}.${ref.product}`, version: ref.version }, 'listing snapshots failed; keeping the previous pin'),
   });
   // The row estimate reads the manifests of the snapshots each request pinned.

@@ -3,6 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { TesseraConfig } from '../config';
 import { loadContracts } from '../contract/loadContracts';
+import { SnapshotIndex } from '../snapshot/snapshotIndex';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import { openStore } from '../storage/openStore';
 import { formatSubgraphError } from '../server/formatSubgraphError';
@@ -27,7 +28,7 @@ export type { RunningSubgraph } from '../server/serveSubgraph';
 export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port: number): Promise<RunningSubgraph> {
   const contracts = await loadContracts(config.schemaDir);
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
-  const catalog = new ProductCatalog(contracts, new SnapshotReader(store), { refreshMs: config.snapshotRefreshMs });
+  const catalog = new ProductCatalog(contracts, new SnapshotIndex(new SnapshotReader(store), { refreshMs: config.snapshotRefreshMs }));
   const server = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchema({ typeDefs: catalogTypeDefs(), resolvers: catalogResolvers(catalog) }),
     includeStacktraceInErrorResponses: false,

@@ -5,6 +5,7 @@ import { explainReadFailure } from '../snapshot/readFailure';
 import { SnapshotCache } from '../snapshot/snapshotCache';
 import { storageUnavailable } from '../snapshot/snapshotErrors';
 import type { ProductVersionRef } from '../snapshot/snapshotLayout';
+import { SnapshotIndex } from '../snapshot/snapshotIndex';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import type { ObjectStore } from '../storage/objectStore';
 import { dateTimeMicros, parseDateTime } from '../query/dateTimeText';
@@ -20,25 +21,20 @@ function asOfDate(asOf: string): Date {
   return new Date(Number(micros / 1000n - (micros % 1000n < 0n ? 1n : 0n)));
 }
 
-interface Listing { at: number; ids: Promise<string[]> }
-
 /**
- * Finds snapshots and their local files for the query engine. The list of committed snapshots of each product
- * version is cached for `refreshMs` (so a new publish shows up within that time without listing the store per
- * request); manifests are immutable and cached by the reader; remote files go through the snapshot cache.
+ * Finds snapshots and their local files for the query engine: which snapshot a choice names (from the process's
+ * {@link SnapshotIndex}, whose listings are trusted for `refreshMs`), and its files through the snapshot cache.
  */
 export class SnapshotSource {
+  private readonly index: SnapshotIndex;
   private readonly reader: SnapshotReader;
   private readonly cache: SnapshotCache;
-  private readonly listings = new Map<string, Listing>();
 
-  constructor(readonly store: ObjectStore, options: { cacheDir: string; cacheMaxBytes: number; refreshMs: number; minIdleMs?: number }, private readonly now: () => number = Date.now) {
+  constructor(readonly store: ObjectStore, options: { cacheDir: string; cacheMaxBytes: number; refreshMs: number; minIdleMs?: number }) {
     this.reader = new SnapshotReader(store);
+    this.index = new SnapshotIndex(this.reader, { refreshMs: options.refreshMs });
     this.cache = new SnapshotCache(store, { dir: options.cacheDir, maxBytes: options.cacheMaxBytes, minIdleMs: options.minIdleMs });
-    this.refreshMs = options.refreshMs;
   }
-
-  private readonly refreshMs: number;
 
   /**
    * The manifest a choice names.
@@ -53,11 +49,11 @@ export class SnapshotSource {
         if (manifest.version !== ref.version || manifest.product !== ref.product) throw notFound(ref, choice.snapshot);
         // Manifests are cached forever, but `tessera gc` may have removed the snapshot since: trust the listing.
         // A listing older than the snapshot does not know it yet: list again before saying it is gone.
-        const listed = async (fresh: boolean): Promise<boolean> => (await this.ids(ref, fresh)).includes(manifest.snapshotId);
+        const listed = async (fresh: boolean): Promise<boolean> => (await this.index.ids(ref, fresh)).includes(manifest.snapshotId);
         if (!(await listed(false)) && !(await listed(true))) throw notFound(ref, choice.snapshot, ' (it was removed by garbage collection)');
         return manifest;
       }
-      const ids = await this.ids(ref);
+      const ids = await this.index.ids(ref);
       if (!ids.length) {
         throw new TesseraError(ErrorCode.SNAPSHOT_NOT_FOUND, `expected a committed snapshot of ${ref.domain}.${ref.product} v${ref.version}, found none (never published)`);
       }
@@ -81,16 +77,6 @@ export class SnapshotSource {
    */
   explainFailure(err: unknown, files: readonly string[], unreadable: (err: unknown) => boolean): Promise<never> {
     return explainReadFailure(err, this.cache.snapshotsReadBy(files), (m) => this.cache.filesOf(m), unreadable);
-  }
-
-  private ids(ref: ProductVersionRef, fresh = false): Promise<string[]> {
-    const key = `${ref.domain}/${ref.product}/${ref.version}`;
-    const cached = this.listings.get(key);
-    if (cached && !fresh && this.now() - cached.at < this.refreshMs) return cached.ids;
-    const ids = this.reader.listSnapshotIds(ref);
-    this.listings.set(key, { at: this.now(), ids });
-    ids.catch(() => this.listings.delete(key));
-    return ids;
   }
 }
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { RequestClaims } from '../auth/requestSignature';
-import { ErrorCode, isTesseraError } from '../errors';
+import { isTesseraError } from '../errors';
+import { writeErrorResponse } from '../http/errorResponse';
 import { createRequestContext } from '../queryEngine/requestContext';
 import type { QueryEngine } from '../queryEngine/queryEngine';
 import { EXPORT_FORMATS } from '../query/planExport';
@@ -15,12 +16,6 @@ export const EXPORT_PATH = '/export';
 
 /** Response header carrying what the export served, as JSON: the same records as `extensions.tessera.products`. */
 export const SERVED_PRODUCTS_HEADER = 'x-tessera-products';
-
-const STATUS: Partial<Record<string, number>> = {
-  [ErrorCode.BAD_USER_INPUT]: 400, [ErrorCode.PRODUCT_NOT_FOUND]: 404, [ErrorCode.SNAPSHOT_NOT_FOUND]: 404,
-  [ErrorCode.VERSION_RETIRED]: 410, [ErrorCode.FORBIDDEN]: 403, [ErrorCode.STORAGE_UNAVAILABLE]: 503,
-  [ErrorCode.DATA_CORRUPT]: 502, [ErrorCode.QUERY_TIMEOUT]: 504,
-};
 
 /**
  * Streams a filtered slice of one product version as a file (parquet, CSV or JSON lines): DuckDB writes it with
@@ -57,15 +52,9 @@ export function exportHandler(engine: QueryEngine) {
       });
       await pipeline(createReadStream(target), res);
     } catch (err) {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      const known = isTesseraError(err);
-      const code = known ? err.code : ErrorCode.INTERNAL_SERVER_ERROR;
-      res.writeHead((known && STATUS[code]) || 500, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ errors: [{ message: known ? err.message : 'Internal server error', extensions: { code, ...(known ? err.details : {}) } }] }));
-      if (!known) throw err;
+      writeErrorResponse(res, err);
+      // An unexpected failure is answered masked, and logged by the server.
+      if (!isTesseraError(err)) throw err;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -5,7 +5,9 @@ import { HeaderMap } from '@apollo/server';
 import { ReplayCache } from '../auth/replayCache';
 import type { RequestClaims } from '../auth/requestSignature';
 import { hasSignature, verifyRequest } from '../auth/requestSignature';
-import { ErrorCode } from '../errors';
+import { ErrorCode, TesseraError } from '../errors';
+import { writeErrorResponse, writeJson } from '../http/errorResponse';
+import { readBody } from '../http/readBody';
 import type { SubgraphContext } from '../queryEngine/requestContext';
 import { createRequestContext } from '../queryEngine/requestContext';
 
@@ -17,9 +19,8 @@ export const GRAPHQL_PATH = '/graphql';
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-function sendJson(res: ServerResponse, status: number, code: string, message: string): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+function refuse(res: ServerResponse, code: ErrorCode, message: string, status?: number): void {
+  writeErrorResponse(res, status === undefined ? new TesseraError(code, message) : { status, code, message });
 }
 
 /** A signal aborted at the gateway's (signed) deadline. */
@@ -39,19 +40,8 @@ function requestSignal(deadline: AbortSignal, res: ServerResponse): AbortSignal 
   return signal;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 function unauthenticated(res: ServerResponse, reason: string): void {
-  sendJson(res, 401, ErrorCode.UNAUTHENTICATED, `expected a request signed by the gateway, got one with a ${reason} signature`);
+  refuse(res, ErrorCode.UNAUTHENTICATED, `expected a request signed by the gateway, got one with a ${reason} signature`);
 }
 
 /**
@@ -64,24 +54,24 @@ export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret
   replays: ReplayCache = new ReplayCache()) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
-    if (url.pathname === '/healthz') return sendJson(res, 200, 'OK', 'ok');
+    if (url.pathname === '/healthz') return writeJson(res, 200, { status: 'ok' });
     const route = routes[url.pathname];
-    if (url.pathname !== GRAPHQL_PATH && !route) return sendJson(res, 404, 'NOT_FOUND', `expected a request to ${GRAPHQL_PATH}, got ${url.pathname}`);
+    if (url.pathname !== GRAPHQL_PATH && !route) return refuse(res, ErrorCode.NOT_FOUND, `expected a request to ${GRAPHQL_PATH}, got ${url.pathname}`);
     // Unsigned requests are refused before their body is read; the signature itself covers the body.
     if (!hasSignature(req.headers)) return unauthenticated(res, 'missing');
-    const raw = await readBody(req);
-    if (raw === undefined) return sendJson(res, 413, 'BAD_REQUEST', `expected a body of at most ${MAX_BODY_BYTES} bytes, got more`);
+    const raw = await readBody(req, MAX_BODY_BYTES);
+    if (raw === undefined) return refuse(res, ErrorCode.PAYLOAD_TOO_LARGE, `expected a body of at most ${MAX_BODY_BYTES} bytes, got more`);
     const verified = verifyRequest(secret, { method: req.method ?? 'GET', path: req.url ?? '/', body: raw, headers: req.headers }, replays);
     if (!verified.ok) return unauthenticated(res, verified.reason);
     const claims: RequestClaims = { identity: verified.identity, deadline: verified.deadline, pins: verified.pins };
     const text = raw.toString('utf8');
     if (route) {
-      if (req.method !== 'POST') return sendJson(res, 405, 'BAD_REQUEST', `expected POST to ${url.pathname}, got ${req.method}`);
+      if (req.method !== 'POST') return refuse(res, ErrorCode.BAD_REQUEST, `expected POST to ${url.pathname}, got ${req.method}`, 405);
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch {
-        return sendJson(res, 400, 'BAD_REQUEST', 'expected a JSON body, got text that does not parse as JSON');
+        return refuse(res, ErrorCode.BAD_REQUEST, 'expected a JSON body, got text that does not parse as JSON');
       }
       return route(json, claims, res);
     }
@@ -94,7 +84,7 @@ export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret
       try {
         body = JSON.parse(text);
       } catch {
-        return sendJson(res, 400, 'BAD_REQUEST', 'expected a JSON body, got text that does not parse as JSON');
+        return refuse(res, ErrorCode.BAD_REQUEST, 'expected a JSON body, got text that does not parse as JSON');
       }
     }
     const response = await server.executeHTTPGraphQLRequest({

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ErrorCode } from '../errors';
+import { writeErrorResponse } from '../http/errorResponse';
 import { localUrl } from '../localUrl';
 import { GRAPHQL_PATH } from './graphqlHttpHandler';
 
@@ -38,8 +38,7 @@ export async function serveSubgraph(options: ServeOptions): Promise<RunningSubgr
   const http = createServer((req, res) => {
     options.handler(req, res).catch((err: unknown) => {
       options.onError?.(err);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] }));
+      writeErrorResponse(res, err);
     });
   });
   // Idle kept-alive connections from the gateway stay open well past its own idle timeout, so it is the gateway

@@ -83,8 +83,11 @@ describe('gateway over the platform catalog and a probe subgraph', () => {
     expect(metrics).toMatch(/tessera_gateway_document_cache_total\{result="hit"\} [1-9]/);
   });
 
-  it('answers 404 off the GraphQL paths', async () => {
+  it('answers 404 with the NOT_FOUND code off the GraphQL paths, and health as a plain status object', async () => {
     const base = hub.gateway.url.replace(/\/graphql$/, '');
-    expect((await fetch(`${base}/nope`)).status).toBe(404);
+    const missing = await fetch(`${base}/nope`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ errors: [{ message: expect.stringContaining('/nope'), extensions: { code: 'NOT_FOUND' } }] });
+    expect(await (await fetch(`${base}/livez`)).json()).toEqual({ status: 'ok' });
   });
 });

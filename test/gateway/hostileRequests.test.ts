@@ -73,7 +73,7 @@ describe('the gateway under hostile requests', () => {
     const big = JSON.stringify({ query: `{ whoami { subject } } # ${'x'.repeat(200_000)}` });
     const declared = await post(hub, big);
     expect(declared.status).toBe(413);
-    expect(JSON.parse(declared.text)).toEqual({ errors: [{ message: expect.stringMatching(/at most 65536 bytes, got more/), extensions: { code: 'BAD_REQUEST' } }] });
+    expect(JSON.parse(declared.text)).toEqual({ errors: [{ message: expect.stringMatching(/at most 65536 bytes, got more/), extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
     // Without content-length: the gateway finds out while reading, and must still answer rather than reset.
     const chunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = request(hub.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
@@ -86,7 +86,7 @@ describe('the gateway under hostile requests', () => {
       req.end(big.slice(200_000));
     });
     expect(chunked.status).toBe(413);
-    expect(JSON.parse(chunked.text).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(JSON.parse(chunked.text).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
     expect((await hub.ask('{ whoami { subject } }')).status).toBe(200);
   });
 });

@@ -50,6 +50,13 @@ describe('requests must carry the gateway signature', () => {
     expect(r.errors?.[0]?.message).toContain('bad-signature');
   });
 
+  it('answers /healthz with a plain status object and an unknown path with NOT_FOUND, unsigned', async () => {
+    const base = hub.urls.customers.replace(/\/graphql$/, '');
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    const missing = await fetch(`${base}/nope`);
+    expect([missing.status, (await missing.json()).errors[0].extensions.code]).toEqual([404, 'NOT_FOUND']);
+  });
+
   it('serves _service to the gateway', async () => {
     const r = await gql(hub.urls.customers, '{ _service { sdl } }');
     expect((r.data!._service as { sdl: string }).sdl).toMatch(/type CustomerV1\s+@key\(fields: "customerId"\)/);

@@ -1,0 +1,46 @@
+import type { ServerResponse } from 'node:http';
+import type { ErrorCode } from '../errors';
+import { HTTP_STATUS, isTesseraError } from '../errors';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** A JSON response: health and readiness answer plain status objects this way. */
+export function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': JSON_TYPE, ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** A refusal in GraphQL's own terms (a document GraphQL validation would refuse), with the status it is answered with. */
+export interface HttpRefusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+function isRefusal(error: unknown): error is HttpRefusal {
+  if (typeof error !== 'object' || error === null || error instanceof Error) return false;
+  const r = error as Partial<HttpRefusal>;
+  return typeof r.status === 'number' && typeof r.code === 'string' && typeof r.message === 'string';
+}
+
+/**
+ * The one writer of non-GraphQL error responses (routes, bodies, signatures, exports, unexpected failures):
+ * `{ errors: [{ message, extensions: { code, …details } }] }` in the GraphQL error shape, so clients read every
+ * error alike, with the status the catalogue gives the code. An error that is not a TesseraError is answered as a
+ * masked INTERNAL_SERVER_ERROR: its message never reaches the client. A refusal in GraphQL's terms keeps its code.
+ */
+export function writeErrorResponse(res: ServerResponse, error: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    // Too late for a status: end what was started, so the client sees a truncated body rather than a wrong one.
+    res.destroy();
+    return;
+  }
+  if (isRefusal(error)) {
+    writeJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] }, headers);
+    return;
+  }
+  const known = isTesseraError(error);
+  const code: ErrorCode = known ? error.code : 'INTERNAL_SERVER_ERROR';
+  const message = known ? error.message : 'Internal server error';
+  writeJson(res, HTTP_STATUS[code], { errors: [{ message, extensions: { code, ...(known ? error.details : {}) } }] }, headers);
+}
