@@ -2,10 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listDomains } from '../engine/contract/loadContracts';
 import type { HubProcess } from '../cli/hubProcess';
-import { startProcess, stopProcess } from '../cli/hubProcess';
-import { startSubgraphProcesses } from '../cli/subgraphProcesses';
+import { startHub } from '../cli/startHub';
 
 /** The hub as the benchmark runs it: every subgraph and the gateway as processes, in production mode. */
 export interface BenchHub {
@@ -53,30 +51,21 @@ export async function startBenchHub(options: BenchHubOptions): Promise<BenchHub>
     TESSERA_CACHE_DIR: join(work, 'cache'), TESSERA_DUCKDB_THREADS: String(options.threads), TESSERA_DUCKDB_MEMORY_LIMIT: options.memoryLimit,
     TESSERA_HOST: '127.0.0.1', TESSERA_LOG_LEVEL: 'warn',
   };
-  const processes: HubProcess[] = [];
-  const stop = async (): Promise<void> => {
-    await Promise.all(processes.reverse().map((p) => stopProcess(p)));
-    await rm(work, { recursive: true, force: true });
-  };
   try {
-    const domains = await listDomains(join(options.repoRoot, 'schema'));
-    const subgraphs = await startSubgraphProcesses(domains, { ...env, TESSERA_SUBGRAPH_PORT: '0' }, {
-      cwd: options.repoRoot, nodeFlags: options.nodeFlags, output: 'tail',
-    });
-    processes.push(...subgraphs.processes);
-    const subgraphUrls = subgraphs.urls;
-    const gateway = await startProcess({
-      name: 'gateway', entry: 'gateway/index.ts', env: {
-        ...env, TESSERA_GATEWAY_PORT: '0', TESSERA_API_KEYS_FILE: keysFile, TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_ROWS_PER_MINUTE: '0',
+    const hub = await startHub({
+      env: { ...env, TESSERA_SUBGRAPH_PORT: '0' }, gateway: 'process', cwd: options.repoRoot, nodeFlags: options.nodeFlags, output: 'tail',
+      gatewayEnv: {
+        TESSERA_GATEWAY_PORT: '0', TESSERA_API_KEYS_FILE: keysFile, TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_ROWS_PER_MINUTE: '0',
         TESSERA_SUPERGRAPH_FILE: join(options.repoRoot, 'schema', 'supergraph.graphql'),
-        TESSERA_SUBGRAPH_URLS: Object.entries(subgraphUrls).map(([name, url]) => `${name}=${url}`).join(','),
       },
-      nodeFlags: options.nodeFlags,
-    }, options.repoRoot);
-    processes.push(gateway);
-    return { gatewayUrl: gateway.url, subgraphUrls, secret, apiKey, keys, processes, stop };
+    });
+    const stop = async (): Promise<void> => {
+      await hub.stop();
+      await rm(work, { recursive: true, force: true });
+    };
+    return { gatewayUrl: hub.gatewayUrl, subgraphUrls: hub.subgraphUrls, secret, apiKey, keys, processes: hub.processes, stop };
   } catch (err) {
-    await stop();
+    await rm(work, { recursive: true, force: true });
     throw err;
   }
 }

@@ -23,8 +23,7 @@ import { openStore } from '../engine/storage/openStore';
 import { expectedSubgraphSdlFiles } from '../engine/sdl/subgraphSdlFiles';
 import { generateSupergraph } from '../gateway/generateSupergraph';
 import { readGatewayConfig } from '../gateway/gatewayConfig';
-import { startGateway } from '../gateway/startGateway';
-import { startSubgraphProcesses } from './subgraphProcesses';
+import { startHub } from './startHub';
 
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 // A fresh secret per run, shared with the subgraph processes it starts: nobody else on this machine can sign for them.
@@ -83,42 +82,33 @@ async function main(): Promise<void> {
   if (config.subgraphPort !== undefined && config.subgraphPort !== 0) {
     throw new Error(`TESSERA_SUBGRAPH_PORT: expected 0 (every subgraph on a free port) or unset (each on its port in schema/domains.yaml) for npm start, got "${config.subgraphPort}"`);
   }
-  const subgraphs = await startSubgraphProcesses(domains);
-  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  const hub = await startHub({ env: process.env, domains, gateway: 'in-process' });
   let stopping = false;
   const shutdown = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
     say('\nStopping the gateway and the subgraphs…');
-    await gateway?.stop().catch(() => undefined);
-    await subgraphs.stop();
+    await hub.stop();
     say('Stopped.');
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
-  subgraphs.onUnexpectedExit((name, code) => {
+  hub.subgraphs.onUnexpectedExit((name, code) => {
     process.stderr.write(`subgraph ${name} exited unexpectedly (code ${code}); stopping.\n`);
     void shutdown(1);
   });
-  const urls = Object.entries(subgraphs.urls).map(([name, url]) => `${name}=${url}`).join(',');
-  try {
-    gateway = await startGateway(readGatewayConfig({ ...process.env, TESSERA_SUBGRAPH_URLS: urls }));
-  } catch (err) {
-    await subgraphs.stop();
-    throw err;
-  }
-  const origin = gateway.url.replace(/\/graphql$/, '');
+  const origin = hub.gatewayUrl.replace(/\/graphql$/, '');
   say('');
   say(`Tessera is running.`);
   say(`  GraphiQL (open in a browser): ${origin}/`);
   say(`  Data health page:             ${origin}/catalog`);
-  say(`  GraphQL endpoint:             ${gateway.url}`);
+  say(`  GraphQL endpoint:             ${hub.gatewayUrl}`);
   say(`  Health and metrics:           ${origin}/livez  ${origin}/readyz  ${origin}/metrics`);
-  for (const [name, url] of Object.entries(subgraphs.urls)) say(`  subgraph ${name.padEnd(10)}          ${url}`);
+  for (const [name, url] of Object.entries(hub.subgraphUrls)) say(`  subgraph ${name.padEnd(10)}          ${url}`);
   say('');
   say('A first query to try (GraphiQL opens with a catalog query; this one crosses two domains):');
-  say(`  curl -s ${gateway.url} -H 'content-type: application/json' \\`);
+  say(`  curl -s ${hub.gatewayUrl} -H 'content-type: application/json' \\`);
   say(`    -d '{"query":"{ ordersV2(first: 3) { nodes { orderId amountCents customer { name country } } } }"}'`);
   say('');
   say('Press Ctrl-C to stop.');

@@ -2,14 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { listDomains } from '../../../engine/contract/loadContracts';
 import { generateSampleData } from '../../../engine/sample/generateSampleData';
 import type { ObjectStore } from '../../../engine/storage/objectStore';
-import { readGatewayConfig } from '../../../gateway/gatewayConfig';
 import type { RunningGateway } from '../../../gateway/startGateway';
-import { startGateway } from '../../../gateway/startGateway';
 import type { SubgraphProcesses } from '../../../cli/subgraphProcesses';
-import { startSubgraphProcesses } from '../../../cli/subgraphProcesses';
+import { startHub as startHubProcesses } from '../../../cli/startHub';
 
 export const SECRET = 'e2e-secret';
 
@@ -41,20 +38,14 @@ export async function startHub(store: ObjectStore, storeEnv: Record<string, stri
     ...process.env, ...storeEnv, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET, TESSERA_CACHE_DIR: cache,
     TESSERA_LOG_LEVEL: 'warn', TESSERA_DUCKDB_THREADS: '1', TESSERA_DUCKDB_MEMORY_LIMIT: '256MB', TESSERA_SUBGRAPH_PORT: '0',
   };
-  const subgraphs = await startSubgraphProcesses(await listDomains('schema'), env);
   // The gateway runs in this process and reads the store (readiness, row estimate) with the credentials of its
   // environment, as a deployed one does.
   for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) {
     if (storeEnv[name] && !process.env[name]) process.env[name] = storeEnv[name];
   }
-  let gateway: RunningGateway;
-  try {
-    const urls = Object.entries(subgraphs.urls).map(([n, u]) => `${n}=${u}`).join(',');
-    gateway = await startGateway(readGatewayConfig({ ...env, TESSERA_SUBGRAPH_URLS: urls }), { port: 0, logger: pino({ level: 'silent' }) });
-  } catch (err) {
-    await subgraphs.stop();
-    throw err;
-  }
+  const hub = await startHubProcesses({ env, gateway: 'in-process', gatewayEnv: { TESSERA_GATEWAY_PORT: '0' }, logger: pino({ level: 'silent' }) });
+  const gateway = hub.gateway!;
+  const subgraphs = hub.subgraphs;
   return {
     gateway, subgraphs, env,
     async ask(query, variables) {
@@ -62,8 +53,7 @@ export async function startHub(store: ObjectStore, storeEnv: Record<string, stri
       return { status: res.status, body: await res.json() as Body };
     },
     async stop() {
-      await gateway.stop();
-      await subgraphs.stop();
+      await hub.stop();
       await rm(cache, { recursive: true, force: true });
     },
   };
