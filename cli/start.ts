@@ -11,7 +11,6 @@
  * TESSERA_SUBGRAPH_PORT=0 lets every one pick a free port instead.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { progressReporter } from './progressReporter';
 import { loadDomainRegistry } from '../engine/contract/checkDomainRegistry';
@@ -20,9 +19,8 @@ import { generateSampleData } from '../engine/sample/generateSampleData';
 import { unpublishedSampleVersions } from '../engine/sample/unpublishedSampleVersions';
 import { SnapshotReader } from '../engine/snapshot/snapshotReader';
 import { openStore } from '../engine/storage/openStore';
-import { expectedSubgraphSdlFiles } from '../engine/sdl/subgraphSdlFiles';
-import { generateSupergraph } from '../gateway/generateSupergraph';
 import { readGatewayConfig } from '../gateway/gatewayConfig';
+import { regenerateSchema } from '../gateway/regenerateSchema';
 import { startHub } from './startHub';
 
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -60,14 +58,9 @@ async function publishMissingSamples(config: ReturnType<typeof readGatewayConfig
   }
 }
 
-async function regenerateSchema(config: ReturnType<typeof readGatewayConfig>): Promise<void> {
-  for (const [path, sdl] of await expectedSubgraphSdlFiles(config.schemaDir)) {
-    if ((await readFile(path, 'utf8').catch(() => undefined)) === sdl) continue;
-    await writeFile(path, sdl);
-    say(`Contracts changed: regenerated ${relative(process.cwd(), path)} (commit it).`);
-  }
-  if (await generateSupergraph(config.schemaDir, config.supergraphFile)) {
-    say(`Contracts changed: regenerated ${relative(process.cwd(), config.supergraphFile)} (commit it).`);
+async function regenerateCommittedSchema(config: ReturnType<typeof readGatewayConfig>): Promise<void> {
+  for (const file of await regenerateSchema(config.schemaDir, config.supergraphFile)) {
+    say(`Contracts changed: regenerated ${relative(process.cwd(), file)} (commit it).`);
   }
 }
 
@@ -76,7 +69,7 @@ async function main(): Promise<void> {
   // Before anything is published: a domain without a declared address stops here, with the registry's file and line.
   await loadDomainRegistry(config.schemaDir);
   await publishMissingSamples(config);
-  await regenerateSchema(config);
+  await regenerateCommittedSchema(config);
   const domains = await listDomains(config.schemaDir);
   say(`Starting ${domains.length} domain subgraph(s) (${domains.join(', ')}) and the platform catalog…`);
   if (config.subgraphPort !== undefined && config.subgraphPort !== 0) {

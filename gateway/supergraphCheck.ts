@@ -51,6 +51,6 @@ export async function checkSupergraph(
     verdict: 'stale',
     subgraphs: diff.subgraphs,
     message: `expected the supergraph to match what subgraph(s) ${diff.subgraphs.join(', ')} serve, but it differs at ${shown}; ` +
-      'regenerate it from the same contracts (npm run supergraph:generate) or restart the subgraphs',
+      'regenerate it from the same contracts (npm run schema:generate) or restart the subgraphs',
   };
 }

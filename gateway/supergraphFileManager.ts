@@ -109,7 +109,7 @@ export function supergraphFileManager(options: SupergraphFileOptions): Supergrap
       try {
         sdl = await readFile(file, 'utf8');
       } catch {
-        throw new SupergraphRejectedError(`expected a supergraph at ${file}; generate it with npm run supergraph:generate`);
+        throw new SupergraphRejectedError(`expected a supergraph at ${file}; generate it with npm run schema:generate`);
       }
       await vet(sdl, true);
       current = sdl;

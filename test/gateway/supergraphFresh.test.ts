@@ -5,7 +5,7 @@ import { composeSupergraph } from '../../gateway/composeSupergraph';
 import { subgraphSdls } from '../../gateway/subgraphSdls';
 
 describe('schema/supergraph.graphql', () => {
-  it('is what composing the current contracts and the platform catalog gives (run `npm run supergraph:generate`)', async () => {
+  it('is what composing the current contracts and the platform catalog gives (run `npm run schema:generate`)', async () => {
     const expected = composeSupergraph(await subgraphSdls('schema'));
     const committed = await readFile('schema/supergraph.graphql', 'utf8');
     // Compare line by line first so a stale file shows which part changed.

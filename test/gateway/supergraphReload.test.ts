@@ -13,7 +13,7 @@ async function waitFor(check: () => Promise<boolean>, what: string): Promise<voi
 describe('supergraph file', () => {
   it('refuses to start on a supergraph stale against the running subgraphs, naming subgraph and field', async () => {
     await expect(startTestHub({ supergraph: testSupergraph('  addedLater: String\n') }))
-      .rejects.toThrow(/subgraph\(s\) probe serve.*differs at Query\.addedLater.*npm run supergraph:generate/);
+      .rejects.toThrow(/subgraph\(s\) probe serve.*differs at Query\.addedLater.*npm run schema:generate/);
   });
 
   describe('while running', () => {
