@@ -57,6 +57,8 @@ export function catalogResolvers(catalog: ProductCatalog): SubgraphResolverMap {
       __resolveReference: (ref: { id: string }) => catalog.product(ref.id) ?? null,
       id: (p: ProductContract) => qualifiedName(p),
       name: (p: ProductContract) => p.product,
+      subscribers: (p: ProductContract) => [...p.subscribers].sort(),
+      runbook: (p: ProductContract) => p.runbook ?? null,
       freshnessSlo: (p: ProductContract) => ({ warnAfter: p.freshness.warnAfter, errorAfter: p.freshness.errorAfter }),
       freshness: (p: ProductContract) => versionFreshness(catalog, { product: p, version: current(p) }).catch(rethrow),
       currentVersion: (p: ProductContract) => current(p).version,

@@ -29,6 +29,10 @@ type DataProduct @key(fields: "id") {
   entity: String!
   """Team handle that owns the product; questions and alerts go there."""
   owner: String!
+  """Owner handles of consuming teams told of the product's events (the contract's \`subscribers\`), sorted."""
+  subscribers: [String!]!
+  """What to do when the product is late or failing (the contract's \`runbook\`), or null."""
+  runbook: String
   description: String!
   """The freshness SLO, judged on the latest snapshot's publishedAt."""
   freshnessSlo: FreshnessSlo!

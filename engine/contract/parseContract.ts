@@ -22,7 +22,7 @@ interface RawVersion {
   primaryKey: string[]; columns: RawColumn[]; tests?: RawTest[];
 }
 interface RawContract {
-  product: string; domain: string; entity?: string; owner: string; description: string;
+  product: string; domain: string; entity?: string; owner: string; subscribers?: string[]; runbook?: string; description: string;
   freshness: { warnAfter: string; errorAfter: string }; lineage?: { upstream?: string[] }; versions: RawVersion[];
 }
 
@@ -136,6 +136,8 @@ function normalise(file: string, raw: RawContract): ProductContract {
     domain: raw.domain,
     entity: raw.entity ?? entityName(raw.product),
     owner: raw.owner,
+    subscribers: raw.subscribers ?? [],
+    runbook: raw.runbook,
     description: raw.description,
     freshness: {
       warnAfter: raw.freshness.warnAfter, errorAfter: raw.freshness.errorAfter,

@@ -55,7 +55,12 @@ export interface ProductContract {
   domain: string;
   /** The GraphQL entity name (singular, PascalCase) without the version suffix. */
   entity: string;
+  /** Owner handle, listed in `schema/owners.yaml`. */
   owner: string;
+  /** Owner handles of consuming teams told of the product's events. @default none */
+  subscribers: string[];
+  /** What to do when the product is late or failing, a URL. */
+  runbook?: string;
   description: string;
   freshness: { warnAfterMs: number; errorAfterMs: number; warnAfter: string; errorAfter: string };
   lineage: { upstream: string[] };

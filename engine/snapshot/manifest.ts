@@ -46,7 +46,8 @@ export interface Manifest {
   /** sha256 of the canonical JSON of the version's columns and primary key. */
   schemaHash: string;
   /** The contract as it was published: product header plus this version's block. */
-  contract: Omit<ProductContract, 'versions' | 'file'> & { version: VersionContract };
+  /** Routing (subscribers, runbook) is left out: it changes without a new snapshot, so the contract file is its source. */
+  contract: Omit<ProductContract, 'versions' | 'file' | 'subscribers' | 'runbook'> & { version: VersionContract };
   tests: TestResult[];
 }
 

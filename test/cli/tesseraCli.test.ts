@@ -23,6 +23,7 @@ describe('the tessera CLI', () => {
     const text = (await readFile('schema/merchandising/products.yaml', 'utf8')).replace('name: is_active', 'name: active').replace('name: created_at', 'name: created');
     await writeFile(join(schema, 'merchandising', 'products.yaml'), text);
     await writeFile(join(schema, 'domains.yaml'), 'subgraphs:\n  merchandising: { port: 4001 }\n  platform: { port: 4004 }\n');
+    await writeFile(join(schema, 'owners.yaml'), 'owners:\n  merchandising: { description: Catalogue., contact: merch@example.com }\n');
     const store = await mkdtemp(join(tmpdir(), 'tessera-store-'));
     const ok = await tessera('check', '--schema', 'schema', '--store', store);
     expect(ok).toMatchObject({ code: 0, stdout: '4 contracts OK\n' });

@@ -76,13 +76,15 @@ describe('platform catalog subgraph', () => {
   }
 
   it('lists every product with owner, versions, freshness and lineage', async () => {
-    const { body } = await ask(`{ dataProducts { id domain name owner currentVersion freshness
+    const { body } = await ask(`{ dataProducts { id domain name owner subscribers runbook currentVersion freshness
       upstream { id dataProduct { id } } downstream { id } } }`);
     expect(body.errors).toBeUndefined();
     const products = body.data!.dataProducts as { id: string; freshness: string; upstream: { id: string; dataProduct: { id: string } | null }[]; downstream: { id: string }[] }[];
     expect(products.map((p) => p.id)).toEqual(['customers.customers', 'merchandising.products', 'sales.order_lines', 'sales.orders']);
     const orders = products.find((p) => p.id === 'sales.orders')!;
     expect(orders).toMatchObject({ domain: 'sales', name: 'orders', owner: 'sales-data', currentVersion: 2, freshness: 'WARN' });
+    expect(orders).toMatchObject({ subscribers: ['crm-team'], runbook: 'https://runbooks.example.com/sales/orders' });
+    expect(products.find((p) => p.id === 'customers.customers')).toMatchObject({ subscribers: [], runbook: null });
     expect(orders.upstream).toEqual([{ id: 'shop.raw_orders', dataProduct: null }, { id: 'customers.customers', dataProduct: { id: 'customers.customers' } }]);
     expect(orders.downstream).toEqual([{ id: 'sales.order_lines' }]);
     expect(products.find((p) => p.id === 'customers.customers')!.freshness).toBe('FRESH');
