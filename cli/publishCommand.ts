@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadContracts } from '../engine/contract/loadContracts';
 import { parseContract } from '../engine/contract/parseContract';
-import { qualifiedName } from '../engine/contract/types';
+import { findVersion, qualifiedName } from '../engine/contract/types';
+import { recordPublishFailure } from '../engine/governance/publishFailure';
 import { counted } from '../engine/publish/counted';
 import { publishProduct } from '../engine/publish/publishProduct';
 import { cliContext, parseVersionOption } from './cliContext';
@@ -11,7 +13,10 @@ import { progressReporter } from './progressReporter';
 
 interface PublishFlags { input: string[]; version?: string; store?: string; publisher?: string; schema?: string }
 
-/** `tessera publish <contract.yaml> --input <file…>`: validates, tests, writes and commits one snapshot. */
+/**
+ * `tessera publish <contract.yaml> --input <file…>`: validates, tests, writes and commits one snapshot. When it stops
+ * with an error after reading the contract, it records the failure in the store for the monitor (`publish.failed`).
+ */
 export function publishCommand(program: Command): void {
   program.command('publish')
     .description('publish a snapshot of a data product from CSV, JSON lines or parquet input')
@@ -27,11 +32,20 @@ export function publishCommand(program: Command): void {
       const contract = parseContract(relative(process.cwd(), path) || path, await readFile(path, 'utf8'));
       const contracts = await loadContracts(opts.schema ?? config.schemaDir).catch(() => undefined);
       const progress = progressReporter(qualifiedName(contract));
+      const versionNumber = parseVersionOption(opts.version);
+      const inputs = opts.input.map((i) => resolve(i));
       try {
         const manifest = await publishProduct({
-          store, contract, contracts, version: parseVersionOption(opts.version), inputs: opts.input.map((i) => resolve(i)),
+          store, contract, contracts, version: versionNumber, inputs,
           publisher: opts.publisher, onProgress: progress.onProgress,
           duckdb: { threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit },
+        }).catch(async (err: unknown) => {
+          progress.stop();
+          const version = versionNumber === undefined ? contract.versions.find((v) => v.status === 'current') : findVersion(contract, versionNumber);
+          await recordPublishFailure(store, { contract, version, inputs, publisher: opts.publisher ?? userInfo().username }, err).catch((recordErr: unknown) => {
+            process.stderr.write(`warning: could not record the failure for the monitor: ${recordErr instanceof Error ? recordErr.message : String(recordErr)}\n`);
+          });
+          throw err;
         });
         progress.stop();
         const warned = manifest.tests.filter((t) => t.status === 'fail');

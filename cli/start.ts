@@ -71,16 +71,16 @@ async function main(): Promise<void> {
   await publishMissingSamples(config);
   await regenerateCommittedSchema(config);
   const domains = await listDomains(config.schemaDir);
-  say(`Starting ${domains.length} domain subgraph(s) (${domains.join(', ')}) and the platform catalog…`);
+  say(`Starting ${domains.length} domain subgraph(s) (${domains.join(', ')}), the platform catalog and the monitor…`);
   if (config.subgraphPort !== undefined && config.subgraphPort !== 0) {
     throw new Error(`TESSERA_SUBGRAPH_PORT: expected 0 (every subgraph on a free port) or unset (each on its port in schema/domains.yaml) for npm start, got "${config.subgraphPort}"`);
   }
-  const hub = await startHub({ env: process.env, domains, gateway: 'in-process' });
+  const hub = await startHub({ env: process.env, domains, gateway: 'in-process', monitor: true });
   let stopping = false;
   const shutdown = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    say('\nStopping the gateway and the subgraphs…');
+    say('\nStopping the gateway, the monitor and the subgraphs…');
     await hub.stop();
     say('Stopped.');
     process.exit(code);
@@ -91,6 +91,11 @@ async function main(): Promise<void> {
     process.stderr.write(`subgraph ${name} exited unexpectedly (code ${code}); stopping.\n`);
     void shutdown(1);
   });
+  hub.monitor?.child.once('exit', (code) => {
+    if (stopping) return;
+    process.stderr.write(`the monitor exited unexpectedly (code ${code}); stopping.\n`);
+    void shutdown(1);
+  });
   const origin = hub.gatewayUrl.replace(/\/graphql$/, '');
   say('');
   say(`Tessera is running.`);
@@ -99,6 +104,7 @@ async function main(): Promise<void> {
   say(`  GraphQL endpoint:             ${hub.gatewayUrl}`);
   say(`  Health and metrics:           ${origin}/livez  ${origin}/readyz  ${origin}/metrics`);
   for (const [name, url] of Object.entries(hub.subgraphUrls)) say(`  subgraph ${name.padEnd(10)}          ${url}`);
+  if (hub.monitor) say(`  Monitor metrics:              ${hub.monitor.url}/metrics  (owners and alerts: docs/governance.md)`);
   say('');
   say('A first query to try (GraphiQL opens with a catalog query; this one crosses two domains):');
   say(`  curl -s ${hub.gatewayUrl} -H 'content-type: application/json' \\`);

@@ -61,6 +61,23 @@ export interface TesseraConfig {
   mode: 'development' | 'production';
   /** pino log level. Env `TESSERA_LOG_LEVEL`. */
   logLevel: string;
+  /** How often the monitor evaluates SLOs, snapshots, failures and life cycles. Env `TESSERA_MONITOR_INTERVAL_MS`. */
+  monitorIntervalMs: number;
+  /** Port of the monitor's `/metrics`, `/livez` (0 = a free port). Env `TESSERA_MONITOR_PORT`. */
+  monitorPort: number;
+  /** Attempts of one webhook delivery before it is dead-lettered. Env `TESSERA_WEBHOOK_MAX_ATTEMPTS`. */
+  webhookMaxAttempts: number;
+  /** Wait before the first retry; each further retry waits twice as long. Env `TESSERA_WEBHOOK_BACKOFF_MS`. */
+  webhookBackoffMs: number;
+  /** Longest wait between two attempts. Env `TESSERA_WEBHOOK_BACKOFF_MAX_MS`. */
+  webhookBackoffMaxMs: number;
+  /** How long one attempt waits for the receiver's answer. Env `TESSERA_WEBHOOK_TIMEOUT_MS`. */
+  webhookTimeoutMs: number;
+  /**
+   * How long a claimed attempt without a recorded outcome is left to the monitor that claimed it; past it, the
+   * attempt counts as failed and another monitor retries (longer than the timeout). Env `TESSERA_WEBHOOK_LEASE_MS`.
+   */
+  webhookLeaseMs: number;
 }
 
 /**
@@ -111,6 +128,13 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   host: '127.0.0.1',
   mode: 'development',
   logLevel: 'info',
+  monitorIntervalMs: 30_000,
+  monitorPort: 9464,
+  webhookMaxAttempts: 10,
+  webhookBackoffMs: 30_000,
+  webhookBackoffMaxMs: 3_600_000,
+  webhookTimeoutMs: 10_000,
+  webhookLeaseMs: 60_000,
 });
 
 /** Thrown at start when the environment holds a value that cannot be used. */
@@ -191,9 +215,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
     host,
     mode,
     logLevel: env.TESSERA_LOG_LEVEL ?? d.logLevel,
+    monitorIntervalMs: envInt(env, 'TESSERA_MONITOR_INTERVAL_MS', d.monitorIntervalMs, 10, 86_400_000),
+    monitorPort: envInt(env, 'TESSERA_MONITOR_PORT', d.monitorPort, 0, 65535),
+    webhookMaxAttempts: envInt(env, 'TESSERA_WEBHOOK_MAX_ATTEMPTS', d.webhookMaxAttempts, 1, 1000),
+    webhookBackoffMs: envInt(env, 'TESSERA_WEBHOOK_BACKOFF_MS', d.webhookBackoffMs, 1, 86_400_000),
+    webhookBackoffMaxMs: envInt(env, 'TESSERA_WEBHOOK_BACKOFF_MAX_MS', d.webhookBackoffMaxMs, 1, 7 * 86_400_000),
+    webhookTimeoutMs: envInt(env, 'TESSERA_WEBHOOK_TIMEOUT_MS', d.webhookTimeoutMs, 1, 600_000),
+    webhookLeaseMs: envInt(env, 'TESSERA_WEBHOOK_LEASE_MS', d.webhookLeaseMs, 1, 86_400_000),
   };
   if (config.heavyStatements >= config.duckdbConnections) {
     throw new ConfigError('TESSERA_HEAVY_STATEMENTS', `fewer than TESSERA_DUCKDB_CONNECTIONS (${config.duckdbConnections}), so light queries keep a connection`, String(config.heavyStatements));
+  }
+  if (config.webhookLeaseMs <= config.webhookTimeoutMs) {
+    throw new ConfigError('TESSERA_WEBHOOK_LEASE_MS', `more than TESSERA_WEBHOOK_TIMEOUT_MS (${config.webhookTimeoutMs}), so an attempt in flight is never taken over`, String(config.webhookLeaseMs));
+  }
+  if (config.webhookBackoffMaxMs < config.webhookBackoffMs) {
+    throw new ConfigError('TESSERA_WEBHOOK_BACKOFF_MAX_MS', `at least TESSERA_WEBHOOK_BACKOFF_MS (${config.webhookBackoffMs})`, String(config.webhookBackoffMaxMs));
   }
   if (config.defaultPageSize > config.maxPageSize) {
     throw new ConfigError('TESSERA_DEFAULT_PAGE_SIZE', `at most TESSERA_MAX_PAGE_SIZE (${config.maxPageSize})`, String(config.defaultPageSize));

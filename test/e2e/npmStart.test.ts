@@ -21,7 +21,7 @@ describe('npm start', () => {
     const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), 'cli/start.ts'], {
       env: {
         ...process.env, TESSERA_STORE: join(dir, 'data'), TESSERA_CACHE_DIR: join(dir, 'cache'), TESSERA_SAMPLE_SCALE: '400',
-        TESSERA_GATEWAY_PORT: '0', TESSERA_SUBGRAPH_PORT: '0', TESSERA_DUCKDB_THREADS: '1',
+        TESSERA_GATEWAY_PORT: '0', TESSERA_SUBGRAPH_PORT: '0', TESSERA_MONITOR_PORT: '0', TESSERA_DUCKDB_THREADS: '1',
         TESSERA_SCHEMA_DIR: join(dir, 'schema'), TESSERA_SUPERGRAPH_FILE: join(dir, 'schema', 'supergraph.graphql'),
       },
       detached: true, stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,13 +47,22 @@ describe('npm start', () => {
       });
       const body = await res.json() as { data: { ordersV2: { nodes: { customer: { name: string } }[] } } };
       expect(body.data.ordersV2.nodes.map((n) => typeof n.customer.name)).toEqual(['string', 'string']);
+      // The monitor's first round judges every sample product version.
+      const monitorMetrics = /Monitor metrics:\s+(\S+)/.exec(output)?.[1];
+      let text = '';
+      for (let i = 0; i < 100 && !/tessera_snapshot_age_seconds\{product="sales.orders",version="2"\}/.test(text); i++) {
+        text = await (await fetch(monitorMetrics!)).text();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(text).toMatch(/tessera_freshness_state\{product="sales.orders",version="2",state="fresh"\} 1/);
     } finally {
       if (child.exitCode === null) process.kill(-child.pid!, 'SIGINT');
     }
     expect(await exited).toBe(0);
     expect(output).toMatch(/Stopped\./);
     const endpoint = /GraphQL endpoint:\s+(\S+)/.exec(output)![1]!;
-    for (const url of [endpoint, ...[...output.matchAll(/subgraph \w+\s+(http:\/\/\S+)/g)].map((m) => m[1]!)]) {
+    const monitorUrl = /Monitor metrics:\s+(\S+)/.exec(output)![1]!;
+    for (const url of [endpoint, monitorUrl, ...[...output.matchAll(/subgraph \w+\s+(http:\/\/\S+)/g)].map((m) => m[1]!)]) {
       await expect(fetch(url, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
     }
   }, 180_000);

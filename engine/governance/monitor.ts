@@ -1,0 +1,223 @@
+import { randomBytes } from 'node:crypto';
+import type { ProductContract } from '../contract/types';
+import { qualifiedName } from '../contract/types';
+import { freshnessOf } from '../snapshot/freshness';
+import type { SnapshotReader } from '../snapshot/snapshotReader';
+import type { ObjectStore } from '../storage/objectStore';
+import { ObjectExistsError } from '../storage/objectStore';
+import type { VersionHistory } from './detectEvents';
+import { detectEvents } from './detectEvents';
+import type { StoredEvent } from './governanceEvent';
+import { compareStoredEvents } from './governanceEvent';
+import { MONITOR_EPOCH_KEY, channelKey } from './governanceLayout';
+import type { MonitorMetrics } from './monitorMetrics';
+import type { DeliveryState } from './outbox';
+import { Outbox } from './outbox';
+import type { PublishFailure } from './publishFailure';
+import { listPublishFailures } from './publishFailure';
+import type { RecipientSource } from './routing';
+import { findChannel, routeEvent } from './routing';
+import { sendWebhook } from './sendWebhook';
+
+/** How deliveries are retried. */
+export interface DeliveryPolicy {
+  maxAttempts: number;
+  /** Wait before the first retry; doubled for each further one. */
+  backoffMs: number;
+  backoffMaxMs: number;
+  timeoutMs: number;
+  /** How long a claimed attempt without an outcome belongs to its claimer. */
+  leaseMs: number;
+}
+
+/** What a monitor works with. */
+export interface MonitorOptions {
+  store: ObjectStore;
+  reader: SnapshotReader;
+  contracts: readonly ProductContract[];
+  /** Where events go: the owners file first, then any other source. */
+  sources: readonly RecipientSource[];
+  policy: DeliveryPolicy;
+  metrics?: MonitorMetrics;
+  /** Named in attempt claims. @default a random id */
+  replicaId?: string;
+  /** Called with what went wrong in one delivery or evaluation, without stopping the others. */
+  onError?: (what: string, err: unknown) => void;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * The wait before the retry that follows `failed` failed attempts, counted from the start of the last one:
+ * backoff × 2^(failed − 1), capped.
+ */
+export function retryDelay(policy: DeliveryPolicy, failed: number): number {
+  return Math.min(policy.backoffMaxMs, policy.backoffMs * 2 ** Math.max(0, failed - 1));
+}
+
+/** What a delivery state means now: finished, to attempt now, or to look at again at `at`. */
+export type DeliveryStep =
+  | { kind: 'finish'; state: 'delivered' | 'dead' }
+  | { kind: 'attempt'; number: number }
+  | { kind: 'wait'; until: number };
+
+/**
+ * The next step of a delivery. An attempt claimed but without an outcome is in flight until its lease ends, and
+ * then counts as failed (the monitor making it stopped); its receiver may have had it, so the retry sends the same id.
+ */
+export function nextStep(state: DeliveryState, policy: DeliveryPolicy, now: number): DeliveryStep {
+  if (state.attempts.some((a) => a.outcome?.ok)) return { kind: 'finish', state: 'delivered' };
+  let failed = 0;
+  let lastFailure = 0;
+  for (const a of state.attempts) {
+    if (a.outcome) {
+      failed++;
+      lastFailure = Math.max(lastFailure, Date.parse(a.outcome.at));
+    } else {
+      const leaseEnd = Date.parse(a.claim?.claimedAt ?? '') + policy.leaseMs;
+      if (!(leaseEnd <= now)) return { kind: 'wait', until: Number.isFinite(leaseEnd) ? leaseEnd : now + policy.leaseMs };
+      failed++;
+      lastFailure = Math.max(lastFailure, leaseEnd);
+    }
+  }
+  if (failed >= policy.maxAttempts) return { kind: 'finish', state: 'dead' };
+  const last = state.attempts[state.attempts.length - 1]?.number ?? 0;
+  const due = failed === 0 ? now : lastFailure + retryDelay(policy, failed);
+  return due <= now ? { kind: 'attempt', number: last + 1 } : { kind: 'wait', until: due };
+}
+
+/**
+ * The governance monitor: evaluates the hub (contracts, snapshots, publish failures) into events, enqueues them in
+ * the store's outbox with their recipients, and delivers them as Standard Webhooks with retries. It keeps nothing
+ * of its own between runs: every decision is read from the store, and every write that could race with another
+ * replica is an if-absent PUT, so replicas never enqueue or attempt the same thing twice.
+ */
+export class Monitor {
+  private readonly outbox: Outbox;
+  private readonly replicaId: string;
+  private readonly now: () => number;
+  private readonly failureCache = new Map<string, PublishFailure | undefined>();
+  private epoch: number | undefined;
+
+  constructor(private readonly options: MonitorOptions) {
+    this.outbox = new Outbox(options.store);
+    this.replicaId = options.replicaId ?? `monitor-${randomBytes(4).toString('hex')}`;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The time from which publishes are news: written by the first monitor ever started on this store. */
+  async since(): Promise<number> {
+    if (this.epoch !== undefined) return this.epoch;
+    const startedAt = new Date(this.now()).toISOString();
+    try {
+      await this.options.store.put(MONITOR_EPOCH_KEY, JSON.stringify({ startedAt }), { ifAbsent: true });
+      this.epoch = Date.parse(startedAt);
+    } catch (err) {
+      if (!(err instanceof ObjectExistsError)) throw err;
+      const stored = JSON.parse(String(await this.options.store.get(MONITOR_EPOCH_KEY))) as { startedAt?: string };
+      this.epoch = Date.parse(stored.startedAt ?? startedAt);
+    }
+    return this.epoch;
+  }
+
+  /** Every version of every contract with its snapshots, oldest first. */
+  private async histories(): Promise<VersionHistory[]> {
+    return Promise.all(this.options.contracts.flatMap((contract) => contract.versions.map(async (version) => ({
+      contract, version,
+      snapshots: await this.options.reader.listSnapshots({ domain: contract.domain, product: contract.product, version: version.version }),
+    }))));
+  }
+
+  /** Detects the events of the hub's current state and enqueues those not enqueued yet; returns those it enqueued. */
+  async evaluate(): Promise<StoredEvent[]> {
+    const [histories, failures, known, since] = await Promise.all([
+      this.histories(), listPublishFailures(this.options.store, this.failureCache), this.outbox.eventIds(), this.since(),
+    ]);
+    const now = this.now();
+    this.options.metrics?.observe(histories.map((h) => {
+      const latest = h.snapshots[h.snapshots.length - 1];
+      return { product: qualifiedName(h.contract), version: h.version.version, publishedAt: latest ? Date.parse(latest.publishedAt) : undefined, freshness: freshnessOf(h.contract, latest?.publishedAt, now) };
+    }));
+    const enqueued: StoredEvent[] = [];
+    for (const [sequence, event] of detectEvents({ histories, failures, known, now, since }).entries()) {
+      if (known.has(event.id)) continue;
+      const channels = await routeEvent(event, this.options.sources);
+      const stored: StoredEvent = {
+        ...event, enqueuedAt: new Date(now).toISOString(), sequence,
+        recipients: channels.map((c) => ({ channel: c.id, recipient: c.recipient, url: c.url })),
+      };
+      known.add(event.id);
+      if (await this.outbox.enqueue(stored)) {
+        enqueued.push(stored);
+        this.options.metrics?.events.inc({ type: event.type });
+      }
+    }
+    return enqueued;
+  }
+
+  /**
+   * Makes every delivery attempt that is due, one channel's deliveries in event order, channels side by side.
+   * @returns when the next attempt is due (ms since the epoch), or undefined when nothing is waiting.
+   */
+  async deliver(): Promise<number | undefined> {
+    const ids = await this.outbox.eventIds();
+    const listed = await this.outbox.deliveries();
+    const open: { event: StoredEvent; channel: string }[] = [];
+    let dead = 0;
+    for (const id of ids) {
+      const event = await this.outbox.event(id);
+      for (const r of event?.recipients ?? []) {
+        const d = listed.get(`${id}/${channelKey(r.channel)}`);
+        if (d?.final?.state === 'dead') dead++;
+        if (!d?.final) open.push({ event: event!, channel: r.channel });
+      }
+    }
+    this.options.metrics?.observeOutbox(open.length, dead);
+    const byChannel = new Map<string, { event: StoredEvent; channel: string }[]>();
+    for (const o of open.sort((a, b) => compareStoredEvents(a.event, b.event))) {
+      byChannel.set(o.channel, [...(byChannel.get(o.channel) ?? []), o]);
+    }
+    let next: number | undefined;
+    await Promise.all([...byChannel.values()].map(async (list) => {
+      for (const { event, channel } of list) {
+        try {
+          const at = await this.advance(event, channel, listed.get(`${event.id}/${channelKey(channel)}`));
+          if (at !== undefined) next = next === undefined ? at : Math.min(next, at);
+        } catch (err) {
+          this.options.onError?.(`delivering ${event.type} ${event.id} to ${channel}`, err);
+        }
+      }
+    }));
+    return next;
+  }
+
+  /** One delivery's due step; returns when to look at it again, or undefined when it is finished. */
+  private async advance(event: StoredEvent, channel: string, listed: Parameters<Outbox['state']>[2]): Promise<number | undefined> {
+    const { policy, metrics } = this.options;
+    const step = nextStep(await this.outbox.state(event.id, channel, listed), policy, this.now());
+    if (step.kind === 'wait') return step.until;
+    if (step.kind === 'finish') {
+      await this.outbox.finish(event.id, channel, step.state, new Date(this.now()));
+      metrics?.deliveries.inc({ state: step.state });
+      return undefined;
+    }
+    const target = await findChannel(channel, this.options.sources);
+    if (!target) {
+      // Removed from the owners file, or unsubscribed, since the event was enqueued.
+      await this.outbox.finish(event.id, channel, 'cancelled', new Date(this.now()));
+      metrics?.deliveries.inc({ state: 'cancelled' });
+      return undefined;
+    }
+    if (!await this.outbox.claim(event.id, channel, step.number, this.replicaId, new Date(this.now()))) return this.now() + policy.leaseMs;
+    const outcome = await sendWebhook(event, target.url, target.secret, policy.timeoutMs, new Date(this.now()));
+    await this.outbox.recordOutcome(event.id, channel, step.number, outcome);
+    metrics?.attempts.inc({ outcome: outcome.ok ? 'success' : 'failure' });
+    if (outcome.ok || step.number >= policy.maxAttempts) {
+      const state = outcome.ok ? 'delivered' : 'dead';
+      await this.outbox.finish(event.id, channel, state, new Date(this.now()));
+      metrics?.deliveries.inc({ state });
+      return undefined;
+    }
+    return Date.parse(outcome.at) + retryDelay(policy, step.number);
+  }
+}

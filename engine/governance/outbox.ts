@@ -1,0 +1,178 @@
+import type { ObjectStore } from '../storage/objectStore';
+import { ObjectExistsError, ObjectNotFoundError } from '../storage/objectStore';
+import type { StoredEvent } from './governanceEvent';
+import { DELIVERIES_PREFIX, EVENTS_PREFIX, channelKey, claimKey, deliveryPrefix, eventKey, finalKey, outcomeKey } from './governanceLayout';
+
+/** A claim of one attempt: who makes it and when it started. */
+export interface AttemptClaim { by: string; claimedAt: string }
+
+/** The recorded outcome of one attempt. */
+export interface AttemptOutcome {
+  ok: boolean;
+  at: string;
+  /** HTTP status of the receiver's answer, when it answered. */
+  status?: number;
+  /** Why it failed, in a few words (never the receiver's body). */
+  error?: string;
+  durationMs?: number;
+}
+
+/** One attempt of a delivery as the store shows it. */
+export interface DeliveryAttempt {
+  number: number;
+  claim?: AttemptClaim;
+  /** Absent while in flight, or when the monitor making it stopped before recording it. */
+  outcome?: AttemptOutcome;
+}
+
+/** Final states: acknowledged, given up after the last retry, or its channel gone. */
+export type FinalState = 'delivered' | 'dead' | 'cancelled';
+
+/** What the store holds for one event's delivery to one channel. */
+export interface DeliveryState {
+  eventId: string;
+  channel: string;
+  attempts: DeliveryAttempt[];
+  final?: FinalState;
+  finalAt?: string;
+}
+
+/** The keys of one delivery, as listed, before anything is read. */
+interface ListedDelivery { eventId: string; channelKey: string; claims: Set<number>; outcomes: Map<number, string>; final?: { state: FinalState; key: string } }
+
+const ATTEMPT = /^attempt-(\d+)\.(claim|ok|failed)\.json$/;
+const FINAL = /^final\.(delivered|dead|cancelled)\.json$/;
+
+/**
+ * The monitor's durable outbox in the store. Only the store's if-absent PUT is relied on, so any number of monitors
+ * share it without sending twice:
+ * - enqueue: one PUT of `events/<id>.json` (the event, its recipients): a second detection of the same event finds
+ *   it there;
+ * - attempt `n` of a delivery: whoever PUTs `attempt-n.claim.json` first makes it, then records
+ *   `attempt-n.ok.json` or `attempt-n.failed.json`;
+ * - the end: `final.delivered|dead|cancelled.json`, after which nothing is sent again.
+ * Objects are immutable once written and cached once read.
+ */
+export class Outbox {
+  private readonly events = new Map<string, StoredEvent>();
+  private readonly bodies = new Map<string, unknown>();
+
+  constructor(private readonly store: ObjectStore) {}
+
+  /** Ids of every enqueued event. */
+  async eventIds(): Promise<Set<string>> {
+    const objects = await this.store.list(EVENTS_PREFIX);
+    return new Set(objects.map((o) => o.key.slice(EVENTS_PREFIX.length)).filter((k) => k.endsWith('.json')).map((k) => k.slice(0, -'.json'.length)));
+  }
+
+  /** Enqueues an event with its recipients; false when it was already there (enqueued before, or by another monitor). */
+  async enqueue(event: StoredEvent): Promise<boolean> {
+    try {
+      await this.store.put(eventKey(event.id), JSON.stringify(event), { ifAbsent: true });
+      this.events.set(event.id, event);
+      return true;
+    } catch (err) {
+      if (err instanceof ObjectExistsError) return false;
+      throw err;
+    }
+  }
+
+  /** One enqueued event, or undefined when there is none with this id. */
+  async event(id: string): Promise<StoredEvent | undefined> {
+    const cached = this.events.get(id);
+    if (cached) return cached;
+    try {
+      const event = JSON.parse(String(await this.store.get(eventKey(id)))) as StoredEvent;
+      this.events.set(id, event);
+      return event;
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * The state of every delivery with at least one object in the store, by `<eventId>/<channelKey>`. With `unfinished`,
+   * deliveries with a final state are left out before anything is read (one listing, then only what is still open).
+   */
+  async deliveries(options: { unfinished?: boolean; eventId?: string } = {}): Promise<Map<string, ListedDelivery>> {
+    const prefix = options.eventId ? `${DELIVERIES_PREFIX}${options.eventId}/` : DELIVERIES_PREFIX;
+    const listed = new Map<string, ListedDelivery>();
+    for (const o of await this.store.list(prefix)) {
+      const [eventId, chan, name] = o.key.slice(DELIVERIES_PREFIX.length).split('/');
+      if (!eventId || !chan || !name) continue;
+      const id = `${eventId}/${chan}`;
+      const d = listed.get(id) ?? { eventId, channelKey: chan, claims: new Set<number>(), outcomes: new Map<number, string>() };
+      listed.set(id, d);
+      const attempt = ATTEMPT.exec(name);
+      const final = FINAL.exec(name);
+      if (attempt) {
+        if (attempt[2] === 'claim') d.claims.add(Number(attempt[1]));
+        else d.outcomes.set(Number(attempt[1]), o.key);
+      } else if (final) {
+        d.final = { state: final[1] as FinalState, key: o.key };
+      }
+    }
+    if (options.unfinished) for (const [id, d] of listed) if (d.final) listed.delete(id);
+    return listed;
+  }
+
+  /** The full state of one delivery (claims, outcomes, final), reading what the listing named. */
+  async state(eventId: string, channel: string, listed?: ListedDelivery): Promise<DeliveryState> {
+    const prefix = deliveryPrefix(eventId, channel);
+    const found = listed ?? (await this.deliveries({ eventId })).get(`${eventId}/${channelKey(channel)}`);
+    const numbers = [...new Set([...(found?.claims ?? []), ...(found?.outcomes.keys() ?? [])])].sort((a, b) => a - b);
+    const attempts = await Promise.all(numbers.map(async (n): Promise<DeliveryAttempt> => {
+      const outcome = found?.outcomes.get(n);
+      return {
+        number: n,
+        claim: found?.claims.has(n) ? await this.read<AttemptClaim>(claimKey(prefix, n)) : undefined,
+        outcome: outcome ? await this.read<AttemptOutcome>(outcome) : undefined,
+      };
+    }));
+    const final = found?.final ? await this.read<{ at: string }>(found.final.key) : undefined;
+    return { eventId, channel, attempts, final: found?.final?.state, finalAt: final?.at };
+  }
+
+  /** Claims attempt `n` of a delivery; false when another monitor (or an earlier run) claimed it first. */
+  async claim(eventId: string, channel: string, n: number, by: string, now = new Date()): Promise<boolean> {
+    try {
+      await this.store.put(claimKey(deliveryPrefix(eventId, channel), n), JSON.stringify({ by, claimedAt: now.toISOString() } satisfies AttemptClaim), { ifAbsent: true });
+      return true;
+    } catch (err) {
+      if (err instanceof ObjectExistsError) return false;
+      throw err;
+    }
+  }
+
+  /** Records the outcome of attempt `n` (by whoever claimed it). */
+  async recordOutcome(eventId: string, channel: string, n: number, outcome: AttemptOutcome): Promise<void> {
+    await this.putOnce(outcomeKey(deliveryPrefix(eventId, channel), n, outcome.ok), outcome);
+  }
+
+  /** Records a delivery's final state. */
+  async finish(eventId: string, channel: string, state: FinalState, now = new Date()): Promise<void> {
+    await this.putOnce(finalKey(deliveryPrefix(eventId, channel), state), { at: now.toISOString() });
+  }
+
+  private async putOnce(key: string, body: unknown): Promise<void> {
+    try {
+      await this.store.put(key, JSON.stringify(body), { ifAbsent: true });
+    } catch (err) {
+      // Written already (a retry of this very write): the first one stands.
+      if (!(err instanceof ObjectExistsError)) throw err;
+    }
+  }
+
+  private async read<T>(key: string): Promise<T | undefined> {
+    if (this.bodies.has(key)) return this.bodies.get(key) as T;
+    try {
+      const body = JSON.parse(String(await this.store.get(key))) as T;
+      this.bodies.set(key, body);
+      return body;
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError || err instanceof SyntaxError) return undefined;
+      throw err;
+    }
+  }
+}
