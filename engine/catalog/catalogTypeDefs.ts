@@ -1,6 +1,7 @@
 import { parse } from 'graphql';
 import type { DocumentNode } from 'graphql';
 import { PLATFORM_SUBGRAPH_NAME } from '../contract/domainRegistry';
+import { GOVERNANCE_SDL } from './governanceSdl';
 
 /** The name the platform's catalog subgraph goes by in the supergraph and in `schema/domains.yaml`. */
 export const CATALOG_SUBGRAPH_NAME = PLATFORM_SUBGRAPH_NAME;
@@ -169,7 +170,7 @@ type QualityTestResult {
   failures: Int!
   message: String
 }
-`;
+${GOVERNANCE_SDL}`;
 
 /** {@link CATALOG_SDL} parsed, for `buildSubgraphSchema`. */
 export function catalogTypeDefs(): DocumentNode {

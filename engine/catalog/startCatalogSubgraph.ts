@@ -3,6 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { TesseraConfig } from '../config';
 import { loadContracts } from '../contract/loadContracts';
+import { DeliveryLog } from '../governance/deliveryLog';
 import { SnapshotIndex } from '../snapshot/snapshotIndex';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import { openStore } from '../storage/openStore';
@@ -13,13 +14,15 @@ import type { RunningSubgraph } from '../server/serveSubgraph';
 import { serveSubgraph } from '../server/serveSubgraph';
 import { catalogResolvers } from './catalogResolvers';
 import { catalogTypeDefs } from './catalogTypeDefs';
+import { governanceResolvers } from './governanceResolvers';
+import { mergeResolvers } from './mergeResolvers';
 import { ProductCatalog } from './productCatalog';
 
 export type { RunningSubgraph } from '../server/serveSubgraph';
 
 /**
  * Starts the platform's catalog subgraph: loads every contract under `config.schemaDir`, lists snapshots from
- * `config.store`, and serves {@link CATALOG_SDL} on `http://<host>:<port>/graphql` through the domain subgraphs' HTTP
+ * `config.store` (and the monitor's outbox there), and serves {@link CATALOG_SDL} on `http://<host>:<port>/graphql` through the domain subgraphs' HTTP
  * handler: like every subgraph it refuses requests the gateway did not sign with `config.gatewaySecret` (401,
  * `UNAUTHENTICATED`) and answers `/healthz` for supervisors.
  * @param port 0 picks a free port.
@@ -29,8 +32,9 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
   const contracts = await loadContracts(config.schemaDir);
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
   const catalog = new ProductCatalog(contracts, new SnapshotIndex(new SnapshotReader(store), { refreshMs: config.snapshotRefreshMs }));
+  const resolvers = mergeResolvers(catalogResolvers(catalog), governanceResolvers(new DeliveryLog(store, config.webhookLeaseMs)));
   const server = new ApolloServer<SubgraphContext>({
-    schema: buildSubgraphSchema({ typeDefs: catalogTypeDefs(), resolvers: catalogResolvers(catalog) }),
+    schema: buildSubgraphSchema({ typeDefs: catalogTypeDefs(), resolvers }),
     includeStacktraceInErrorResponses: false,
     introspection: true,
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
