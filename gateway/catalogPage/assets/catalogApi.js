@@ -173,6 +173,21 @@ export async function columnTrace(shape, id, column) {
   return /** @type {import('./types.js').ColumnTrace | null} */ (data.dataProduct);
 }
 
+/**
+ * The consumers (API keys) that read fields affected by `id` recently, most recent first; null when the catalog
+ * cannot tell (no impact analysis, or no usage records to read). Asked apart from the product, so a usage log that
+ * cannot be read costs only this list.
+ * @param {Shape} shape
+ * @param {string} id
+ * @returns {Promise<import('./types.js').ImpactConsumer[] | null>}
+ */
+export async function impactConsumers(shape, id) {
+  if (!shape.has('DataProduct', 'impact')) return null;
+  const data = await askPartial('query CatalogImpactConsumers($id: ID!) { dataProduct(id: $id) { impact { consumers { consumer productId version fields lastReadAt } } } }', { id });
+  const product = /** @type {{ impact: { consumers: import('./types.js').ImpactConsumer[] } } | null | undefined} */ (data.dataProduct);
+  return product ? product.impact.consumers : null;
+}
+
 /** How far back the page looks for consumers. */
 const CONSUMER_DAYS = 30;
 

@@ -22,12 +22,26 @@ const NODE_HEIGHT = 54;
  */
 export function lineageGraph(graph, { focus, onOpen }) {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 70, marginx: 12, marginy: 12 });
+  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 70 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of graph.nodes) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const e of graph.edges) g.setEdge(e.from, e.to);
   dagre.layout(g);
-  const { width = NODE_WIDTH, height = NODE_HEIGHT } = g.graph();
+  // The view box holds every node and every edge point: dagre's own width and height may leave out an edge's bend.
+  const MARGIN = 12;
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  const extend = (/** @type {number} */ x, /** @type {number} */ y) => {
+    minX = Math.min(minX, x); minY = Math.min(minY, y); maxX = Math.max(maxX, x); maxY = Math.max(maxY, y);
+  };
+  for (const n of graph.nodes) {
+    const { x, y } = g.node(n.id);
+    extend(x - NODE_WIDTH / 2, y - NODE_HEIGHT / 2);
+    extend(x + NODE_WIDTH / 2, y + NODE_HEIGHT / 2);
+  }
+  for (const e of graph.edges) for (const p of g.edge(e.from, e.to).points ?? []) extend(p.x, p.y);
+  if (!Number.isFinite(minX)) [minX, minY, maxX, maxY] = [0, 0, NODE_WIDTH, NODE_HEIGHT];
+  const [left0, top0] = [Math.floor(minX - MARGIN), Math.floor(minY - MARGIN)];
+  const [width, height] = [Math.ceil(maxX + MARGIN) - left0, Math.ceil(maxY + MARGIN) - top0];
 
   const edges = graph.edges.map((e) => {
     /** @type {{ x: number, y: number }[]} */
@@ -63,7 +77,7 @@ export function lineageGraph(graph, { focus, onOpen }) {
     return box;
   });
   return s('svg', {
-    class: 'lineage', viewBox: `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`, width: Math.ceil(width), height: Math.ceil(height),
+    class: 'lineage', viewBox: `${left0} ${top0} ${width} ${height}`, width, height,
     role: 'img', 'aria-label': `Lineage graph of ${graph.nodes.length} products`,
   },
   s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },

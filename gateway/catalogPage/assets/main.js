@@ -3,7 +3,7 @@
  * The data health page: reads the catalog once, then shows the overview (`#/`) or one product
  * (`#/product/<id>`), following the address so the browser's back button and links work.
  */
-import { CatalogError, apiKey, catalogShape, columnTrace, consumersOf, listProducts, productDetail as fetchDetail, setApiKey } from './catalogApi.js';
+import { CatalogError, apiKey, catalogShape, columnTrace, consumersOf, impactConsumers, listProducts, productDetail as fetchDetail, setApiKey } from './catalogApi.js';
 import { h, replace } from './dom.js';
 import { edgesOfProducts, oneEdgePerPair } from './neighbourhood.js';
 import { productDetail } from './productDetail.js';
@@ -98,10 +98,12 @@ async function renderProduct(id) {
   }
   /** @type {{ column?: string, trace?: import('./types.js').ColumnTrace | null }} */
   let traced = {};
+  /** @type {import('./types.js').ImpactConsumer[] | null | undefined} */
+  let readers;
   const draw = () => {
     const y = window.scrollY;
     replace(main, productDetail(hub, detail, {
-      version: versions.get(id), column: traced.column, trace: traced.trace, onOpen: open,
+      version: versions.get(id), column: traced.column, trace: traced.trace, readers, onOpen: open,
       onVersion: (v) => {
         versions.set(id, v);
         draw();
@@ -127,6 +129,10 @@ async function renderProduct(id) {
   loadConsumers([id], () => {
     if (location.hash === here) draw();
   });
+  impactConsumers(shape, id).then((found) => {
+    readers = found;
+    if (found?.length && location.hash === here) draw();
+  }, () => undefined); // usage is extra: the page stands without it
 }
 
 function route() {

@@ -149,14 +149,27 @@ function affectedBy(hub, detail) {
 }
 
 /**
- * Who is affected when `detail` is late or wrong, with owners and subscribers; the nearest {@link IMPACT_SHOWN}
- * are listed until the reader asks for all.
+ * The API keys that read affected fields recently.
+ * @param {import('./types.js').ImpactConsumer[] | null | undefined} readers
+ */
+function impactReaders(readers) {
+  if (!readers?.length) return null;
+  return h('div', { class: 'readers' }, h('h3', {}, 'Consumers reading affected fields'),
+    h('ul', { class: 'plain' }, readers.slice(0, IMPACT_SHOWN).map((r) => h('li', {},
+      h('strong', {}, r.consumer), ' read ', productLink(r.productId), ` v${r.version} `, h('code', { class: 'muted' }, r.fields.join(', ')),
+      h('span', { class: 'muted small' }, ` · ${age(r.lastReadAt)}`)))));
+}
+
+/**
+ * Who is affected when `detail` is late or wrong, with owners and subscribers, and the consumers that read affected
+ * fields recently; the nearest {@link IMPACT_SHOWN} products are listed until the reader asks for all.
  * @param {Hub} hub
  * @param {ProductDetail} detail
+ * @param {import('./types.js').ImpactConsumer[] | null | undefined} readers
  */
-function impact(hub, detail) {
+function impact(hub, detail, readers) {
   const affected = affectedBy(hub, detail);
-  if (!affected.length) return h('p', { class: 'muted', 'data-testid': 'impact' }, 'Nothing in the hub reads this product.');
+  if (!affected.length) return h('div', { 'data-testid': 'impact' }, h('p', { class: 'muted' }, 'Nothing in the hub reads this product.'), impactReaders(readers));
   const owners = [...new Set(affected.map((a) => a.owner).filter((o) => o))].sort();
   const subscribers = [...new Set(affected.flatMap((a) => a.subscribers ?? []))].sort();
   const item = (/** @type {Affected} */ a) => h('li', {},
@@ -172,19 +185,19 @@ function impact(hub, detail) {
   return h('div', { 'data-testid': 'impact' },
     h('p', {}, `${affected.length} downstream product${affected.length === 1 ? '' : 's'}, owned by ${someOf(owners, 8)}`,
       subscribers.length ? `; subscribers to tell: ${someOf(subscribers, 8)}.` : '.'),
-    h('div', { class: 'impact-list' }, list), more);
+    h('div', { class: 'impact-list' }, list), more, impactReaders(readers));
 }
 
 /**
  * The page of one product. `hub` gives the neighbourhood and the consumers; `version` is the version whose
  * columns are shown (the current one by default); `column` the column whose lineage is traced, with its `trace`
- * (undefined while it loads).
+ * (undefined while it loads); `readers` the consumers of affected fields (undefined while they load).
  * @param {Hub} hub
  * @param {ProductDetail} detail
- * @param {{ version?: number, column?: string, trace?: ColumnTrace | null, onOpen: (id: string) => void,
+ * @param {{ version?: number, column?: string, trace?: ColumnTrace | null, readers?: import('./types.js').ImpactConsumer[] | null, onOpen: (id: string) => void,
  *   onVersion: (version: number) => void, onColumn: (column: string) => void }} options
  */
-export function productDetail(hub, detail, { version, column, trace, onOpen, onVersion, onColumn }) {
+export function productDetail(hub, detail, { version, column, trace, readers, onOpen, onVersion, onColumn }) {
   const cur = /** @type {VersionDetail | undefined} */ (currentOf(detail));
   const shown = detail.versions.find((v) => v.version === version) ?? cur ?? detail.versions[0];
   const graph = neighbourhood(hub.products, hub.edges, detail.id);
@@ -212,7 +225,7 @@ export function productDetail(hub, detail, { version, column, trace, onOpen, onV
       h('div', { class: 'graph-wrap' }, lineageGraph(graph, { focus: detail.id, onOpen })),
       graph.truncated ? h('p', { class: 'muted small' }, `Showing the ${graph.nodes.length} nearest products.`) : null),
     h('div', { class: 'grid' },
-      card('Impact', impact(hub, detail)),
+      card('Impact', impact(hub, detail, readers)),
       card('Versions', h('div', { class: 'versions' }, detail.versions.map((v) => h('button', {
         type: 'button', class: `version-tab status-${v.status.toLowerCase()}${v === shown ? ' active' : ''}`, onclick: () => onVersion(v.version),
       }, h('strong', {}, `v${v.version}`), ` ${statusLabel(v.status)}`, v.sunset ? ` · sunset ${v.sunset}` : '',

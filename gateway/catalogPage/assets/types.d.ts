@@ -114,3 +114,11 @@ export interface ProductDetail extends ProductSummary {
   impact?: { products: LineageNode[] };
   staleBecauseOf?: { reason: string; productId: string; version: number; distance: number; message: string }[];
 }
+
+export interface ImpactConsumer {
+  consumer: string;
+  productId: string;
+  version: number;
+  fields: string[];
+  lastReadAt: string;
+}
