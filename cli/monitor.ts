@@ -6,10 +6,11 @@
  */
 import { readConfig } from '../engine/config';
 import { startMonitor } from '../engine/governance/startMonitor';
+import { MONITOR_RECIPIENT_SOURCES } from './monitorSources';
 
 async function main(): Promise<void> {
   try {
-    const running = await startMonitor(readConfig());
+    const running = await startMonitor(readConfig(), { sources: MONITOR_RECIPIENT_SOURCES });
     console.log(`monitor ready, metrics at ${running.url}/metrics`);
     process.send?.({ type: 'ready', name: 'monitor', url: running.url });
     const shutdown = (): void => {

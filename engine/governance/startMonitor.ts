@@ -10,8 +10,9 @@ import { openStore } from '../storage/openStore';
 import { loadOwners } from './checkOwners';
 import { Monitor } from './monitor';
 import { MonitorMetrics } from './monitorMetrics';
-import { ownerRecipients } from './ownerRecipients';
-import type { RecipientSource } from './routing';
+import { ownerChannels } from './ownerChannels';
+import type { RecipientSourceFactory } from './recipientSources';
+import { recipientSources } from './recipientSources';
 
 /** A monitor running its schedule and serving `/metrics`. */
 export interface RunningMonitor {
@@ -30,8 +31,10 @@ export interface StartMonitorOptions {
   /** @default config.monitorPort */
   port?: number;
   logger?: Logger;
-  /** Recipients beyond the owners file (subscriptions, recent readers), asked after it. */
-  sources?: readonly RecipientSource[];
+  /** Recipient sources beyond the owners file (subscriptions, recent readers), asked after it. @default none */
+  sources?: readonly RecipientSourceFactory[];
+  /** The monitor's clock (tests move it). @default Date.now */
+  now?: () => number;
 }
 
 /** Shortest pause between two rounds, so a due retry never makes the loop spin. */
@@ -48,11 +51,13 @@ export async function startMonitor(config: Readonly<TesseraConfig>, options: Sta
   const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'monitor' } });
   const contracts = await loadContracts(config.schemaDir);
   const owners = await loadOwners(config.schemaDir, contracts);
-  const sources = [ownerRecipients(owners, options.env ?? process.env), ...(options.sources ?? [])];
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
+  const sources = await recipientSources({ config, store, contracts, owners, ownerChannels: ownerChannels(owners, env), env, now }, options.sources);
   const metrics = new MonitorMetrics();
   const monitor = new Monitor({
-    store, reader: new SnapshotReader(store), contracts, sources, metrics,
+    store, reader: new SnapshotReader(store), contracts, sources, metrics, now,
     policy: {
       maxAttempts: config.webhookMaxAttempts, backoffMs: config.webhookBackoffMs, backoffMaxMs: config.webhookBackoffMaxMs,
       timeoutMs: config.webhookTimeoutMs, leaseMs: config.webhookLeaseMs,

@@ -8,7 +8,7 @@ import { startCatalogSubgraph } from '../../engine/catalog/startCatalogSubgraph'
 import { readConfig } from '../../engine/config';
 import { parseContract } from '../../engine/contract/parseContract';
 import { deliveryPrefix } from '../../engine/governance/governanceLayout';
-import { ownerChannelId } from '../../engine/governance/ownerRecipients';
+import { ownerChannelId } from '../../engine/governance/ownerChannels';
 import { publishProduct } from '../../engine/publish/publishProduct';
 import { LocalStore } from '../../engine/storage/localStore';
 import { gql } from '../subgraph/helpers/signedFetch';

@@ -8,9 +8,11 @@ import { DeliveryLog } from '../../engine/governance/deliveryLog';
 import type { DeliveryPolicy } from '../../engine/governance/monitor';
 import { Monitor } from '../../engine/governance/monitor';
 import { Outbox } from '../../engine/governance/outbox';
+import { ownerChannels } from '../../engine/governance/ownerChannels';
 import { ownerRecipients } from '../../engine/governance/ownerRecipients';
 import { parseOwners } from '../../engine/governance/ownersFile';
 import { recordPublishFailure } from '../../engine/governance/publishFailure';
+import { subscriberRecipients } from '../../engine/governance/subscriberRecipients';
 import { publishProduct } from '../../engine/publish/publishProduct';
 import { SnapshotReader } from '../../engine/snapshot/snapshotReader';
 import { LocalStore } from '../../engine/storage/localStore';
@@ -79,7 +81,8 @@ async function world(answer?: Parameters<typeof startReceiver>[1], extraWebhooks
   // A clock that moves only when the test says so (from the real time, so signatures are within their tolerance).
   const base = Date.now();
   const clock = { offset: 0, now: () => base + clock.offset };
-  const sources = [ownerRecipients(parseOwners('owners.yaml', owners(receiver, extraWebhooks)), ENV)];
+  const channels = ownerChannels(parseOwners('owners.yaml', owners(receiver, extraWebhooks)), ENV);
+  const sources = [ownerRecipients(channels), subscriberRecipients(channels)];
   return {
     store, contract, receiver, clock,
     monitor: (replicaId) => new Monitor({ store, reader: new SnapshotReader(store), contracts: [contract], sources, policy: POLICY, now: clock.now, replicaId }),
