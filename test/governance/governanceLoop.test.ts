@@ -1,23 +1,24 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import type { HubProcess } from '../../cli/hubProcess';
 import { startProcess, stopProcess } from '../../cli/hubProcess';
-import type { RunningSubgraph } from '../../engine/catalog/startCatalogSubgraph';
-import { startCatalogSubgraph } from '../../engine/catalog/startCatalogSubgraph';
-import { readConfig } from '../../engine/config';
+import type { RunningHub } from '../../cli/startHub';
+import { startHub } from '../../cli/startHub';
 import { parseContract } from '../../engine/contract/parseContract';
 import { deliveryPrefix } from '../../engine/governance/governanceLayout';
 import { ownerChannelId } from '../../engine/governance/ownerChannels';
 import { publishProduct } from '../../engine/publish/publishProduct';
 import { LocalStore } from '../../engine/storage/localStore';
-import { gql } from '../subgraph/helpers/signedFetch';
+import { regenerateSchema } from '../../gateway/regenerateSchema';
 import type { Receiver } from './helpers/webhookReceiver';
 import { newSecret, startReceiver } from './helpers/webhookReceiver';
 
-// The governance loop with the monitor as its own process, as npm start runs it: a product whose SLO lapses is
-// announced once (warn, then error) and recovers with the next publish; a receiver failing three times gets the
-// event once more with the same id, across a monitor killed between two attempts; the catalog shows the attempts.
+// The governance loop on the whole hub as npm start runs it (cli/startHub.ts: the subgraphs, the gateway and the
+// monitor as its own process): a product whose SLO lapses is announced once (warn, then error) and recovers with the
+// next publish; a receiver failing three times gets the event once more with the same id, across a monitor killed
+// between two attempts; the catalog, through the gateway, shows the attempts.
 
 const ORDERS = `product: orders
 domain: shop
@@ -51,8 +52,9 @@ describe('the governance loop', () => {
   let store: LocalStore;
   let receiver: Receiver;
   let env: NodeJS.ProcessEnv;
+  let hub: RunningHub | undefined;
+  /** The monitor now running: the hub's own, then the ones this test restarts. */
   let monitor: HubProcess | undefined;
-  let catalog: RunningSubgraph | undefined;
 
   const startMonitor = async (): Promise<HubProcess> => startProcess({ name: 'monitor', entry: 'cli/monitor.ts', env, readyTimeoutMs: 60_000 });
   const metrics = async (): Promise<string> => (await fetch(`${monitor!.url}/metrics`)).text();
@@ -76,6 +78,7 @@ describe('the governance loop', () => {
     await mkdir(join(schema, 'shop'), { recursive: true });
     await writeFile(join(schema, 'shop', 'orders.yaml'), ORDERS);
     await writeFile(join(schema, 'domains.yaml'), 'subgraphs:\n  shop: { port: 5101 }\n  platform: { port: 5102 }\n');
+    await regenerateSchema(schema, join(schema, 'supergraph.graphql'));
     // The first delivery of the first publish fails three times, then succeeds.
     let failures = 0;
     receiver = await startReceiver({ '/hooks/shop': SECRET }, (r, nth) => {
@@ -91,19 +94,21 @@ describe('the governance loop', () => {
       ...process.env, TESSERA_STORE: store.root, TESSERA_SCHEMA_DIR: schema, TESSERA_LOG_LEVEL: 'warn', TESSERA_MONITOR_PORT: '0',
       TESSERA_MONITOR_INTERVAL_MS: '100', TESSERA_WEBHOOK_BACKOFF_MS: '1500', TESSERA_WEBHOOK_BACKOFF_MAX_MS: '1500',
       TESSERA_WEBHOOK_TIMEOUT_MS: '1000', TESSERA_WEBHOOK_LEASE_MS: '3000', TESSERA_WEBHOOK_MAX_ATTEMPTS: '6',
-      SHOP_WEBHOOK_SECRET: SECRET, TESSERA_GATEWAY_SECRET: GATEWAY_SECRET,
+      SHOP_WEBHOOK_SECRET: SECRET, TESSERA_GATEWAY_SECRET: GATEWAY_SECRET, TESSERA_SUBGRAPH_PORT: '0',
+      TESSERA_SUPERGRAPH_FILE: join(schema, 'supergraph.graphql'), TESSERA_CACHE_DIR: join(dir, 'cache'), TESSERA_DUCKDB_THREADS: '1',
     };
   });
 
   afterAll(async () => {
     if (monitor) await stopProcess(monitor, 2000);
-    await catalog?.stop();
+    await hub?.stop();
     await receiver?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('announces a lapse once, its recovery, retries across a killed monitor, and shows the attempts in the catalog', async () => {
-    monitor = await startMonitor();
+    hub = await startHub({ env, gateway: 'in-process', gatewayEnv: { TESSERA_GATEWAY_PORT: '0' }, logger: pino({ level: 'silent' }), monitor: true, output: 'tail' });
+    monitor = hub.monitor!;
     await until('the monitor to be ready', async () => ((await fetch(`${monitor!.url}/readyz`)).ok ? true : undefined));
     const first = await publish();
 
@@ -152,9 +157,12 @@ describe('the governance loop', () => {
     expect(later.filter((r) => acknowledged.has(r.id))).toEqual([]);
     expect(later.every((r) => r.body.type.startsWith('freshness.') && r.body.data.snapshot === second)).toBe(true);
 
-    catalog = await startCatalogSubgraph(readConfig(env), 0);
-    const body = await gql(catalog.url, `{ dataProduct(id: "shop.orders") { runbook events(type: "snapshot.published") { id snapshot
-      deliveries { recipient state attempts { number result httpStatus } } } } }`, {}, { subject: 'ops', scopes: [] }, GATEWAY_SECRET);
+    const res = await fetch(hub.gatewayUrl, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ dataProduct(id: "shop.orders") { runbook events(type: "snapshot.published") { id snapshot
+        deliveries { recipient state attempts { number result httpStatus } } } } }` }),
+    });
+    const body = await res.json() as { data?: { dataProduct: unknown }; errors?: unknown };
     expect(body.errors).toBeUndefined();
     const events = (body.data!.dataProduct as { events: { id: string; snapshot: string; deliveries: { recipient: string; state: string; attempts: { result: string; httpStatus: number }[] }[] }[] }).events;
     expect(events.map((e) => e.snapshot)).toEqual([second, first]);
