@@ -6,6 +6,7 @@ import { signRequest } from '../engine/auth/requestSignature';
 import { pinsOfDomain } from '../engine/snapshot/snapshotPins';
 import { ErrorCode, TesseraError } from '../engine/errors';
 import { writeErrorResponse } from '../engine/http/errorResponse';
+import { negotiateExportFormat } from '../engine/query/negotiateExportFormat';
 import type { GatewayContext } from './gatewayContext';
 import { httpPostStreaming } from './httpPost';
 
@@ -58,6 +59,14 @@ export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: 
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return fail(res, ErrorCode.BAD_USER_INPUT, 'expected a JSON object body such as {"product": "sales.orders", "format": "parquet"}, got something else');
   }
+  // The `Accept` header chooses the format when the body does not (the body sent on says which, so it is signed).
+  let body = call.body;
+  try {
+    const format = negotiateExportFormat((parsed as { format?: unknown }).format, call.headers.get('accept'));
+    if (format && (parsed as { format?: unknown }).format === undefined) body = Buffer.from(JSON.stringify({ ...parsed, format }));
+  } catch (err) {
+    return writeErrorResponse(res, err);
+  }
   const product = (parsed as { product?: unknown }).product;
   const domain = typeof product === 'string' ? product.split('.')[0] ?? '' : '';
   const url = domain && domain !== 'platform' ? deps.subgraphUrl(domain) : undefined;
@@ -67,10 +76,10 @@ export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: 
     const target = new URL(url.replace(/\/graphql$/, '/export'));
     // Signed over this body and path, with the request's pin of the product: the export reads the same snapshot as
     // any GraphQL request that arrived with it, and the signature cannot be reused for another export.
-    const signed = signRequest(deps.secret, { method: 'POST', path: `${target.pathname}${target.search}`, body: call.body },
+    const signed = signRequest(deps.secret, { method: 'POST', path: `${target.pathname}${target.search}`, body },
       { identity: ctx.identity, deadline: Date.now() + deps.timeoutMs, pins: pinsOfDomain(ctx.pins, domain) });
     upstream = await httpPostStreaming(target.href, { 'content-type': 'application/json', 'x-request-id': ctx.requestId, ...signed },
-      call.body, deps.timeoutMs);
+      body, deps.timeoutMs);
   } catch {
     ctx.logger.warn({ subgraph: domain }, 'export: subgraph unavailable');
     return fail(res, ErrorCode.SUBGRAPH_UNAVAILABLE, `the ${domain} subgraph did not answer; try again later`);

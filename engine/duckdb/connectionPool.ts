@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { duckdbParams } from './duckdbParams';
 import type { DuckDBSession } from './openDuckDB';
 import { openDuckDB } from './openDuckDB';
@@ -95,6 +95,45 @@ export class ConnectionPool {
    * @throws TesseraError RATE_LIMITED when the caller (or everyone) already has as many statements waiting as allowed.
    */
   async query(statement: CompiledSql, options: QueryOptions = {}): Promise<SqlRow[]> {
+    return this.withConnection(statement, options, async (slot, interrupted) => {
+      if (options.once) {
+        const reader = await slot.connection.runAndReadAll(statement.sql, duckdbParams(statement.params));
+        return reader.getRowObjectsJson() as SqlRow[];
+      }
+      let prepared = slot.prepared.get(statement.sql);
+      if (!prepared) {
+        prepared = await slot.connection.prepare(statement.sql);
+        if (slot.prepared.size >= PREPARED_PER_CONNECTION) {
+          const oldest = slot.prepared.keys().next().value as string;
+          slot.prepared.get(oldest)?.destroySync();
+          slot.prepared.delete(oldest);
+        }
+        slot.prepared.set(statement.sql, prepared);
+      }
+      if (interrupted()) throw new Error('interrupted');
+      prepared.bind(duckdbParams(statement.params));
+      const reader = await prepared.runAndReadAll();
+      return reader.getRowObjectsJson() as SqlRow[];
+    });
+  }
+
+  /**
+   * Runs one statement unprepared and hands its result to `onChunk` one chunk at a time (about 2,048 rows each), so
+   * a result larger than memory can be written out as it comes; the connection is held until the last chunk was
+   * handled. Admission, timeout and interruption as for {@link query}.
+   */
+  async stream(statement: CompiledSql, options: QueryOptions, onChunk: (chunk: DuckDBDataChunk) => void | Promise<void>): Promise<void> {
+    await this.withConnection(statement, options, async (slot, interrupted) => {
+      const result = await slot.connection.stream(statement.sql, duckdbParams(statement.params));
+      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        if (interrupted()) throw new Error('interrupted');
+        await onChunk(chunk);
+      }
+    });
+  }
+
+  /** Admits a statement, lends it a connection and interrupts it at its timeout or when its signal aborts. */
+  private async withConnection<T>(statement: CompiledSql, options: QueryOptions, work: (slot: Slot, interrupted: () => boolean) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('the DuckDB pool is closed');
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const started = performance.now();
@@ -125,24 +164,7 @@ export class ConnectionPool {
     const timer = setTimeout(interrupt, Math.max(0, started + timeoutMs - performance.now()));
     options.signal?.addEventListener('abort', interrupt, { once: true });
     try {
-      if (options.once) {
-        const reader = await slot.connection.runAndReadAll(statement.sql, duckdbParams(statement.params));
-        return reader.getRowObjectsJson() as SqlRow[];
-      }
-      let prepared = slot.prepared.get(statement.sql);
-      if (!prepared) {
-        prepared = await slot.connection.prepare(statement.sql);
-        if (slot.prepared.size >= PREPARED_PER_CONNECTION) {
-          const oldest = slot.prepared.keys().next().value as string;
-          slot.prepared.get(oldest)?.destroySync();
-          slot.prepared.delete(oldest);
-        }
-        slot.prepared.set(statement.sql, prepared);
-      }
-      if (interrupted) throw this.timeout(timeoutMs);
-      prepared.bind(duckdbParams(statement.params));
-      const reader = await prepared.runAndReadAll();
-      return reader.getRowObjectsJson() as SqlRow[];
+      return await work(slot, () => interrupted);
     } catch (err) {
       throw interrupted ? this.timeout(timeoutMs) : err;
     } finally {

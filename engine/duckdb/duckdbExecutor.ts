@@ -17,6 +17,7 @@ import type { PoolOptions } from './connectionPool';
 import { ConnectionPool } from './connectionPool';
 import { measureValue } from './measureValue';
 import { fromFiles, outputExpr, SqlWriter } from './sqlWriter';
+import { writeArrowStream } from './writeArrowStream';
 
 /** The first line of a DuckDB error when it could not read a file: absent, no parquet footer, undecodable pages. */
 const UNREADABLE = /no files found|magic bytes|tprotocol|thrift|parquet|footer|decompress|corrupt/i;
@@ -80,6 +81,7 @@ export class DuckDBExecutor implements Executor {
   }
 
   async export(plan: ExportPlan, source: Source, target: string, options: RunOptions): Promise<void> {
+    if (plan.format === 'arrow') return writeArrowStream(this.pool, plan, source, target, options);
     // The target path is new for every export: run unprepared, so it never pushes hot statements out of the cache.
     await this.pool.query(compileExport(plan, source, target), { ...options, once: true });
   }

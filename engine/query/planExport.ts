@@ -10,7 +10,16 @@ export const EXPORT_FORMATS = {
   parquet: { contentType: 'application/vnd.apache.parquet', extension: 'parquet' },
   csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
   jsonl: { contentType: 'application/x-ndjson; charset=utf-8', extension: 'jsonl' },
+  arrow: { contentType: 'application/vnd.apache.arrow.stream', extension: 'arrows' },
 } as const;
+
+/**
+ * How an export names and types its columns. `graphql` (the default): the GraphQL field names (`amountCents`) and
+ * the GraphQL scalars' forms (timestamps as UTC instants; in text formats, the wire forms). `contract`: the
+ * contract's column names (`amount_cents`) with the types as stored (a parquet export is then a slice of the
+ * snapshot itself).
+ */
+export type ExportNaming = 'graphql' | 'contract';
 
 /** One of {@link EXPORT_FORMATS}. */
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
@@ -21,6 +30,7 @@ export interface ExportPlan {
   columns: ColumnModel[];
   filter?: FilterNode;
   format: ExportFormat;
+  naming: ExportNaming;
   choice: SnapshotChoice;
   /** At most this many rows, when given. */
   limit?: number;
@@ -32,7 +42,7 @@ function bad(message: string): TesseraError {
 
 /**
  * Validates an export request body: `{ product: "sales.orders", version: 2, columns?: ["orderId", …], where?: {…},
- * format?: "parquet" | "csv" | "jsonl", snapshot?, asOf?, limit? }`. Columns and `where` use the GraphQL field
+ * format?: "parquet" | "csv" | "jsonl" | "arrow", naming?: "graphql" | "contract", snapshot?, asOf?, limit? }`. Columns and `where` use the GraphQL field
  * names and filter shape of the product's list field; without `columns` every column the caller may read is exported.
  * @throws TesseraError BAD_USER_INPUT, PRODUCT_NOT_FOUND, or FORBIDDEN (from `guard`) for a pii column asked for
  *   without the scope.
@@ -40,7 +50,7 @@ function bad(message: string): TesseraError {
 export function planExport(models: ProductModel[], body: unknown, guard: ColumnGuard, mayRead: (c: ColumnModel) => boolean): ExportPlan {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('expected a JSON object body, got something else');
   const b = body as Record<string, unknown>;
-  const known = ['product', 'version', 'columns', 'where', 'format', 'snapshot', 'asOf', 'limit'];
+  const known = ['product', 'version', 'columns', 'where', 'format', 'naming', 'snapshot', 'asOf', 'limit'];
   const unknown = Object.keys(b).filter((k) => !known.includes(k));
   if (unknown.length) throw bad(`expected only ${known.join(', ')}, got ${unknown.map((k) => JSON.stringify(k)).join(', ')}`);
   if (typeof b.product !== 'string') throw bad(`product: expected "<domain>.<product>", got ${JSON.stringify(b.product)}`);
@@ -52,6 +62,8 @@ export function planExport(models: ProductModel[], body: unknown, guard: ColumnG
   if (!model) throw bad(`version: expected one of ${versions.map((m) => m.version.version).join(', ')}, got ${JSON.stringify(b.version)}`);
   const format = (b.format ?? 'parquet') as ExportFormat;
   if (!(format in EXPORT_FORMATS)) throw bad(`format: expected one of ${Object.keys(EXPORT_FORMATS).join(', ')}, got ${JSON.stringify(b.format)}`);
+  const naming = (b.naming ?? 'graphql') as ExportNaming;
+  if (naming !== 'graphql' && naming !== 'contract') throw bad(`naming: expected "graphql" or "contract", got ${JSON.stringify(b.naming)}`);
   const columns = pickColumns(model, b.columns, guard, mayRead);
   const limit = b.limit;
   if (limit !== undefined && (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 0)) {
@@ -61,7 +73,7 @@ export function planExport(models: ProductModel[], body: unknown, guard: ColumnG
     if (b[k] !== undefined && b[k] !== null && typeof b[k] !== 'string') throw bad(`${k}: expected a string, got ${JSON.stringify(b[k])}`);
   }
   return {
-    model, columns, format, limit: limit as number | undefined,
+    model, columns, format, naming, limit: limit as number | undefined,
     filter: planFilter(model, b.where, guard),
     choice: { snapshot: b.snapshot as string | undefined, asOf: b.asOf as string | undefined },
   };

@@ -18,10 +18,10 @@ export const EXPORT_PATH = '/export';
 export const SERVED_PRODUCTS_HEADER = 'x-tessera-products';
 
 /**
- * Streams a filtered slice of one product version as a file (parquet, CSV or JSON lines): DuckDB writes it with
- * `COPY` straight from the snapshot's files, reading only the requested columns and the row groups the filter can
- * match, and the file is streamed to the caller and removed. The bulk path for notebooks: one request instead of
- * thousands of pages. Errors are JSON `{ errors: [{ message, extensions: { code } }] }` with a matching status.
+ * Streams a filtered slice of one product version as a file (parquet, CSV, JSON lines or an Arrow stream): DuckDB
+ * writes it (with `COPY`, or chunk by chunk into Arrow record batches) straight from the snapshot's files, reading
+ * only the requested columns and the row groups the filter can match, and the file is streamed to the caller and
+ * removed. The bulk path for notebooks: one request instead of thousands of pages. Errors are JSON `{ errors: [{ message, extensions: { code } }] }` with a matching status.
  */
 export function exportHandler(engine: QueryEngine) {
   return async (body: unknown, claims: RequestClaims, res: ServerResponse): Promise<void> => {

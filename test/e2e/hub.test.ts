@@ -104,7 +104,7 @@ describe.each(stores)('the hub end to end on %s', (_name, openStore) => {
     expect(res.headers.get('content-disposition')).toMatch(/sales\.orders\.v2\..*\.csv/);
     expect(JSON.parse(res.headers.get('x-tessera-products')!)).toEqual([expect.objectContaining({ product: 'sales.orders', version: 2 })]);
     const lines = (await res.text()).trim().split('\n');
-    expect(lines[0]).toBe('order_id,status,amount_cents');
+    expect(lines[0]).toBe('orderId,status,amountCents');
     expect(lines).toHaveLength(total + 1);
     const unknown = await fetch(exportUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ product: 'nowhere.things' }) });
     expect(unknown.status).toBe(404);

@@ -42,11 +42,11 @@ describe('POST /export on a domain subgraph', () => {
     const got = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const expected = hub.data.ordersV2.filter(paid)
       .sort((a, b) => (BigInt(a.orderId as string) < BigInt(b.orderId as string) ? -1 : 1))
-      .map((r) => ({ order_id: r.orderId, amount_cents: r.amountCents, status: r.status, ordered_at: r.orderedAt }));
+      .map((r) => ({ orderId: r.orderId, amountCents: r.amountCents, status: r.status, orderedAt: r.orderedAt }));
     expect(expected.length).toBeGreaterThan(5);
-    expect(expected.some((r) => BigInt(r.order_id as string) > 2n ** 53n)).toBe(true);
+    expect(expected.some((r) => BigInt(r.orderId as string) > 2n ** 53n)).toBe(true);
     expect(got).toEqual(expected);
-    expect(got.every((r) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(r.ordered_at as string))).toBe(true);
+    expect(got.every((r) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(r.orderedAt as string))).toBe(true);
   });
 
   it('writes decimals in JSON lines as exact strings and timestamps in CSV in ISO 8601 UTC', async () => {
@@ -55,23 +55,27 @@ describe('POST /export on a domain subgraph', () => {
     const rows = (await lines.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.length).toBe(20);
     for (const r of rows) {
-      expect(r).toEqual({ order_id: expect.stringMatching(/^\d+$/), line_id: expect.any(Number), unit_price: expect.stringMatching(/^\d+\.\d\d$/) });
+      expect(r).toEqual({ orderId: expect.stringMatching(/^\d+$/), lineId: expect.any(Number), unitPrice: expect.stringMatching(/^\d+\.\d\d$/) });
     }
     const csv = await post('sales', { product: 'sales.orders', columns: ['orderId', 'orderedAt'], format: 'csv', limit: 3 });
     const [header, ...body] = (await csv.text()).trim().split('\n');
-    expect(header).toBe('order_id,ordered_at');
+    expect(header).toBe('orderId,orderedAt');
+    const contract = await post('sales', { product: 'sales.orders', columns: ['orderId', 'orderedAt'], format: 'csv', naming: 'contract', limit: 1 });
+    expect((await contract.text()).split('\n')[0]).toBe('order_id,ordered_at');
     expect(body.map((l) => l.split(','))).toEqual(hub.data.ordersV2.slice(0, 3).map((r) => [r.orderId, r.orderedAt]));
   });
 
-  it('writes parquet with the contract names and native types', async () => {
-    const res = await post('sales', { product: 'sales.orders', where: { status: { eq: 'paid' } } });
-    expect(res.status).toBe(200);
-    const file = join(dir, 'paid.parquet');
-    await writeFile(file, Buffer.from(await res.arrayBuffer()));
+  it('writes parquet with the GraphQL names and UTC instants, or the contract names and stored types', async () => {
     const db = await openDuckDB({ threads: 1 });
     try {
-      const reader = await db.connection.runAndReadAll(`SELECT count(*)::INTEGER AS n, typeof(any_value(ordered_at)) AS t, typeof(any_value(amount_cents)) AS a FROM read_parquet('${file}')`);
-      expect(reader.getRowObjectsJson()[0]).toEqual({ n: hub.data.ordersV2.filter((r) => r.status === 'paid').length, t: 'TIMESTAMP', a: 'BIGINT' });
+      for (const [naming, names, t] of [['graphql', ['orderedAt', 'amountCents'], 'TIMESTAMP WITH TIME ZONE'], ['contract', ['ordered_at', 'amount_cents'], 'TIMESTAMP']] as const) {
+        const res = await post('sales', { product: 'sales.orders', where: { status: { eq: 'paid' } }, naming });
+        expect(res.status).toBe(200);
+        const file = join(dir, `paid-${naming}.parquet`);
+        await writeFile(file, Buffer.from(await res.arrayBuffer()));
+        const reader = await db.connection.runAndReadAll(`SELECT count(*)::INTEGER AS n, typeof(any_value("${names[0]}")) AS t, typeof(any_value("${names[1]}")) AS a FROM read_parquet('${file}')`);
+        expect(reader.getRowObjectsJson()[0]).toEqual({ n: hub.data.ordersV2.filter((r) => r.status === 'paid').length, t, a: 'BIGINT' });
+      }
     } finally {
       db.close();
     }
@@ -82,7 +86,7 @@ describe('POST /export on a domain subgraph', () => {
     expect(all.status).toBe(200);
     const header = (await all.text()).split('\n')[0]!;
     expect(header.split(',')).not.toContain('email');
-    expect(header.split(',')).toContain('customer_id');
+    expect(header.split(',')).toContain('customerId');
     const named = await post('customers', { product: 'customers.customers', columns: ['email'] });
     expect(named.status).toBe(403);
     expect(await named.json()).toEqual({ errors: [{ message: expect.stringContaining('pii'), extensions: { code: 'FORBIDDEN' } }] });

@@ -60,21 +60,23 @@ describe('compileExport', () => {
     const sql = compileExport(plan, { files: ['/data/a.parquet'] }, '/tmp/out.jsonl');
     expect(sql.sql).not.toContain(hostile);
     expect(sql.params).toEqual([hostile]);
-    expect(sql.sql).toBe(`COPY (SELECT CAST("order_id" AS VARCHAR) AS "order_id", "status" AS "status" FROM read_parquet(['/data/a.parquet']) WHERE ("status" = CAST($1 AS VARCHAR)) LIMIT 10) TO '/tmp/out.jsonl' (FORMAT json)`);
+    expect(sql.sql).toBe(`COPY (SELECT CAST("order_id" AS VARCHAR) AS "orderId", "status" AS "status" FROM read_parquet(['/data/a.parquet']) WHERE ("status" = CAST($1 AS VARCHAR)) LIMIT 10) TO '/tmp/out.jsonl' (FORMAT json)`);
   });
 
-  it('keeps native types in parquet and writes the wire forms in the text formats', () => {
+  it('keeps native types in parquet, UTC instants under GraphQL naming, and writes the wire forms in the text formats', () => {
     const columns = ['orderId', 'amountCents', 'isGift', 'orderedAt'];
-    const select = (format: string): string => {
-      const plan = planExport(models, { product: 'sales.orders', columns, format }, forbidPii, notPii);
+    const select = (format: string, naming = 'graphql'): string => {
+      const plan = planExport(models, { product: 'sales.orders', columns, format, naming }, forbidPii, notPii);
       const sql = compileExport(plan, { files: ['/data/a.parquet'] }, '/tmp/out').sql;
       return sql.slice('COPY (SELECT '.length, sql.indexOf(' FROM '));
     };
-    const ts = `strftime("ordered_at", '%Y-%m-%dT%H:%M:%S.%fZ') AS "ordered_at"`;
-    expect(select('parquet')).toBe('"order_id" AS "order_id", "amount_cents" AS "amount_cents", "is_gift" AS "is_gift", "ordered_at" AS "ordered_at"');
-    expect(select('csv')).toBe(`"order_id" AS "order_id", "amount_cents" AS "amount_cents", "is_gift" AS "is_gift", ${ts}`);
-    expect(select('jsonl')).toBe(`CAST("order_id" AS VARCHAR) AS "order_id", CAST("amount_cents" AS VARCHAR) AS "amount_cents", "is_gift" AS "is_gift", ${ts}`);
+    const ts = `strftime("ordered_at", '%Y-%m-%dT%H:%M:%S.%fZ') AS "orderedAt"`;
+    expect(select('parquet', 'contract')).toBe('"order_id" AS "order_id", "amount_cents" AS "amount_cents", "is_gift" AS "is_gift", "ordered_at" AS "ordered_at"');
+    expect(select('parquet')).toBe('"order_id" AS "orderId", "amount_cents" AS "amountCents", "is_gift" AS "isGift", CAST("ordered_at" AS TIMESTAMPTZ) AS "orderedAt"');
+    expect(select('csv')).toBe(`"order_id" AS "orderId", "amount_cents" AS "amountCents", "is_gift" AS "isGift", ${ts}`);
+    expect(select('jsonl')).toBe(`CAST("order_id" AS VARCHAR) AS "orderId", CAST("amount_cents" AS VARCHAR) AS "amountCents", "is_gift" AS "isGift", ${ts}`);
     const lines = planExport(models, { product: 'sales.order_lines', columns: ['unitPrice', 'quantity'], format: 'jsonl' }, forbidPii, notPii);
-    expect(compileExport(lines, { files: ['/data/a.parquet'] }, '/tmp/out').sql).toContain('CAST("unit_price" AS VARCHAR) AS "unit_price", "quantity" AS "quantity"');
+    expect(compileExport(lines, { files: ['/data/a.parquet'] }, '/tmp/out').sql).toContain('CAST("unit_price" AS VARCHAR) AS "unitPrice", "quantity" AS "quantity"');
+    expect(codeOf(() => planExport(models, { product: 'sales.orders', naming: 'snake' }, forbidPii, notPii))).toBe(ErrorCode.BAD_USER_INPUT);
   });
 });

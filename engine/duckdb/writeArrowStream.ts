@@ -1,0 +1,31 @@
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { RecordBatchStreamWriter } from 'apache-arrow';
+import type { ExportPlan } from '../query/planExport';
+import type { Source } from '../query/queryPlan';
+import { arrowBatch, arrowSchema } from './arrowBatch';
+import { compileExportSelect, exportName } from './compileExport';
+import type { ConnectionPool, QueryOptions } from './connectionPool';
+import { SqlWriter } from './sqlWriter';
+
+/**
+ * Writes an export's rows to `target` as an Arrow IPC stream (`application/vnd.apache.arrow.stream`): the schema,
+ * then one record batch per DuckDB result chunk, as the chunks come, so the rows are never all in memory. The
+ * schema is written even when no row matches.
+ */
+export async function writeArrowStream(pool: ConnectionPool, plan: ExportPlan, source: Source, target: string, options: QueryOptions): Promise<void> {
+  const w = new SqlWriter();
+  const statement = w.done(compileExportSelect(plan, source, w));
+  const schema = arrowSchema(plan.columns, plan.columns.map((c) => exportName(c, plan)), plan.naming === 'graphql');
+  const writer = new RecordBatchStreamWriter();
+  const written = pipeline(writer.toNodeStream(), createWriteStream(target));
+  writer.reset(undefined, schema);
+  try {
+    await pool.stream(statement, options, (chunk) => {
+      writer.write(arrowBatch(schema, chunk));
+    });
+  } finally {
+    writer.close();
+    await written;
+  }
+}
