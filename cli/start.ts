@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
-  hub.subgraphs.onUnexpectedExit((name, code) => {
+  hub.subgraphs?.onUnexpectedExit((name, code) => {
     process.stderr.write(`subgraph ${name} exited unexpectedly (code ${code}); stopping.\n`);
     void shutdown(1);
   });

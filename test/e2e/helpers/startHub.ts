@@ -44,8 +44,9 @@ export async function startHub(store: ObjectStore, storeEnv: Record<string, stri
     if (storeEnv[name] && !process.env[name]) process.env[name] = storeEnv[name];
   }
   const hub = await startHubProcesses({ env, gateway: 'in-process', gatewayEnv: { TESSERA_GATEWAY_PORT: '0' }, logger: pino({ level: 'silent' }) });
+  // An in-process gateway over subgraph processes: both are there once startHub returned.
   const gateway = hub.gateway!;
-  const subgraphs = hub.subgraphs;
+  const subgraphs = hub.subgraphs!;
   return {
     gateway, subgraphs, env,
     async ask(query, variables) {

@@ -1,17 +1,7 @@
 import { createServer, request } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
-import type { RunningSubgraph } from '../../../engine/catalog/startCatalogSubgraph';
-import { startCatalogSubgraph } from '../../../engine/catalog/startCatalogSubgraph';
-import { readConfig } from '../../../engine/config';
-import { LocalStore } from '../../../engine/storage/localStore';
-import { readGatewayConfig } from '../../../gateway/gatewayConfig';
 import type { RunningGateway } from '../../../gateway/startGateway';
-import { startGateway } from '../../../gateway/startGateway';
 import type { RunningHub } from '../../subgraph/helpers/startHub';
 import { startHub } from '../../subgraph/helpers/startHub';
 import type { GraphQLBody } from './startTestHub';
@@ -66,18 +56,22 @@ async function recordingProxy(subgraph: string, target: string, captured: Captur
 
 /** Starts the data hub; the gateway reaches every subgraph through a recording proxy. */
 export async function startDataHub(env: Record<string, string> = {}): Promise<DataHub> {
-  const dir = await mkdtemp(join(tmpdir(), 'tessera-datahub-'));
-  const root = join(dir, 'store');
-  const hub = await startHub({ store: new LocalStore(root) });
-  const base = { TESSERA_STORE: root, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: 'test-secret', TESSERA_SNAPSHOT_REFRESH_MS: '0' };
-  const platform: RunningSubgraph = await startCatalogSubgraph(readConfig(base), 0);
-  const urls: Record<string, string> = { ...hub.urls, platform: platform.url };
   const captured: CapturedRequest[] = [];
-  const proxies = await Promise.all(Object.entries(urls).map(async ([name, url]) => [name, await recordingProxy(name, url, captured)] as const));
-  const gateway = await startGateway(readGatewayConfig({
-    ...base, TESSERA_SUPERGRAPH_FILE: 'schema/supergraph.graphql', TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_ROWS_PER_MINUTE: '0', TESSERA_LOG_LEVEL: 'silent',
-    TESSERA_SUBGRAPH_URLS: proxies.map(([name, p]) => `${name}=${p.url}`).join(','), ...env,
-  }), { port: 0, logger: pino({ level: 'silent' }), checkSupergraph: false });
+  let urls: Record<string, string> = {};
+  const hub = await startHub({
+    gateway: {
+      supergraphFile: 'schema/supergraph.graphql', env, options: { checkSupergraph: false },
+      route: async (served) => {
+        urls = served;
+        const proxies = await Promise.all(Object.entries(served).map(async ([name, url]) => [name, await recordingProxy(name, url, captured)] as const));
+        return {
+          urls: Object.fromEntries(proxies.map(([name, p]) => [name, p.url])),
+          stop: async () => { await Promise.allSettled(proxies.map(([, p]) => p.stop())); },
+        };
+      },
+    },
+  });
+  const gateway = hub.gateway!;
   return {
     hub, gateway, captured, urls,
     async ask(query, headers = {}, variables) {
@@ -86,11 +80,6 @@ export async function startDataHub(env: Record<string, string> = {}): Promise<Da
       });
       return { status: res.status, body: await res.json() as GraphQLBody };
     },
-    async stop() {
-      await gateway.stop();
-      await Promise.allSettled([...proxies.map(([, p]) => p.stop()), platform.stop()]);
-      await hub.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: () => hub.stop(),
   };
 }

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { CATALOG_SDL } from '../../../engine/catalog/catalogTypeDefs';
-import type { RunningSubgraph } from '../../../engine/catalog/startCatalogSubgraph';
-import { startCatalogSubgraph } from '../../../engine/catalog/startCatalogSubgraph';
+import type { RunningHub } from '../../../cli/startHub';
+import { startHub } from '../../../cli/startHub';
 import { readConfig } from '../../../engine/config';
 import { composeSupergraph } from '../../../gateway/composeSupergraph';
-import { readGatewayConfig } from '../../../gateway/gatewayConfig';
 import type { RunningGateway } from '../../../gateway/startGateway';
-import { startGateway } from '../../../gateway/startGateway';
+import { LocalStore } from '../../../engine/storage/localStore';
 import type { Probe } from './probeSubgraph';
 import { probeSdl, startProbeSubgraph } from './probeSubgraph';
 
@@ -18,7 +17,6 @@ export const SECRET = 'gateway-test-secret';
 /** A gateway over the platform catalog and the probe subgraph, in this process, on port 0. */
 export interface TestHub {
   gateway: RunningGateway;
-  catalog: RunningSubgraph;
   /** The probe subgraph; tests may replace it (see restartProbe). */
   probe: Probe;
   /** Stops the probe and starts it again on the same port serving `extra` Query fields. */
@@ -43,7 +41,8 @@ export function testSupergraph(extra = ''): string {
 }
 
 /**
- * Starts the catalog (over an empty local store and the repository's contracts), the probe subgraph and a gateway.
+ * Starts the probe subgraph, then the platform catalog (over an empty local store and the repository's contracts) and a
+ * gateway through the hub starter.
  * `env` adds gateway environment variables; `supergraph` replaces the supergraph written before the gateway starts;
  * `schemaDir` replaces the repository's contracts (`schema`) for the catalog and the gateway.
  */
@@ -51,27 +50,28 @@ export async function startTestHub(options: { env?: Record<string, string>; supe
   const schemaDir = options.schemaDir ?? 'schema';
   const dir = await mkdtemp(join(tmpdir(), 'tessera-gateway-'));
   const store = join(dir, 'data');
-  const catalog = await startCatalogSubgraph(readConfig({ TESSERA_STORE: store, TESSERA_SCHEMA_DIR: schemaDir, TESSERA_GATEWAY_SECRET: SECRET }), 0);
   const probe = await startProbeSubgraph(SECRET);
   const supergraphFile = join(dir, 'supergraph.graphql');
   await writeFile(supergraphFile, options.supergraph ?? testSupergraph());
-  const stopSubgraphs = async (): Promise<void> => {
-    await Promise.allSettled([catalog.stop(), probe.stop()]);
-  };
-  let gateway: RunningGateway;
+  const env = { TESSERA_STORE: store, TESSERA_SCHEMA_DIR: schemaDir, TESSERA_GATEWAY_SECRET: SECRET };
+  let started: RunningHub;
   try {
-    const config = readGatewayConfig({
-      TESSERA_STORE: store, TESSERA_SCHEMA_DIR: schemaDir, TESSERA_GATEWAY_SECRET: SECRET, TESSERA_SUPERGRAPH_FILE: supergraphFile,
-      TESSERA_SUBGRAPH_URLS: `platform=${catalog.url},probe=${probe.url}`, TESSERA_SUPERGRAPH_POLL_MS: '50', ...options.env,
+    started = await startHub({
+      env, domains: [],
+      inProcess: { config: readConfig(env), contracts: [], store: new LocalStore(store) },
+      extraSubgraphs: { probe: probe.url },
+      gateway: 'in-process',
+      gatewayEnv: { TESSERA_SUPERGRAPH_FILE: supergraphFile, TESSERA_SUPERGRAPH_POLL_MS: '50', ...options.env },
+      gatewayOptions: { port: 0, logger: pino({ level: 'silent' }), checkSupergraph: options.checkSupergraph },
     });
-    gateway = await startGateway(config, { port: 0, logger: pino({ level: 'silent' }), checkSupergraph: options.checkSupergraph });
   } catch (err) {
-    await stopSubgraphs();
+    await probe.stop();
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
+  const gateway = started.gateway!;
   const hub: TestHub = {
-    gateway, catalog, probe, dir, supergraphFile,
+    gateway, probe, dir, supergraphFile,
     async restartProbe(extra) {
       await hub.probe.stop();
       hub.probe = await startProbeSubgraph(SECRET, extra, Number(new URL(hub.probe.url).port));
@@ -83,8 +83,8 @@ export async function startTestHub(options: { env?: Record<string, string>; supe
       return { status: res.status, headers: res.headers, body: await res.json() as GraphQLBody };
     },
     async stop() {
-      await gateway.stop();
-      await Promise.allSettled([catalog.stop(), hub.probe.stop()]);
+      await started.stop();
+      await hub.probe.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

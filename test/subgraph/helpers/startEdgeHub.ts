@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { ObjectStore } from '../../../engine/storage/objectStore';
 import { buildSubgraphSdl } from '../../../engine/sdl/buildSubgraphSdl';
-import { createDomainSubgraph } from '../../../engine/server/createDomainSubgraph';
+import { startHub } from '../../../cli/startHub';
 import { composeSupergraph } from '../../../gateway/composeSupergraph';
-import { readGatewayConfig } from '../../../gateway/gatewayConfig';
-import { startGateway } from '../../../gateway/startGateway';
 import { EDGE_CONTRACT, EDGE_ROWS } from './edgeProduct';
 import { publishRows } from './publishHub';
 import type { GqlResponse } from './signedFetch';
@@ -27,24 +25,24 @@ export async function startEdgeHub(store: ObjectStore): Promise<EdgeHub> {
   await publishRows(store, contracts, 'edge.values', 1, EDGE_ROWS);
   // One request asks many aliased conditions at once: let them all wait for a connection.
   const config = testConfig(join(dir, 'cache'), { TESSERA_CALLER_QUEUE_LIMIT: '200', TESSERA_QUERY_QUEUE_LIMIT: '400' });
-  const subgraph = await createDomainSubgraph({ config, domain: 'edge', contracts, store, port: 0 });
   const supergraphFile = join(dir, 'supergraph.graphql');
   await writeFile(supergraphFile, composeSupergraph([{ name: 'edge', sdl: buildSubgraphSdl(contracts, contracts) }]));
-  const gateway = await startGateway(readGatewayConfig({
-    TESSERA_STORE: join(dir, 'gateway-store'), TESSERA_GATEWAY_SECRET: 'test-secret', TESSERA_SUPERGRAPH_FILE: supergraphFile,
-    TESSERA_SUBGRAPH_URLS: `edge=${subgraph.url}`, TESSERA_MAX_ALIASES: '200', TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_ROWS_PER_MINUTE: '0', TESSERA_LOG_LEVEL: 'silent',
-  }), { port: 0, logger: pino({ level: 'silent' }) }).catch(async (err: unknown) => {
-    await subgraph.stop();
-    throw err;
+  const hub = await startHub({
+    env: { TESSERA_STORE: join(dir, 'gateway-store'), TESSERA_GATEWAY_SECRET: 'test-secret', TESSERA_LOG_LEVEL: 'silent' },
+    domains: ['edge'],
+    inProcess: { config, contracts, store, catalog: false },
+    gateway: 'in-process',
+    gatewayEnv: { TESSERA_SUPERGRAPH_FILE: supergraphFile, TESSERA_MAX_ALIASES: '200', TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_ROWS_PER_MINUTE: '0' },
+    gatewayOptions: { port: 0, logger: pino({ level: 'silent' }) },
   });
+  const gateway = hub.gateway!;
   return {
     async ask(query, variables = {}) {
       const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
       return { status: res.status, ...(await res.json() as Omit<GqlResponse, 'status'>) };
     },
     async stop() {
-      await gateway.stop();
-      await subgraph.stop();
+      await hub.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

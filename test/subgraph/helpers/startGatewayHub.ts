@@ -1,15 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
-import type { RunningSubgraph } from '../../../engine/catalog/startCatalogSubgraph';
-import { startCatalogSubgraph } from '../../../engine/catalog/startCatalogSubgraph';
-import { readConfig } from '../../../engine/config';
-import { LocalStore } from '../../../engine/storage/localStore';
 import { composeSupergraph } from '../../../gateway/composeSupergraph';
-import { readGatewayConfig } from '../../../gateway/gatewayConfig';
 import type { RunningGateway } from '../../../gateway/startGateway';
-import { startGateway } from '../../../gateway/startGateway';
 import { subgraphSdls } from '../../../gateway/subgraphSdls';
 import type { HubData } from './hubData';
 import type { RunningHub } from './startHub';
@@ -35,26 +28,13 @@ export interface GatewayHub {
  */
 export async function startGatewayHub(options: { seed?: number; data?: HubData } = {}): Promise<GatewayHub> {
   const dir = await mkdtemp(join(tmpdir(), 'tessera-gwhub-'));
-  const storeDir = join(dir, 'store');
-  const hub = await startHub({ ...options, store: new LocalStore(storeDir) });
-  const env = { TESSERA_STORE: storeDir, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: hub.config.gatewaySecret, TESSERA_LOG_LEVEL: 'silent' };
-  let catalog: RunningSubgraph | undefined;
-  let gateway: RunningGateway;
-  try {
-    catalog = await startCatalogSubgraph(readConfig({ ...env, TESSERA_CACHE_DIR: join(dir, 'catalog-cache') }), 0);
-    const supergraphFile = join(dir, 'supergraph.graphql');
-    await writeFile(supergraphFile, composeSupergraph(await subgraphSdls('schema')));
-    const urls = { ...hub.urls, platform: catalog.url };
-    gateway = await startGateway(readGatewayConfig({
-      ...env, TESSERA_SUPERGRAPH_FILE: supergraphFile, TESSERA_RATE_LIMIT_PER_MINUTE: '0',
-      TESSERA_SUBGRAPH_URLS: Object.entries(urls).map(([n, u]) => `${n}=${u}`).join(','),
-    }), { port: 0, logger: pino({ level: 'silent' }) });
-  } catch (err) {
-    await catalog?.stop();
-    await hub.stop();
+  const supergraphFile = join(dir, 'supergraph.graphql');
+  await writeFile(supergraphFile, composeSupergraph(await subgraphSdls('schema')));
+  const hub = await startHub({ ...options, gateway: { supergraphFile } }).catch(async (err: unknown) => {
     await rm(dir, { recursive: true, force: true });
     throw err;
-  }
+  });
+  const gateway = hub.gateway!;
   return {
     hub, gateway,
     async ask(query, variables) {
@@ -62,8 +42,6 @@ export async function startGatewayHub(options: { seed?: number; data?: HubData }
       return await res.json() as Answer;
     },
     async stop() {
-      await gateway.stop();
-      await catalog?.stop();
       await hub.stop();
       await rm(dir, { recursive: true, force: true });
     },
