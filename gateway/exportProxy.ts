@@ -7,6 +7,7 @@ import { pinsOfDomain } from '../engine/snapshot/snapshotPins';
 import { ErrorCode, TesseraError } from '../engine/errors';
 import { writeErrorResponse } from '../engine/http/errorResponse';
 import { negotiateExportFormat } from '../engine/query/negotiateExportFormat';
+import type { ServedProduct } from '../engine/snapshot/servedProduct';
 import type { GatewayContext } from './gatewayContext';
 import { httpPostStreaming } from './httpPost';
 
@@ -19,6 +20,8 @@ export interface ExportProxyDeps {
   secret: string;
   /** How long to wait for the subgraph to start answering. */
   timeoutMs: number;
+  /** The headers saying an export read deprecated versions (see deprecationNotices.ts), none otherwise. */
+  deprecation?: (served: ServedProduct[]) => Record<string, string>;
 }
 
 /** One export request as the HTTP layer read it. */
@@ -29,7 +32,18 @@ export interface ExportCall {
   clientAddress: string;
 }
 
-const PASSED_HEADERS = ['content-type', 'content-length', 'content-disposition', 'x-tessera-products'];
+const SERVED_PRODUCTS_HEADER = 'x-tessera-products';
+const PASSED_HEADERS = ['content-type', 'content-length', 'content-disposition', SERVED_PRODUCTS_HEADER];
+
+/** The products a subgraph's export says it read (its `x-tessera-products` header), none when unreadable. */
+function servedOf(header: string | undefined): ServedProduct[] {
+  try {
+    const parsed: unknown = JSON.parse(header ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((p): p is ServedProduct => typeof p?.product === 'string' && typeof p?.version === 'number') : [];
+  } catch {
+    return [];
+  }
+}
 
 function fail(res: ServerResponse, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
   writeErrorResponse(res, new TesseraError(code, message), headers);
@@ -89,6 +103,7 @@ export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: 
     const value = upstream.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
+  Object.assign(headers, deps.deprecation?.(servedOf(headers[SERVED_PRODUCTS_HEADER])));
   res.writeHead(upstream.statusCode ?? 502, headers);
   await pipeline(upstream, res);
 }

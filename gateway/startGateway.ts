@@ -12,6 +12,7 @@ import { DEVELOPMENT_SECRET, isLoopbackHost } from '../engine/config';
 import { ErrorCode } from '../engine/errors';
 import { localUrl } from '../engine/localUrl';
 import { loadContracts } from '../engine/contract/loadContracts';
+import type { ProductContract } from '../engine/contract/types';
 import { SnapshotIndex } from '../engine/snapshot/snapshotIndex';
 import { SnapshotReader } from '../engine/snapshot/snapshotReader';
 import { openStore } from '../engine/storage/openStore';
@@ -19,6 +20,8 @@ import { aliasLimitRule } from './aliasLimitRule';
 import { watchApiKeysFile } from './apiKeysFile';
 import { loadCatalogPage } from './catalogPage/catalogPage';
 import { CallerLimits } from './callerLimits';
+import { deprecationHeaders, deprecationNotices } from './deprecationNotices';
+import { deprecationPlugin } from './deprecationPlugin';
 import { depthLimitRule } from './depthLimitRule';
 import { ProductRowBounds } from './productRowBounds';
 import { rowLimitPlugin } from './rowLimitPlugin';
@@ -88,6 +91,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
   // One snapshot per product version per request: chosen here, carried to every subgraph fetch of the request.
   const contracts = await loadContracts(config.schemaDir);
+  // The contracts in force, reloaded with the supergraph: which versions are deprecated, and their successors.
+  let inForce: readonly ProductContract[] = contracts;
   const reader = new SnapshotReader(store);
   const snapshots = new RequestPins(contracts, new SnapshotIndex(reader, { refreshMs: config.snapshotRefreshMs }), {
     onError: (ref, err) => logger.warn({ err, product: `${ref.domain}.${ref.product}`, version: ref.version }, 'listing snapshots failed; keeping the previous pin'),
@@ -129,6 +134,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       loadContracts(config.schemaDir).then((loaded) => {
         snapshots.setContracts(loaded);
         bounds.setContracts(loaded);
+        inForce = loaded;
       },
         (err: unknown) => logger.warn({ err }, 'reloading the contracts for snapshot pins failed; pinning the previous set'));
     }
@@ -150,7 +156,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     plugins: [
       ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      graphiqlLandingPagePlugin({ endpoint: '/graphql' }), servedProductsPlugin(), observabilityPlugin(metrics),
+      graphiqlLandingPagePlugin({ endpoint: '/graphql' }), servedProductsPlugin(), deprecationPlugin(() => inForce),
+      observabilityPlugin(metrics),
       rowLimitPlugin(rowEstimate),
       rateLimitPlugin(limits, rowEstimate),
     ],
@@ -183,6 +190,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     exportFile: (call, res) => proxyExport({
       context, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs,
       subgraphUrl: (name) => served.find((s) => s.name === name)?.url,
+      deprecation: (products) => deprecationHeaders(deprecationNotices(inForce, products)),
     }, call, res),
   }));
   const port = options.port ?? config.gatewayPort;

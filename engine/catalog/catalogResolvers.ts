@@ -75,7 +75,9 @@ export function catalogResolvers(catalog: ProductCatalog): SubgraphResolverMap {
       version: (p: VersionParent) => p.version.version,
       status: (p: VersionParent) => p.version.status.toUpperCase(),
       sunset: (p: VersionParent) => p.version.sunset ?? null,
+      deprecatedAt: (p: VersionParent) => p.version.deprecatedAt ?? null,
       deprecationReason: (p: VersionParent) => p.version.deprecationReason ?? null,
+      successorVersion: (p: VersionParent) => (p.version.status === 'deprecated' ? current(p.product).version : null),
       typeName: (p: VersionParent) => buildProductModel(p.product, p.version).typeName,
       primaryKey: (p: VersionParent) => p.version.primaryKey,
       columns: (p: VersionParent): ColumnParent[] => p.version.columns.map((column) => ({ column, version: p.version })),
@@ -99,6 +101,8 @@ export function catalogResolvers(catalog: ProductCatalog): SubgraphResolverMap {
         const ref = p.column.references;
         return ref ? { productId: `${ref.domain}.${ref.product}`, column: ref.column, dataProduct: refTo(ref) } : null;
       },
+      renamedFrom: (p: ColumnParent) => p.column.renamedFrom ?? null,
+      formerField: (p: ColumnParent) => (p.column.renamedFrom ? camelCase(p.column.renamedFrom) : null),
     },
     Snapshot: {
       id: (m: Manifest) => m.snapshotId,

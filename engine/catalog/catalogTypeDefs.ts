@@ -99,7 +99,15 @@ type DataProductVersion {
   status: VersionStatus!
   """ISO date after which a deprecated version is retired."""
   sunset: String
+  """ISO date the version was (or will be) deprecated (the contract's \`deprecatedAt\`), or null when not given."""
+  deprecatedAt: String
   deprecationReason: String
+  """
+  For a deprecated version, the version to move to (the current one), else null. A response or export that reads a
+  deprecated version carries the \`Deprecation\` and \`Sunset\` headers, a \`Link\` to the successor's page and a
+  warning in \`extensions.tessera.warnings\` (docs/graphql-api.md, "Deprecated versions on the wire").
+  """
+  successorVersion: Int
   """The GraphQL type serving this version, e.g. \`OrderV2\`."""
   typeName: String!
   """Column names of the primary key."""
@@ -130,6 +138,10 @@ type DataProductColumn {
   primaryKey: Boolean!
   """The column of another product this one refers to, or null."""
   references: ColumnReference
+  """The column's former name within this major version (the contract's \`renamedFrom\`), or null."""
+  renamedFrom: String
+  """The GraphQL field of the former name, still served as a deprecated alias of \`field\` in this version, or null."""
+  formerField: String
 }
 
 """A reference from a column to a column of another product."""

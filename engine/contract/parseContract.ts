@@ -8,6 +8,7 @@ import type { ContractFinding } from './contractFinding';
 import { ContractError } from './contractFinding';
 import { entityName } from './entityName';
 import { parseDuration } from './parseDuration';
+import { checkRenames } from './checkRenames';
 import type { ColumnContract, ColumnRef, LogicalType, ProductContract, QualityTest, Severity, VersionContract } from './types';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -16,9 +17,9 @@ const validate = ajv.compile(schema);
 
 /** The raw YAML shapes, after JSON Schema validation. */
 type RawTest = string | Record<string, { severity?: Severity; values?: unknown[] } | unknown[] | undefined>;
-interface RawColumn { name: string; type: string; description?: string; pii?: boolean; references?: string; tests?: RawTest[] }
+interface RawColumn { name: string; type: string; description?: string; pii?: boolean; references?: string; renamedFrom?: string; tests?: RawTest[] }
 interface RawVersion {
-  version: number; status: VersionContract['status']; sunset?: string; deprecationReason?: string;
+  version: number; status: VersionContract['status']; sunset?: string; deprecatedAt?: string; deprecationReason?: string;
   primaryKey: string[]; columns: RawColumn[]; tests?: RawTest[];
 }
 interface RawContract {
@@ -149,11 +150,13 @@ function normalise(file: string, raw: RawContract): ProductContract {
       version: v.version,
       status: v.status,
       sunset: v.sunset,
+      ...(v.deprecatedAt ? { deprecatedAt: v.deprecatedAt } : {}),
       deprecationReason: v.deprecationReason,
       primaryKey: v.primaryKey,
       columns: v.columns.map((c): ColumnContract => ({
         name: c.name, type: c.type as LogicalType, description: c.description, pii: c.pii ?? false,
         references: c.references ? parseRef(c.references) : undefined,
+        ...(c.renamedFrom ? { renamedFrom: c.renamedFrom } : {}),
       })),
       tests: [...normaliseTests(v.tests, undefined), ...v.columns.flatMap((c) => normaliseTests(c.tests, c))],
     })),
@@ -182,6 +185,7 @@ function checkConsistency(c: ProductContract, doc: Document, counter: LineCounte
     v.primaryKey.forEach((k, j) => {
       if (!names.has(k)) add(`/versions/${i}/primaryKey/${j}`, 'primaryKey/column', `expected a column of version ${v.version}, found "${k}"`);
     });
+    findings.push(...checkRenames(v, i).map((f) => ({ ...f, file: c.file, line: lineOf(doc, counter, f.path) })));
     v.tests.forEach((t) => {
       if (t.kind === 'relationships' && !t.to.domain) {
         const j = v.columns.findIndex((col) => col.name === t.column);

@@ -35,6 +35,11 @@ export interface ColumnContract {
   /** Personally identifiable: only callers with the pii scope may read it. */
   pii: boolean;
   references?: ColumnRef;
+  /**
+   * The column's former name within this major version: snapshots published before the rename hold it under that
+   * name, and the API keeps its former field as a deprecated alias (docs/publishing.md, "Renaming a column").
+   */
+  renamedFrom?: string;
 }
 
 /** One major version of a product, as served side by side with the others until retired. */
@@ -43,6 +48,8 @@ export interface VersionContract {
   status: 'current' | 'deprecated' | 'retired';
   /** ISO date after which a deprecated version is retired. */
   sunset?: string;
+  /** ISO date the version was (or will be) deprecated: the date of the `Deprecation` response header. */
+  deprecatedAt?: string;
   deprecationReason?: string;
   primaryKey: string[];
   columns: ColumnContract[];

@@ -78,6 +78,9 @@ describeWithChromium('data health page')('the data health page at /catalog', () 
         // Just published: fresh against any SLO, with its latest snapshot's row count.
         expect(text).toMatch(/\bFresh\b/);
         expect(text).toMatch(/\d+ rows/);
+        // The teams subscribed to it, by name.
+        const subscribers = await row.locator('td.subscribers').innerText();
+        expect(subscribers).toBe(c.subscribers.length ? [...c.subscribers].sort().join(', ') : 'none');
       }
       await expect(page.locator('.tiles').innerText()).resolves.toMatch(new RegExp(`${contracts.length}\\s+Products`, 'i'));
       // The deprecated version is shown with its sunset.
@@ -134,6 +137,23 @@ describeWithChromium('data health page')('the data health page at /catalog', () 
       await expect(nextDetail.locator(`svg.lineage g.node.focus[data-id="${next}"]`).count()).resolves.toBe(1);
       const outside = requested.filter((url) => !/^(data:|blob:)/.test(url) && new URL(url).origin !== origin);
       expect(outside).toEqual([]);
+    }, 60_000);
+
+    it('opens the page a deprecated version\'s Link header names, on that version', async () => {
+      const res = await fetch(hub.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ ordersV1(first: 1) { nodes { orderId } } }' }) });
+      const target = /<([^>]+)>; rel="deprecation"/.exec(res.headers.get('link') ?? '')?.[1];
+      expect(target).toBe('/catalog#/product/sales.orders/v1');
+      await page.goto(`${origin}${target}`, { waitUntil: 'load' });
+      const detail = page.locator('.detail[data-product="sales.orders"]');
+      await detail.waitFor({ timeout: 30_000 });
+      const v1 = contracts.find((c) => qualifiedName(c) === 'sales.orders')!.versions.find((v) => v.version === 1)!;
+      const note = await detail.getByTestId('deprecation').innerText();
+      expect(note).toContain(`v1 is deprecated since ${v1.deprecatedAt} and is retired after ${v1.sunset}: ${v1.deprecationReason}`);
+      expect(note).toContain('Deprecation and Sunset headers');
+      await expect(detail.locator('h2', { hasText: 'Columns of v1' }).count()).resolves.toBe(1);
+      await detail.getByRole('link', { name: 'v2', exact: true }).click();
+      await detail.locator('h2', { hasText: 'Columns of v2' }).waitFor();
+      await expect(detail.getByTestId('deprecation').count()).resolves.toBe(0);
     }, 60_000);
   });
 

@@ -106,6 +106,7 @@ function summaryFields(shape) {
     downstream { id }
     versions {
       version status sunset deprecationReason freshness
+      ${optional(shape, 'DataProductVersion', 'deprecatedAt')} ${optional(shape, 'DataProductVersion', 'successorVersion')}
       latestSnapshot { id publishedAt rowCount }
       qualityTests { name status severity failures }
     }`;
@@ -145,7 +146,8 @@ export async function productDetail(shape, id) {
     ${has('staleBecauseOf') ? 'staleBecauseOf { reason productId version distance message }' : ''}
     versions {
       version typeName primaryKey
-      columns { name field type description pii primaryKey references { productId column } }
+      columns { name field type description pii primaryKey references { productId column }
+        ${optional(shape, 'DataProductColumn', 'renamedFrom')} ${optional(shape, 'DataProductColumn', 'formerField')} }
       snapshots(first: 5) {
         id publishedAt publisher rowCount fileCount bytes
         ${optional(shape, 'Snapshot', 'builtFrom', 'builtFrom { productId version snapshotId publishedAt }')}

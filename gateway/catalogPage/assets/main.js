@@ -135,10 +135,19 @@ async function renderProduct(id) {
   }, () => undefined); // usage is extra: the page stands without it
 }
 
+/**
+ * `#/product/<id>` opens a product; `#/product/<id>/v<N>` opens it on version N (the address the gateway's
+ * deprecation `Link` headers point at).
+ */
 function route() {
-  const match = /^#\/product\/(.+)$/.exec(location.hash);
-  if (match?.[1]) renderProduct(decodeURIComponent(match[1])).catch(showError);
-  else renderList();
+  const match = /^#\/product\/([^/]+)(?:\/v(\d+))?$/.exec(location.hash);
+  if (!match?.[1]) return renderList();
+  const id = decodeURIComponent(match[1]);
+  if (match[2]) {
+    versions.set(id, Number(match[2]));
+    history.replaceState(null, '', `#/product/${encodeURIComponent(id)}`);
+  }
+  renderProduct(id).catch(showError);
 }
 
 async function start() {

@@ -62,7 +62,9 @@ function columnsTable(detail, v, selected, onColumn) {
       return h('tr', { 'data-column': c.name, class: `${traced ? 'traceable' : ''}${c.name === selected ? ' selected' : ''}`, onclick: traced ? () => onColumn(c.name) : null },
         h('td', {}, h('code', {}, c.name), c.primaryKey ? h('span', { class: 'tag' }, 'key') : null, c.pii ? h('span', { class: 'tag pii' }, 'pii') : null),
         h('td', {}, h('code', { class: 'muted' }, c.type)),
-        h('td', {}, h('code', { class: 'muted' }, c.field)),
+        h('td', {}, h('code', { class: 'muted' }, c.field),
+          c.renamedFrom ? h('div', { class: 'muted small renamed' }, 'renamed from ', h('code', {}, c.renamedFrom),
+            c.formerField ? [' (', h('code', {}, c.formerField), ' still answers, deprecated)'] : null) : null),
         h('td', { class: 'lineage-cell' },
           inputs.length ? h('div', {}, 'from ', joined(inputs.map(columnName))) : null,
           c.references ? h('div', {}, 'references ', productLink(c.references.productId), h('code', {}, `.${c.references.column}`)) : null,
@@ -189,6 +191,23 @@ function impact(hub, detail, readers) {
 }
 
 /**
+ * What a deprecated version's readers are told: why, since when, until when, what to move to, and that every
+ * response and export reading it says so in its headers.
+ * @param {string} id
+ * @param {VersionDetail} v
+ * @param {number} current
+ */
+function deprecationNote(id, v, current) {
+  if (v.status !== 'DEPRECATED') return null;
+  const successor = v.successorVersion ?? current;
+  return h('div', { class: 'deprecation', 'data-testid': 'deprecation' },
+    h('p', {}, h('strong', {}, `v${v.version} is deprecated`), v.deprecatedAt ? ` since ${v.deprecatedAt}` : '',
+      v.sunset ? ` and is retired after ${v.sunset}` : '', v.deprecationReason ? `: ${v.deprecationReason}.` : '.'),
+    successor !== v.version ? h('p', {}, 'Move to ', h('a', { href: `#/product/${encodeURIComponent(id)}/v${successor}`, class: 'successor' }, `v${successor}`), '.') : null,
+    h('p', { class: 'muted small' }, 'Every GraphQL response and export that reads it carries the Deprecation and Sunset headers, a Link to its successor and a DEPRECATED_VERSION warning in extensions.tessera.warnings.'));
+}
+
+/**
  * The page of one product. `hub` gives the neighbourhood and the consumers; `version` is the version whose
  * columns are shown (the current one by default); `column` the column whose lineage is traced, with its `trace`
  * (undefined while it loads); `readers` the consumers of affected fields (undefined while they load).
@@ -230,7 +249,7 @@ export function productDetail(hub, detail, { version, column, trace, readers, on
         type: 'button', class: `version-tab status-${v.status.toLowerCase()}${v === shown ? ' active' : ''}`, onclick: () => onVersion(v.version),
       }, h('strong', {}, `v${v.version}`), ` ${statusLabel(v.status)}`, v.sunset ? ` · sunset ${v.sunset}` : '',
       h('span', { class: 'muted small' }, ` · ${age(v.latestSnapshot?.publishedAt)}`)))),
-      shown?.deprecationReason ? h('p', { class: 'muted' }, `Deprecated: ${shown.deprecationReason}`) : null)),
+      shown ? deprecationNote(detail.id, shown, detail.currentVersion) : null)),
     detail.build ? card(`Built from SQL (${detail.build.sqlFile})`,
       h('p', {}, 'Reads ', joined(detail.build.inputs.map((i) => h('span', {}, productLink(i.productId), ` v${i.version}${i.pinned ? ' (pinned)' : ''}`)))),
       h('pre', { class: 'sql' }, detail.build.sql),

@@ -98,7 +98,7 @@ function row(p, hub) {
     h('td', {}, tests.length === 0 ? h('span', { class: 'muted' }, 'no tests')
       : failed.length ? h('span', { class: 'badge fresh-error' }, `${failed.length} of ${tests.length} failed`)
         : h('span', { class: 'badge fresh-fresh' }, `${tests.length} passed`)),
-    h('td', { class: 'subscribers', title: (p.subscribers ?? []).join(', ') }, p.subscribers ? String(p.subscribers.length) : '—'),
+    h('td', { class: 'subscribers' }, p.subscribers?.length ? p.subscribers.join(', ') : h('span', { class: 'muted' }, p.subscribers ? 'none' : '—')),
     h('td', { class: 'consumers', title: (consumers ?? []).map((c) => c.consumer).join(', ') }, consumers ? String(consumers.length) : '—'));
 }
 

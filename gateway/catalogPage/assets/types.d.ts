@@ -71,6 +71,9 @@ export interface Column {
   pii: boolean;
   primaryKey: boolean;
   references: { productId: string; column: string } | null;
+  /** The column's former name and its deprecated alias field, when the catalog has them. */
+  renamedFrom?: string | null;
+  formerField?: string | null;
 }
 
 export interface VersionSummary {
@@ -78,6 +81,9 @@ export interface VersionSummary {
   status: 'CURRENT' | 'DEPRECATED' | 'RETIRED';
   sunset: string | null;
   deprecationReason: string | null;
+  /** Present when the catalog has it. */
+  deprecatedAt?: string | null;
+  successorVersion?: number | null;
   freshness: Freshness;
   latestSnapshot: SnapshotSummary | null;
   qualityTests: QualityTest[];
