@@ -12,6 +12,15 @@ export const MONITOR_EPOCH_KEY = `${GOVERNANCE_PREFIX}monitor-epoch.json`;
 /** Every enqueued event, one object per event id: its single if-absent PUT is the enqueue. */
 export const EVENTS_PREFIX = `${GOVERNANCE_PREFIX}events/`;
 
+/**
+ * One marker per event with a delivery still open, written before the event itself and deleted once every delivery
+ * of it is final: what a monitor's round lists, so its work follows what is open, not the whole history.
+ */
+export const OPEN_PREFIX = `${GOVERNANCE_PREFIX}open/`;
+
+/** One object per dead-lettered delivery, `<eventId>.<channelKey>.json`: what the dead-letter gauge counts. */
+export const DEAD_LETTERS_PREFIX = `${GOVERNANCE_PREFIX}dead-letters/`;
+
 /** Every delivery's claims, outcomes and final state: `<eventId>/<channelKey>/…`. */
 export const DELIVERIES_PREFIX = `${GOVERNANCE_PREFIX}deliveries/`;
 
@@ -21,6 +30,16 @@ export const PUBLISH_FAILURES_PREFIX = `${GOVERNANCE_PREFIX}publish-failures/`;
 /** The key of one event. */
 export function eventKey(eventId: string): string {
   return `${EVENTS_PREFIX}${eventId}.json`;
+}
+
+/** The open marker of one event. */
+export function openKey(eventId: string): string {
+  return `${OPEN_PREFIX}${eventId}.json`;
+}
+
+/** The dead letter of one delivery. */
+export function deadLetterKey(eventId: string, channelId: string): string {
+  return `${DEAD_LETTERS_PREFIX}${eventId}.${channelKey(channelId)}.json`;
 }
 
 /** A key-safe, stable name for a channel id (ids hold URLs): 16 bytes of its sha256, hex. */

@@ -11,7 +11,7 @@ import type { StoredEvent } from './governanceEvent';
 import { compareStoredEvents } from './governanceEvent';
 import { MONITOR_EPOCH_KEY, channelKey } from './governanceLayout';
 import type { MonitorMetrics } from './monitorMetrics';
-import type { DeliveryState } from './outbox';
+import type { DeliveryState, ListedDelivery } from './outbox';
 import { Outbox } from './outbox';
 import type { PublishFailure } from './publishFailure';
 import { listPublishFailures } from './publishFailure';
@@ -98,6 +98,7 @@ export class Monitor {
   private readonly now: () => number;
   private readonly failureCache = new Map<string, PublishFailure | undefined>();
   private epoch: number | undefined;
+  private known: Set<string> | undefined;
 
   constructor(private readonly options: MonitorOptions) {
     this.outbox = new Outbox(options.store);
@@ -120,6 +121,16 @@ export class Monitor {
     return this.epoch;
   }
 
+  /**
+   * Ids of the events enqueued: listed from the store once, then kept up to date by this monitor's own enqueues (an
+   * event another replica enqueued first is learnt when its if-absent PUT here fails), so a round does not list the
+   * whole history.
+   */
+  private async knownIds(): Promise<Set<string>> {
+    this.known ??= await this.outbox.eventIds();
+    return this.known;
+  }
+
   /** Every version of every contract with its snapshots, oldest first. */
   private async histories(): Promise<VersionHistory[]> {
     return Promise.all(this.options.contracts.flatMap((contract) => contract.versions.map(async (version) => ({
@@ -131,7 +142,7 @@ export class Monitor {
   /** Detects the events of the hub's current state and enqueues those not enqueued yet; returns those it enqueued. */
   async evaluate(): Promise<StoredEvent[]> {
     const [histories, failures, known, since] = await Promise.all([
-      this.histories(), listPublishFailures(this.options.store, this.failureCache), this.outbox.eventIds(), this.since(),
+      this.histories(), listPublishFailures(this.options.store, this.failureCache), this.knownIds(), this.since(),
     ]);
     const now = this.now();
     this.options.metrics?.observe(histories.map((h) => {
@@ -147,7 +158,7 @@ export class Monitor {
         recipients: channels.map((c) => ({ channel: c.id, recipient: c.recipient, url: c.url })),
       };
       known.add(event.id);
-      if (await this.outbox.enqueue(stored)) {
+      if (await this.outbox.enqueue(stored, new Date(now))) {
         enqueued.push(stored);
         this.options.metrics?.events.inc({ type: event.type });
       }
@@ -156,32 +167,38 @@ export class Monitor {
   }
 
   /**
-   * Makes every delivery attempt that is due, one channel's deliveries in event order, channels side by side.
+   * Makes every delivery attempt that is due, one channel's deliveries in event order, channels side by side. Only
+   * events with an open marker are looked at; an event whose deliveries are all final is closed (its marker deleted).
    * @returns when the next attempt is due (ms since the epoch), or undefined when nothing is waiting.
    */
   async deliver(): Promise<number | undefined> {
-    const ids = await this.outbox.eventIds();
-    const listed = await this.outbox.deliveries();
-    const open: { event: StoredEvent; channel: string }[] = [];
-    let dead = 0;
-    for (const id of ids) {
+    const open: { event: StoredEvent; channel: string; listed: ListedDelivery | undefined }[] = [];
+    await Promise.all((await this.outbox.openEventIds()).map(async (id) => {
       const event = await this.outbox.event(id);
-      for (const r of event?.recipients ?? []) {
-        const d = listed.get(`${id}/${channelKey(r.channel)}`);
-        if (d?.final?.state === 'dead') dead++;
-        if (!d?.final) open.push({ event: event!, channel: r.channel });
+      if (!event) {
+        // A marker whose event was never written: its monitor stopped in between; the event is detected again.
+        const openedAt = await this.outbox.openedAt(id);
+        if (openedAt === undefined || openedAt + this.options.policy.leaseMs <= this.now()) await this.outbox.close(id);
+        return;
       }
-    }
-    this.options.metrics?.observeOutbox(open.length, dead);
-    const byChannel = new Map<string, { event: StoredEvent; channel: string }[]>();
+      const listed = await this.outbox.deliveries({ eventId: id });
+      const unfinished = event.recipients.filter((r) => !listed.get(`${id}/${channelKey(r.channel)}`)?.final);
+      if (!unfinished.length) {
+        await this.outbox.close(id);
+        return;
+      }
+      for (const r of unfinished) open.push({ event, channel: r.channel, listed: listed.get(`${id}/${channelKey(r.channel)}`) });
+    }));
+    this.options.metrics?.observeOutbox(open.length, await this.outbox.deadLetterCount());
+    const byChannel = new Map<string, typeof open>();
     for (const o of open.sort((a, b) => compareStoredEvents(a.event, b.event))) {
       byChannel.set(o.channel, [...(byChannel.get(o.channel) ?? []), o]);
     }
     let next: number | undefined;
     await Promise.all([...byChannel.values()].map(async (list) => {
-      for (const { event, channel } of list) {
+      for (const { event, channel, listed } of list) {
         try {
-          const at = await this.advance(event, channel, listed.get(`${event.id}/${channelKey(channel)}`));
+          const at = await this.advance(event, channel, listed);
           if (at !== undefined) next = next === undefined ? at : Math.min(next, at);
         } catch (err) {
           this.options.onError?.(`delivering ${event.type} ${event.id} to ${channel}`, err);
@@ -192,7 +209,7 @@ export class Monitor {
   }
 
   /** One delivery's due step; returns when to look at it again, or undefined when it is finished. */
-  private async advance(event: StoredEvent, channel: string, listed: Parameters<Outbox['state']>[2]): Promise<number | undefined> {
+  private async advance(event: StoredEvent, channel: string, listed: ListedDelivery | undefined): Promise<number | undefined> {
     const { policy, metrics } = this.options;
     const step = nextStep(await this.outbox.state(event.id, channel, listed), policy, this.now());
     if (step.kind === 'wait') return step.until;

@@ -1,7 +1,10 @@
 import type { ObjectStore } from '../storage/objectStore';
 import { ObjectExistsError, ObjectNotFoundError } from '../storage/objectStore';
 import type { StoredEvent } from './governanceEvent';
-import { DELIVERIES_PREFIX, EVENTS_PREFIX, channelKey, claimKey, deliveryPrefix, eventKey, finalKey, outcomeKey } from './governanceLayout';
+import {
+  DEAD_LETTERS_PREFIX, DELIVERIES_PREFIX, EVENTS_PREFIX, OPEN_PREFIX, channelKey, claimKey, deadLetterKey, deliveryPrefix, eventKey, finalKey,
+  openKey, outcomeKey,
+} from './governanceLayout';
 
 /** A claim of one attempt: who makes it and when it started. */
 export interface AttemptClaim { by: string; claimedAt: string }
@@ -38,7 +41,7 @@ export interface DeliveryState {
 }
 
 /** The keys of one delivery, as listed, before anything is read. */
-interface ListedDelivery { eventId: string; channelKey: string; claims: Set<number>; outcomes: Map<number, string>; final?: { state: FinalState; key: string } }
+export interface ListedDelivery { eventId: string; channelKey: string; claims: Set<number>; outcomes: Map<number, string>; final?: { state: FinalState; key: string } }
 
 const ATTEMPT = /^attempt-(\d+)\.(claim|ok|failed)\.json$/;
 const FINAL = /^final\.(delivered|dead|cancelled)\.json$/;
@@ -46,11 +49,13 @@ const FINAL = /^final\.(delivered|dead|cancelled)\.json$/;
 /**
  * The monitor's durable outbox in the store. Only the store's if-absent PUT is relied on, so any number of monitors
  * share it without sending twice:
- * - enqueue: one PUT of `events/<id>.json` (the event, its recipients): a second detection of the same event finds
- *   it there;
+ * - enqueue: the event's open marker `open/<id>.json`, then one PUT of `events/<id>.json` (the event, its
+ *   recipients): a second detection of the same event finds it there; the marker, written first, means a monitor
+ *   stopped in between leaves nothing unsent, and it is deleted once every delivery of the event is final;
  * - attempt `n` of a delivery: whoever PUTs `attempt-n.claim.json` first makes it, then records
  *   `attempt-n.ok.json` or `attempt-n.failed.json`;
- * - the end: `final.delivered|dead|cancelled.json`, after which nothing is sent again.
+ * - the end: `final.delivered|dead|cancelled.json`, after which nothing is sent again; a dead one also leaves a
+ *   dead letter in `dead-letters/`.
  * Objects are immutable once written and cached once read.
  */
 export class Outbox {
@@ -65,8 +70,40 @@ export class Outbox {
     return new Set(objects.map((o) => o.key.slice(EVENTS_PREFIX.length)).filter((k) => k.endsWith('.json')).map((k) => k.slice(0, -'.json'.length)));
   }
 
-  /** Enqueues an event with its recipients; false when it was already there (enqueued before, or by another monitor). */
-  async enqueue(event: StoredEvent): Promise<boolean> {
+  /** Ids of the events with a delivery still open (their open markers). */
+  async openEventIds(): Promise<string[]> {
+    const objects = await this.store.list(OPEN_PREFIX);
+    return objects.map((o) => o.key.slice(OPEN_PREFIX.length)).filter((k) => k.endsWith('.json')).map((k) => k.slice(0, -'.json'.length));
+  }
+
+  /** When an event's open marker was written, or undefined when it has none (or an unreadable one). */
+  async openedAt(id: string): Promise<number | undefined> {
+    try {
+      const body = JSON.parse(String(await this.store.get(openKey(id)))) as { openedAt?: string };
+      return body.openedAt ? Date.parse(body.openedAt) : undefined;
+    } catch (err) {
+      if (err instanceof ObjectNotFoundError || err instanceof SyntaxError) return undefined;
+      throw err;
+    }
+  }
+
+  /** Deletes an event's open marker (every delivery of it is final) and forgets the event. */
+  async close(id: string): Promise<void> {
+    await this.store.delete([openKey(id)]);
+    this.events.delete(id);
+  }
+
+  /** How many deliveries are dead-lettered. */
+  async deadLetterCount(): Promise<number> {
+    return (await this.store.list(DEAD_LETTERS_PREFIX)).length;
+  }
+
+  /**
+   * Enqueues an event with its recipients; false when it was already there (enqueued before, or by another monitor).
+   * The open marker goes first (a second enqueue of a closed event reopens it until the next round finds it final).
+   */
+  async enqueue(event: StoredEvent, now = new Date()): Promise<boolean> {
+    await this.store.put(openKey(event.id), JSON.stringify({ openedAt: now.toISOString() }));
     try {
       await this.store.put(eventKey(event.id), JSON.stringify(event), { ifAbsent: true });
       this.events.set(event.id, event);
@@ -150,8 +187,9 @@ export class Outbox {
     await this.putOnce(outcomeKey(deliveryPrefix(eventId, channel), n, outcome.ok), outcome);
   }
 
-  /** Records a delivery's final state. */
+  /** Records a delivery's final state; a dead one is also left as a dead letter. */
   async finish(eventId: string, channel: string, state: FinalState, now = new Date()): Promise<void> {
+    if (state === 'dead') await this.putOnce(deadLetterKey(eventId, channel), { eventId, channel, at: now.toISOString() });
     await this.putOnce(finalKey(deliveryPrefix(eventId, channel), state), { at: now.toISOString() });
   }
 

@@ -58,7 +58,7 @@ const ENV = { SHOP_SECRET: SECRETS['/shop'], CRM_SECRET: SECRETS['/crm'], DOWN_S
 const POLICY: DeliveryPolicy = { maxAttempts: 4, backoffMs: 1000, backoffMaxMs: 60_000, timeoutMs: 5000, leaseMs: 10_000 };
 
 interface World {
-  store: LocalStore;
+  store: CountingStore;
   contract: ProductContract;
   receiver: Receiver;
   /** The monitors' clock: the time the world was made plus what the test advanced it by. */
@@ -73,8 +73,21 @@ afterAll(async () => {
   await Promise.all(receivers.map((r) => r.stop()));
 });
 
+/** A local store that records every list and get, by key prefix (what a monitor's round costs). */
+class CountingStore extends LocalStore {
+  readonly calls: string[] = [];
+  override async list(prefix: string, options?: { temporary?: boolean }) {
+    this.calls.push(`list ${prefix}`);
+    return super.list(prefix, options);
+  }
+  override async get(key: string) {
+    this.calls.push(`get ${key}`);
+    return super.get(key);
+  }
+}
+
 async function world(answer?: Parameters<typeof startReceiver>[1], extraWebhooks = ''): Promise<World> {
-  const store = new LocalStore(await mkdtemp(join(tmpdir(), 'tessera-monitor-')));
+  const store = new CountingStore(await mkdtemp(join(tmpdir(), 'tessera-monitor-')));
   const contract = parseContract('shop/orders.yaml', ORDERS);
   const receiver = await startReceiver(SECRETS, answer);
   receivers.push(receiver);
@@ -216,5 +229,33 @@ describe('the governance monitor', () => {
     expect(failure.message).not.toContain('ann@example.com');
     expect(failure.message).toContain('column email: expected a string, found (value withheld: pii column)');
     expect(failure.message).toContain('column order_id: expected an int64, found "x1"');
+  });
+
+  it('a round over a settled outbox looks only at what is open, not the history; a dead delivery leaves a dead letter', async () => {
+    const w = await world((r) => (r.path === '/down' ? 500 : 200), '\n      - { url: "RECEIVER/down", secretEnv: DOWN_SECRET, events: [snapshot.published] }');
+    const monitor = w.monitor();
+    await monitor.since();
+    await w.publish();
+    for (let i = 0; i < 6; i++) {
+      await round(monitor);
+      w.clock.offset += 10_000;
+    }
+    expect(w.receiver.received.filter((r) => r.path === '/down').map((r) => r.status)).toEqual([500, 500, 500, 500]);
+    expect(await w.store.list('_governance/open/')).toEqual([]);
+    expect((await w.store.list('_governance/dead-letters/')).map((o) => o.key)).toHaveLength(1);
+    w.store.calls.length = 0;
+    await round(monitor);
+    const governance = w.store.calls.filter((c) => c.includes('_governance/'));
+    expect(governance.sort()).toEqual(['list _governance/open/', 'list _governance/publish-failures/']);
+    // A fresh monitor (a restart) lists the enqueued events once, and then no more.
+    const restarted = w.monitor('restarted');
+    await round(restarted);
+    w.store.calls.length = 0;
+    await round(restarted);
+    expect(w.store.calls.filter((c) => c.startsWith('list _governance/events/'))).toEqual([]);
+    expect(w.receiver.received).toHaveLength(7);
+    // The catalog still shows the whole history.
+    const [event] = await w.log().events({ type: 'snapshot.published' });
+    expect((await w.log().deliveries(event!)).map((d) => d.state)).toEqual(['delivered', 'dead', 'delivered']);
   });
 });
