@@ -47,6 +47,8 @@ export interface GatewayConfig extends TesseraConfig {
   maxVariablesBytes: number;
   /** Memory the parsed-document cache may hold (estimated). Env `TESSERA_DOCUMENT_CACHE_BYTES`. @default 32 MiB */
   documentCacheBytes: number;
+  /** How often the usage aggregated in memory is appended to the store's usage log; 0 records no usage. Env `TESSERA_USAGE_FLUSH_MS`. @default 60000 */
+  usageFlushMs: number;
 }
 
 function parseUrls(raw: string | undefined): Record<string, string> {
@@ -87,6 +89,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     maxStringLength: envInt(env, 'TESSERA_MAX_STRING_LENGTH', 16_384, 1, 1024 ** 3),
     maxVariablesBytes: envInt(env, 'TESSERA_MAX_VARIABLES_BYTES', 256 * 1024, 2, 1024 ** 3),
     documentCacheBytes: envInt(env, 'TESSERA_DOCUMENT_CACHE_BYTES', 32 * 1024 ** 2, 0, 64 * 1024 ** 3),
+    usageFlushMs: envInt(env, 'TESSERA_USAGE_FLUSH_MS', 60_000, 0, 24 * 3_600_000),
   };
   // Subgraphs another machine reaches are not local development: they must not trust the published secret.
   const remote = Object.entries(config.subgraphUrls).find(([, url]) => !isLoopbackHost(new URL(url).hostname));

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CallerIdentity } from '../engine/auth/callerIdentity';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
 import type { SnapshotPins } from '../engine/snapshot/snapshotPins';
+import type { ScanUsage } from '../engine/usage/scanUsage';
 import type { CallerLimitState } from './callerLimits';
 
 /** What the gateway knows about one client request while it runs. */
@@ -20,4 +21,6 @@ export interface GatewayContext {
   limits?: CallerLimitState;
   /** What the subgraphs said they served, collected from their `extensions.tessera.products`. */
   products: ServedProduct[];
+  /** What the subgraphs' SQL read, collected from their `extensions.tessera.usage`, for the usage log. */
+  scans?: ScanUsage[];
 }

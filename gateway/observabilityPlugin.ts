@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
+import { requestOutcome } from './requestOutcome';
 
 /** At most this many distinct operation names become metric labels; the rest count as `other`. */
 const MAX_OPERATION_LABELS = 200;
@@ -25,8 +26,7 @@ export function observabilityPlugin(metrics: GatewayMetrics): ApolloServerPlugin
         async willSendResponse({ response, contextValue, operationName, errors }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          const failed = (body?.errors?.length ?? 0) > 0 || (errors?.length ?? 0) > 0;
-          const outcome = !failed ? 'success' : body?.data ? 'partial' : 'error';
+          const outcome = requestOutcome(!!body?.data, (body?.errors?.length ?? 0) + (errors?.length ?? 0));
           const operation = label(operationName);
           metrics.requests.inc({ operation, outcome });
           metrics.requestDuration.observe({ operation, outcome }, seconds);

@@ -50,6 +50,9 @@ import type { SupergraphFileManager } from './supergraphFileManager';
 import { SupergraphRejectedError, supergraphFileManager } from './supergraphFileManager';
 import { subgraphsOf } from './subgraphsOf';
 import { TesseraDataSource } from './tesseraDataSource';
+import { usageTypeIndex } from './usageFields';
+import { usagePlugin } from './usagePlugin';
+import { UsageRecorder } from './usageRecorder';
 
 /** A running gateway. */
 export interface RunningGateway {
@@ -58,6 +61,8 @@ export interface RunningGateway {
   port: number;
   metrics: GatewayMetrics;
   supergraph: SupergraphFileManager;
+  /** Appends the usage aggregated so far to the store's usage log now (it is flushed every `usageFlushMs` anyway). */
+  flushUsage(): Promise<void>;
   /** Stops accepting requests, lets in-flight ones finish, stops watching the supergraph file. */
   stop(): Promise<void>;
 }
@@ -99,6 +104,9 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   });
   // The row estimate reads the manifests of the snapshots each request pinned.
   const bounds = new ProductRowBounds(contracts, reader, logger);
+  // Usage: aggregated in memory, appended to the store's usage log by a timer.
+  let usageIndex = usageTypeIndex(contracts);
+  const usage = config.usageFlushMs > 0 ? new UsageRecorder({ store, flushMs: config.usageFlushMs, logger }) : undefined;
   const rowEstimate: RowLimitOptions = {
     maxRows: config.maxQueryRows, defaultPageSize: config.defaultPageSize, maxGroups: config.maxPageSize,
     data: (context) => bounds.forRequest(context.pins),
@@ -135,6 +143,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
         snapshots.setContracts(loaded);
         bounds.setContracts(loaded);
         inForce = loaded;
+        usageIndex = usageTypeIndex(loaded);
       },
         (err: unknown) => logger.warn({ err }, 'reloading the contracts for snapshot pins failed; pinning the previous set'));
     }
@@ -160,6 +169,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       observabilityPlugin(metrics),
       rowLimitPlugin(rowEstimate),
       rateLimitPlugin(limits, rowEstimate),
+      ...(usage ? [usagePlugin(usage, () => usageIndex)] : []),
     ],
   });
   await server.start();
@@ -205,9 +215,11 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     port: actual,
     metrics,
     supergraph: manager,
+    flushUsage: async () => usage?.flush(),
     stop: async () => {
       keys.stop();
       await server.stop();
+      await usage?.stop();
       (store as { destroy?: () => void }).destroy?.();
     },
   };

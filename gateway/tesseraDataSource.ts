@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { DEADLINE_HEADER, claimHeaders, signHeaders } from '../engine/auth/requestSignature';
 import { ErrorCode } from '../engine/errors';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
+import { isScanUsage } from '../engine/usage/scanUsage';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
 import { httpPost, HttpTimeoutError } from './httpPost';
@@ -56,7 +57,7 @@ function isServedProduct(p: unknown): p is ServedProduct {
  * snapshot pins (every product's: a reference reads its target's key column),, signed with the gateway secret together with the method, path and body
  * (each signature is accepted once), and the request id; a fetch slower than the timeout (or past the request deadline) is abandoned; a
  * subgraph that is down, slow or answering non-2xx costs only its fields, with a `SUBGRAPH_UNAVAILABLE` error naming
- * the subgraph (never its URL or host). The `extensions.tessera.products` of each response are collected into the
+ * the subgraph (never its URL or host). The `extensions.tessera.products` and `usage` of each response are collected into the
  * request context for the client response.
  */
 export class TesseraDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -78,8 +79,9 @@ export class TesseraDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
-    const products = (response.extensions?.tessera as { products?: unknown } | undefined)?.products;
-    if (Array.isArray(products)) context.products?.push(...products.filter(isServedProduct));
+    const tessera = response.extensions?.tessera as { products?: unknown; usage?: unknown } | undefined;
+    if (Array.isArray(tessera?.products)) context.products?.push(...tessera.products.filter(isServedProduct));
+    if (Array.isArray(tessera?.usage)) (context.scans ??= []).push(...tessera.usage.filter(isScanUsage));
     return response;
   }
 

@@ -2,6 +2,7 @@ import { parse } from 'graphql';
 import type { DocumentNode } from 'graphql';
 import { PLATFORM_SUBGRAPH_NAME } from '../contract/domainRegistry';
 import { GOVERNANCE_SDL } from './governanceSdl';
+import { USAGE_SDL } from './usageTypeDefs';
 
 /** The name the platform's catalog subgraph goes by in the supergraph and in `schema/domains.yaml`. */
 export const CATALOG_SUBGRAPH_NAME = PLATFORM_SUBGRAPH_NAME;
@@ -182,7 +183,8 @@ type QualityTestResult {
   failures: Int!
   message: String
 }
-${GOVERNANCE_SDL}`;
+${GOVERNANCE_SDL}
+${USAGE_SDL}`;
 
 /** {@link CATALOG_SDL} parsed, for `buildSubgraphSchema`. */
 export function catalogTypeDefs(): DocumentNode {

@@ -1,12 +1,15 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import { join } from 'node:path';
 import type { TesseraConfig } from '../config';
+import { openDuckDB } from '../duckdb/openDuckDB';
 import { loadContracts } from '../contract/loadContracts';
 import { DeliveryLog } from '../governance/deliveryLog';
 import { SnapshotIndex } from '../snapshot/snapshotIndex';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import { openStore } from '../storage/openStore';
+import { UsageReader } from '../usage/usageReader';
 import { formatSubgraphError } from '../server/formatSubgraphError';
 import { graphqlHttpHandler } from '../server/graphqlHttpHandler';
 import type { SubgraphContext } from '../queryEngine/requestContext';
@@ -16,13 +19,14 @@ import { catalogResolvers } from './catalogResolvers';
 import { catalogTypeDefs } from './catalogTypeDefs';
 import { governanceResolvers } from './governanceResolvers';
 import { mergeResolvers } from './mergeResolvers';
+import { usageResolvers } from './usageResolvers';
 import { ProductCatalog } from './productCatalog';
 
 export type { RunningSubgraph } from '../server/serveSubgraph';
 
 /**
  * Starts the platform's catalog subgraph: loads every contract under `config.schemaDir`, lists snapshots from
- * `config.store` (and the monitor's outbox there), and serves {@link CATALOG_SDL} on `http://<host>:<port>/graphql` through the domain subgraphs' HTTP
+ * `config.store` (the monitor's outbox and the usage log there), and serves {@link CATALOG_SDL} on `http://<host>:<port>/graphql` through the domain subgraphs' HTTP
  * handler: like every subgraph it refuses requests the gateway did not sign with `config.gatewaySecret` (401,
  * `UNAUTHENTICATED`) and answers `/healthz` for supervisors.
  * @param port 0 picks a free port.
@@ -32,7 +36,10 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
   const contracts = await loadContracts(config.schemaDir);
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
   const catalog = new ProductCatalog(contracts, new SnapshotIndex(new SnapshotReader(store), { refreshMs: config.snapshotRefreshMs }));
-  const resolvers = mergeResolvers(catalogResolvers(catalog), governanceResolvers(new DeliveryLog(store, config.webhookLeaseMs)));
+  // Usage questions run DuckDB over the usage log's parquet files.
+  const duck = await openDuckDB({ threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit });
+  const usage = new UsageReader(store, duck.connection, join(config.cacheDir, 'platform-usage'));
+  const resolvers = mergeResolvers(catalogResolvers(catalog), governanceResolvers(new DeliveryLog(store, config.webhookLeaseMs)), usageResolvers(catalog, usage));
   const server = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchema({ typeDefs: catalogTypeDefs(), resolvers }),
     includeStacktraceInErrorResponses: false,
@@ -47,6 +54,7 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
     handler: graphqlHttpHandler(server, config.gatewaySecret),
     close: async () => {
       await server.stop();
+      duck.close();
       (store as { destroy?: () => void }).destroy?.();
     },
   });

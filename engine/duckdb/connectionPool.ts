@@ -28,6 +28,8 @@ export interface QueryOptions {
   caller?: string;
   /** Estimated rows the statement reads: orders admission and marks heavy statements. @default 1 */
   cost?: number;
+  /** Called when the statement ends with the milliseconds it held a connection (its wait not included). */
+  onRun?: (ms: number) => void;
 }
 
 /** Pool settings; threads and memory come from config. */
@@ -152,6 +154,7 @@ export class ConnectionPool {
       grant.done();
       throw this.timeout(0);
     }
+    const admitted = performance.now();
     let interrupted = false;
     let repeat: NodeJS.Timeout | undefined;
     const interrupt = (): void => {
@@ -172,6 +175,7 @@ export class ConnectionPool {
       clearInterval(repeat);
       options.signal?.removeEventListener('abort', interrupt);
       this.onQuery?.(statement, performance.now() - started);
+      options.onRun?.(performance.now() - admitted);
       this.idle.push(slot);
       grant.done();
     }

@@ -4,7 +4,7 @@ import { checkedValue } from '../query/checkedValue';
 import type { CursorPosition } from '../query/cursor';
 import type { AggregateGroup, Executor, RelationCountPlan, Row, RunOptions } from '../query/executor';
 import type { ExportPlan } from '../query/planExport';
-import type { AggregatePlan, FilterNode, ListPlan, LookupPlan, RelationPlan, SortKey, Source } from '../query/queryPlan';
+import type { AggregatePlan, CompiledSql, FilterNode, ListPlan, LookupPlan, RelationPlan, SortKey, Source } from '../query/queryPlan';
 import { parseScalarValue } from '../query/scalarValue';
 import type { SqlValue } from '../query/scalarValue';
 import { compileAggregate, keyAlias } from './compileAggregate';
@@ -13,10 +13,12 @@ import { compileCursorRow } from './compileKeyset';
 import { compileCount, compileList } from './compileList';
 import { compileLookup } from './compileLookup';
 import { compileRelation, compileRelationCount, PARENT_COLUMN } from './compileRelation';
-import type { PoolOptions } from './connectionPool';
+import { ColumnChunkBytes } from './columnChunkBytes';
+import type { PoolOptions, QueryOptions, SqlRow } from './connectionPool';
 import { ConnectionPool } from './connectionPool';
 import { measureValue } from './measureValue';
 import { fromFiles, outputExpr, SqlWriter } from './sqlWriter';
+import { statementRead } from './statementRead';
 import { writeArrowStream } from './writeArrowStream';
 
 /** The first line of a DuckDB error when it could not read a file: absent, no parquet footer, undecodable pages. */
@@ -27,6 +29,9 @@ const UNREADABLE = /no files found|magic bytes|tprotocol|thrift|parquet|footer|d
  * compilers are its dialect) and runs them on a pool of prepared statements with fair admission.
  */
 export class DuckDBExecutor implements Executor {
+  /** Reads the files' footers for what statements read (on a DuckDB of its own, never the pool's connections). */
+  private readonly footers = new ColumnChunkBytes();
+
   private constructor(private readonly pool: ConnectionPool) {}
 
   /** Opens the DuckDB instance and its connections. */
@@ -35,30 +40,30 @@ export class DuckDBExecutor implements Executor {
   }
 
   list(plan: ListPlan, options: RunOptions): Promise<Row[]> {
-    return this.pool.query(compileList(plan), options);
+    return this.query(compileList(plan), plan.source, options);
   }
 
   async count(source: Source, filter: FilterNode | undefined, options: RunOptions): Promise<number> {
-    const [row] = await this.pool.query(compileCount(source, filter), options);
+    const [row] = await this.query(compileCount(source, filter), source, options);
     return Number(row?.count ?? 0);
   }
 
   lookup(plan: LookupPlan, options: RunOptions): Promise<Row[]> {
-    return this.pool.query(compileLookup(plan), options);
+    return this.query(compileLookup(plan), plan.source, options);
   }
 
   async relation(plan: RelationPlan, options: RunOptions): Promise<Row[][]> {
-    const rows = await this.pool.query(compileRelation(plan), options);
+    const rows = await this.query(compileRelation(plan), plan.source, options);
     return byParent(plan.parents, rows, plan.foreignKey).map((g) => g.map(withoutParent));
   }
 
   async relationCount(plan: RelationCountPlan, options: RunOptions): Promise<number[]> {
-    const rows = await this.pool.query(compileRelationCount(plan.source, plan.foreignKey, plan.parents, plan.filter), options);
+    const rows = await this.query(compileRelationCount(plan.source, plan.foreignKey, plan.parents, plan.filter), plan.source, options);
     return byParent(plan.parents, rows, plan.foreignKey).map((g) => Number(g[0]?.count ?? 0));
   }
 
   async aggregate(plan: AggregatePlan, options: RunOptions): Promise<AggregateGroup[]> {
-    const rows = await this.pool.query(compileAggregate(plan), options);
+    const rows = await this.query(compileAggregate(plan), plan.source, options);
     return rows.map((row) => {
       const measures: AggregateGroup['measures'] = {};
       for (const m of plan.measures) (measures[m.fn] ??= {})[m.column.field] = measureValue(m, row);
@@ -71,19 +76,19 @@ export class DuckDBExecutor implements Executor {
   }
 
   async cursorRow(source: Source, keys: SortKey[], position: CursorPosition, options: RunOptions): Promise<(string | null | undefined)[]> {
-    const [row] = await this.pool.query(compileCursorRow(source, keys, position), options);
+    const [row] = await this.query(compileCursorRow(source, keys, position), source, options);
     return position.map((_, i) => row?.[`v${i}`] as string | null | undefined);
   }
 
   async columnValues(source: Source, column: ColumnModel, options: RunOptions): Promise<unknown[]> {
-    const rows = await this.pool.query(new SqlWriter().done(`SELECT ${outputExpr(column)} FROM ${fromFiles(source)}`), options);
+    const rows = await this.query(new SqlWriter().done(`SELECT ${outputExpr(column)} FROM ${fromFiles(source)}`), source, options);
     return rows.map((r) => r[column.field]);
   }
 
   async export(plan: ExportPlan, source: Source, target: string, options: RunOptions): Promise<void> {
     if (plan.format === 'arrow') return writeArrowStream(this.pool, plan, source, target, options);
     // The target path is new for every export: run unprepared, so it never pushes hot statements out of the cache.
-    await this.pool.query(compileExport(plan, source, target), { ...options, once: true });
+    await this.query(compileExport(plan, source, target), source, { ...options, once: true });
   }
 
   isUnreadableFile(err: unknown): boolean {
@@ -93,6 +98,18 @@ export class DuckDBExecutor implements Executor {
 
   close(): void {
     this.pool.close();
+    void this.footers.close();
+  }
+
+  /** Runs one statement over `source` on the pool and, when asked, reports what it read. */
+  private query(statement: CompiledSql, source: Source, options: RunOptions & QueryOptions): Promise<SqlRow[]> {
+    const { onRead } = options;
+    if (!onRead) return this.pool.query(statement, options);
+    let engineMs = 0;
+    return this.pool.query(statement, { ...options, onRun: (ms) => { engineMs = ms; } }).then((rows) => {
+      onRead(statementRead(this.footers, statement.sql, source, rows.length, engineMs));
+      return rows;
+    });
   }
 }
 

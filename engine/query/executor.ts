@@ -18,6 +18,26 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Instead of the executor's statement timeout. */
   timeoutMs?: number;
+  /**
+   * Called once the statement has returned, with what it read as the executor measures it (the usage log's bytes,
+   * rows and engine time). The measurement may still be running; it never fails the statement.
+   */
+  onRead?: (read: Promise<StatementRead>) => void;
+}
+
+/** What one statement read, as its executor measured it. */
+export interface StatementRead {
+  /** The local snapshot files the statement opened (all of one snapshot: a statement reads one source). */
+  files: readonly string[];
+  /**
+   * Bytes the statement's scan may read from those files, as the executor counts them (DuckDB: the compressed column
+   * chunks of the columns it names; docs/usage.md, "Bytes scanned").
+   */
+  bytesScanned: number;
+  /** Rows the statement returned. */
+  rows: number;
+  /** Milliseconds the statement ran on the engine (waiting for a connection not included). */
+  engineMs: number;
 }
 
 /** One group of an aggregate: each key and measure is its value, or a TesseraError when its scalar cannot hold it. */

@@ -214,7 +214,9 @@ export class QueryEngine {
       product: model.qualified, version: m.version, snapshot: m.snapshotId, publishedAt: m.publishedAt,
       freshness: freshnessOf(model.contract, m.publishedAt),
     });
-    return { manifest: m, files: await this.snapshots.files(m) };
+    const files = await this.snapshots.files(m);
+    ctx.usage.opened(m, files);
+    return { manifest: m, files };
   }
 
   /**

@@ -4,6 +4,7 @@ import type { CallerIdentity } from '../auth/callerIdentity';
 import type { Manifest } from '../snapshot/manifest';
 import type { ServedProduct } from '../snapshot/servedProduct';
 import type { SnapshotPins } from '../snapshot/snapshotPins';
+import { RequestUsage } from '../usage/requestUsage';
 
 /**
  * Per-request state of a domain subgraph: who asks (from the gateway's signed headers), what the request read, the
@@ -22,13 +23,15 @@ export interface SubgraphContext {
   /** Manifests opened for this request by default (the pin, else the latest), keyed `<domain>.<product>@<version>`. */
   pinned: Map<string, Promise<Manifest>>;
   loaders: Map<string, DataLoader<unknown, unknown, string>>;
+  /** What the request's statements read (bytes, rows, engine time), reported to the gateway for the usage log. */
+  usage: RequestUsage;
   /** Aborted when the gateway stops waiting for this request (its deadline): SQL still running is interrupted. */
   signal?: AbortSignal;
 }
 
 /** A fresh context for one request; `pins` are the gateway's snapshot choices (none: each product's latest). */
 export function createRequestContext(identity: CallerIdentity, signal?: AbortSignal, pins: SnapshotPins = {}): SubgraphContext {
-  return { identity, access: new AccessPolicy(identity), served: new Map(), pins, pinned: new Map(), loaders: new Map(), signal };
+  return { identity, access: new AccessPolicy(identity), served: new Map(), pins, pinned: new Map(), loaders: new Map(), signal, usage: new RequestUsage() };
 }
 
 /** The request's loader under `key`, created on first use. */

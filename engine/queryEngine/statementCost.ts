@@ -39,7 +39,10 @@ export function pageCost(snapshot: OpenSnapshot, limit: number): number {
   return Math.max(1, Math.min(scanCost(snapshot), limit * ROWS_PER_PAGE_ROW));
 }
 
-/** How a request's statement of estimated `cost` runs: interrupted at its deadline, queued fairly among its caller's. */
+/**
+ * How a request's statement of estimated `cost` runs: interrupted at its deadline, queued fairly among its caller's,
+ * and what it read added to the request's usage.
+ */
 export function admissionOf(ctx: SubgraphContext, cost: number): RunOptions {
-  return { signal: ctx.signal, caller: ctx.identity.subject, cost };
+  return { signal: ctx.signal, caller: ctx.identity.subject, cost, onRead: (read) => ctx.usage.add(read) };
 }

@@ -3,7 +3,8 @@ import type { SubgraphContext } from '../queryEngine/requestContext';
 
 /**
  * Adds `extensions.tessera.products` to every response: one ServedProduct per product version (and snapshot) the
- * request read, so consumers and the gateway know what answered and how fresh it is.
+ * request read, so consumers and the gateway know what answered and how fresh it is; and `extensions.tessera.usage`,
+ * what its SQL read per product version (see ScanUsage), for the gateway's usage log.
  */
 export function tesseraExtensionsPlugin(): ApolloServerPlugin<SubgraphContext> {
   return {
@@ -12,7 +13,7 @@ export function tesseraExtensionsPlugin(): ApolloServerPlugin<SubgraphContext> {
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          result.extensions = { ...result.extensions, tessera: { products: [...contextValue.served.values()] } };
+          result.extensions = { ...result.extensions, tessera: { products: [...contextValue.served.values()], usage: await contextValue.usage.settled() } };
         },
       };
     },

@@ -13,6 +13,8 @@ export interface CapturedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** The subgraph's answer, once it was passed back whole. */
+  response?: Buffer;
 }
 
 /** The generated hub's subgraphs, the platform catalog and a gateway over the committed supergraph, in this process. */
@@ -35,9 +37,15 @@ async function recordingProxy(subgraph: string, target: string, captured: Captur
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      captured.push({ subgraph, method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body });
+      const entry: CapturedRequest = { subgraph, method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
+      captured.push(entry);
       const upstream = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
+        const answered: Buffer[] = [];
+        answer.on('data', (c: Buffer) => answered.push(c));
+        answer.on('end', () => {
+          entry.response = Buffer.concat(answered);
+        });
         answer.pipe(res);
       });
       upstream.on('error', () => res.destroy());
