@@ -8,6 +8,7 @@ import { writeErrorResponse, writeJson } from '../engine/http/errorResponse';
 import { readBody } from '../engine/http/readBody';
 import type { CatalogPage } from './catalogPage/catalogPage';
 import type { ExportCall } from './exportProxy';
+import type { OperationText } from './travelArguments';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
 import type { Refusal } from './screenDocument';
@@ -21,7 +22,7 @@ export interface HttpHandlerDeps {
   /** The body of `/readyz` and whether the gateway is ready. */
   readiness: () => Promise<{ ready: boolean } & Record<string, unknown>>;
   /** Builds the GraphQL context of one request (identifies the caller, applies the rate limit; may throw). */
-  context: (headers: HeaderMap, requestId: string, clientAddress: string) => Promise<GatewayContext>;
+  context: (headers: HeaderMap, requestId: string, clientAddress: string, operation?: OperationText) => Promise<GatewayContext>;
   /** Serves `POST /export` (see exportProxy.ts). */
   exportFile: (call: ExportCall, res: ServerResponse) => Promise<void>;
   /**
@@ -37,7 +38,7 @@ export interface HttpHandlerDeps {
 export const GRAPHQL_PATHS = new Set(['/', '/graphql']);
 
 /** The document and variables of a GraphQL request as Apollo Server will read them, when there is exactly one. */
-function operationOf(method: string, search: URLSearchParams, body: unknown): { query: string; variables: unknown } | undefined {
+function operationOf(method: string, search: URLSearchParams, body: unknown): OperationText | undefined {
   if (method === 'GET') {
     const queries = search.getAll('query');
     if (queries.length !== 1) return undefined;
@@ -47,11 +48,11 @@ function operationOf(method: string, search: URLSearchParams, body: unknown): { 
     } catch {
       variables = undefined; // Apollo Server refuses it as it parses it
     }
-    return { query: queries[0]!, variables };
+    return { query: queries[0]!, variables, operationName: search.get('operationName') ?? undefined };
   }
   if (body && typeof body === 'object' && !Array.isArray(body)) {
-    const { query, variables } = body as { query?: unknown; variables?: unknown };
-    if (typeof query === 'string') return { query, variables };
+    const { query, variables, operationName } = body as { query?: unknown; variables?: unknown; operationName?: unknown };
+    if (typeof query === 'string') return { query, variables, operationName };
   }
   return undefined;
 }
@@ -110,12 +111,12 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
   const clientAddress = req.socket.remoteAddress ?? 'unknown';
   if (isExport) return deps.exportFile({ headers, body: raw, requestId, clientAddress }, res);
   const { screen } = deps;
-  const operation = screen ? operationOf(method, url.searchParams, body) : undefined;
+  const operation = operationOf(method, url.searchParams, body);
   const refusal = screen && operation ? screen(operation.query, operation.variables) : undefined;
   if (refusal) return writeErrorResponse(res, { status: 400, ...refusal });
   const result = await deps.server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method, headers, search: url.search, body },
-    context: () => deps.context(headers, requestId, clientAddress),
+    context: () => deps.context(headers, requestId, clientAddress, operation),
   });
   for (const [name, value] of result.headers) res.setHeader(name, value);
   res.statusCode = result.status ?? 200;

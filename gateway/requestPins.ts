@@ -2,7 +2,7 @@ import type { ProductContract } from '../engine/contract/types';
 import { qualifiedName } from '../engine/contract/types';
 import type { SnapshotIndex } from '../engine/snapshot/snapshotIndex';
 import type { SnapshotPins } from '../engine/snapshot/snapshotPins';
-import { pinKey } from '../engine/snapshot/snapshotPins';
+import { AS_OF_PIN, pinKey } from '../engine/snapshot/snapshotPins';
 import type { ProductVersionRef } from '../engine/snapshot/snapshotLayout';
 
 /** Options of {@link RequestPins}. */
@@ -50,6 +50,36 @@ export class RequestPins {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * The pins of a request that travels to `instant`: each live product version's snapshot published at or before
+   * it (`exact` overrides, by pin key: the snapshots that `snapshot` arguments name), and the instant itself under
+   * {@link AS_OF_PIN}, so a subgraph reads a version without a snapshot then as of it (SNAPSHOT_NOT_FOUND), never
+   * its latest. A listing that fails leaves its version to be resolved by its subgraph, as of the instant.
+   */
+  async at(instant: Date, exact: Readonly<Record<string, string>> = {}): Promise<SnapshotPins> {
+    const at = instant.getTime();
+    const found = await Promise.all(this.refs.map(async (ref): Promise<[string, string | undefined]> => {
+      const key = pinKey(qualifiedName(ref), ref.version);
+      if (Object.hasOwn(exact, key)) return [key, exact[key]];
+      try {
+        // TODO: every live version is resolved, a manifest or two each (cached forever), though a request reaches a
+        // few: resolving only the products its plan reaches would need the query plan before the context exists.
+        const ids = await this.index.ids(ref);
+        for (let i = ids.length - 1; i >= 0; i--) {
+          const m = await this.index.reader.manifest(ref, ids[i]!);
+          if (Date.parse(m.publishedAt) <= at) return [key, m.snapshotId];
+        }
+        return [key, undefined];
+      } catch (err) {
+        this.options.onError?.(ref, err);
+        return [key, undefined];
+      }
+    }));
+    const pins: Record<string, string> = { [AS_OF_PIN]: instant.toISOString() };
+    for (const [key, id] of found) if (id) pins[key] = id;
+    return Object.freeze(pins);
   }
 
   private async list(): Promise<SnapshotPins> {

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
+import { pinnedInstant } from '../engine/snapshot/snapshotPins';
 import type { GatewayContext } from './gatewayContext';
 
 /** The products of a response, one entry per product, version and snapshot, in a stable order. */
@@ -13,7 +14,8 @@ export function mergeServedProducts(products: readonly ServedProduct[]): ServedP
 /**
  * Puts what the subgraphs said they served (their `extensions.tessera.products`, collected by the data sources)
  * into the client response's `extensions.tessera.products`; `@apollo/gateway` does not pass subgraph extensions on.
- * Every GraphQL response carries the list, empty when no product was read.
+ * Every GraphQL response carries the list, empty when no product was read; a request that travelled in time
+ * (`asOf`, or `snapshot` on a root field) also carries `extensions.tessera.asOf`, the instant it read every product at.
  */
 export function servedProductsPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
@@ -23,7 +25,10 @@ export function servedProductsPlugin(): ApolloServerPlugin<GatewayContext> {
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           const tessera = (result.extensions?.tessera ?? {}) as Record<string, unknown>;
-          result.extensions = { ...result.extensions, tessera: { ...tessera, products: mergeServedProducts(contextValue.products ?? []) } };
+          const products = mergeServedProducts(contextValue.products ?? []);
+          // A request that travelled in time says to which instant: every product it read was read as of it.
+          const asOf = contextValue.pins ? pinnedInstant(contextValue.pins) : undefined;
+          result.extensions = { ...result.extensions, tessera: { ...tessera, ...(asOf ? { asOf } : {}), products } };
         },
       };
     },

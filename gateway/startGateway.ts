@@ -44,6 +44,8 @@ import { checkReadiness } from './readiness';
 import { screenRequest } from './screenRequest';
 import { servedProductsPlugin } from './servedProductsPlugin';
 import { RequestPins } from './requestPins';
+import type { OperationText } from './travelArguments';
+import { TravelPins } from './travelPins';
 import { checkSupergraph } from './supergraphCheck';
 import type { SupergraphCheck } from './supergraphCheck';
 import type { SupergraphFileManager } from './supergraphFileManager';
@@ -102,6 +104,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   const snapshots = new RequestPins(contracts, new SnapshotIndex(reader, { refreshMs: config.snapshotRefreshMs }), {
     onError: (ref, err) => logger.warn({ err, product: `${ref.domain}.${ref.product}`, version: ref.version }, 'listing snapshots failed; keeping the previous pin'),
   });
+  // A request with `asOf` or `snapshot` reads every product it reaches as of that instant.
+  const travel = new TravelPins(contracts, snapshots, reader);
   // The row estimate reads the manifests of the snapshots each request pinned.
   const bounds = new ProductRowBounds(contracts, reader, logger);
   // Usage: aggregated in memory, appended to the store's usage log by a timer.
@@ -141,6 +145,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     if (changed) {
       loadContracts(config.schemaDir).then((loaded) => {
         snapshots.setContracts(loaded);
+        travel.setContracts(loaded);
         bounds.setContracts(loaded);
         inForce = loaded;
         usageIndex = usageTypeIndex(loaded);
@@ -174,7 +179,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   });
   await server.start();
 
-  const context = async (headers: HeaderMap, requestId: string, clientAddress: string): Promise<GatewayContext> => {
+  const context = async (headers: HeaderMap, requestId: string, clientAddress: string, operation?: OperationText): Promise<GatewayContext> => {
     let caller;
     try {
       caller = identifyCaller(headers, keys.current(), config.anonymousAccess, clientAddress, authFailures);
@@ -185,7 +190,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     const standing = limits.admit(caller);
     return {
       identity: caller.identity, requestId, logger: logger.child({ requestId }), limits: standing,
-      deadline: Date.now() + config.requestTimeoutMs, pins: await snapshots.pins(), products: [],
+      deadline: Date.now() + config.requestTimeoutMs, pins: await travel.forRequest(operation), products: [],
     };
   };
   httpServer.on('request', gatewayHttpHandler({

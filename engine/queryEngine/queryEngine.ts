@@ -16,7 +16,7 @@ import { parseScalarValue } from '../query/scalarValue';
 import { freshnessOf } from '../snapshot/freshness';
 import type { Manifest } from '../snapshot/manifest';
 import type { SnapshotChoice } from '../snapshot/snapshotChoice';
-import { pinKey, pinOf } from '../snapshot/snapshotPins';
+import { pinKey, pinnedInstant, pinOf } from '../snapshot/snapshotPins';
 import type { ObjectStore } from '../storage/objectStore';
 import { entityLoader, keyOf } from './entityLoader';
 import { KeySetCache } from './keySetCache';
@@ -188,23 +188,28 @@ export class QueryEngine {
   }
 
   /**
-   * Opens the snapshot of a product version a read uses — by default the one the gateway pinned for the request,
-   * else the latest, chosen once per request — and records it as served. For the engine's batch loaders.
+   * Opens the snapshot of a product version a read uses — by default the one the gateway pinned for the request
+   * (the latest, or the one at the request's instant when it travels in time), else the latest, chosen once per
+   * request — and records it as served. For the engine's batch loaders.
    * @throws TesseraError FORBIDDEN, VERSION_RETIRED, SNAPSHOT_NOT_FOUND, STORAGE_UNAVAILABLE, DATA_CORRUPT.
    */
   async open(ctx: SubgraphContext, model: ProductModel, choice: SnapshotChoice = {}): Promise<OpenSnapshot> {
     ctx.access.assertProduct(model);
     const ref = { domain: model.contract.domain, product: model.contract.product, version: model.version.version };
+    // A request that travels in time (the gateway pinned every product as of one instant) reads its pins for an
+    // `asOf` too: the gateway checked that every `asOf` of the request names that instant.
+    const instant = pinnedInstant(ctx.pins);
     let manifest: Promise<Manifest>;
-    if (choice.snapshot || choice.asOf) manifest = this.snapshots.resolve(ref, choice);
+    if (choice.snapshot || (choice.asOf && !instant)) manifest = this.snapshots.resolve(ref, choice);
     else {
       const key = pinKey(model.qualified, model.version.version);
       let pinned = ctx.pinned.get(key);
       if (!pinned) {
         // The gateway's pin makes every subgraph of the request read the same snapshot; a pin that was garbage
-        // collected meanwhile is SNAPSHOT_NOT_FOUND, never silently another snapshot.
+        // collected meanwhile is SNAPSHOT_NOT_FOUND, never silently another snapshot. Without a pin, a travelling
+        // request reads the version as of its instant (SNAPSHOT_NOT_FOUND when none was published by then).
         const pin = pinOf(ctx.pins, model.qualified, model.version.version);
-        pinned = this.snapshots.resolve(ref, pin ? { snapshot: pin } : {});
+        pinned = this.snapshots.resolve(ref, pin ? { snapshot: pin } : instant ? { asOf: instant } : {});
         ctx.pinned.set(key, pinned);
       }
       manifest = pinned;

@@ -23,3 +23,15 @@ export function pinOf(pins: SnapshotPins, qualified: string, version: number): s
   const key = pinKey(qualified, version);
   return Object.hasOwn(pins, key) ? pins[key] : undefined;
 }
+
+/**
+ * The key of {@link SnapshotPins} that carries a request's instant when it travels in time (an `asOf`, or the
+ * `publishedAt` of the snapshot a `snapshot` argument names): its other pins are then each product version's
+ * snapshot at that instant, and a product version without a pin is read as of it (never its latest).
+ */
+export const AS_OF_PIN = '@asOf';
+
+/** The instant a request's pins were chosen at (ISO 8601 UTC), when it travels in time. */
+export function pinnedInstant(pins: SnapshotPins): string | undefined {
+  return Object.hasOwn(pins, AS_OF_PIN) ? pins[AS_OF_PIN] : undefined;
+}
