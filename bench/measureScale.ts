@@ -8,6 +8,8 @@ import type { Peer, PeerInfo } from './postgres/startPeer';
 import { startPeer } from './postgres/startPeer';
 import { queryFamilies } from './queries/queryFamilies';
 import { ReferenceEngine } from './referenceEngine';
+import type { LookupTableCost } from './prepareLookupTables';
+import { prepareLookupTables } from './prepareLookupTables';
 import { startBenchHub } from './startBenchHub';
 
 /** Everything measured at one scale. */
@@ -24,6 +26,8 @@ export interface ScaleResult {
   peakRssBytes: Record<string, number | null>;
   /** What the PostgreSQL + PostGraphile peer ran on, when it ran at this scale. */
   peer?: PeerInfo;
+  /** The snapshots the subgraphs copied for lookups before timing, and what each copy cost (absent in older runs). */
+  lookupTables?: LookupTableCost[];
 }
 
 /** What to measure at a scale. */
@@ -67,6 +71,7 @@ async function measureHub(store: BenchStore, plan: ScalePlan, peer: Peer | undef
     const hub = await startBenchHub({ repoRoot: plan.repoRoot, storeRoot: store.root, threads: plan.threads, memoryLimit: plan.memoryLimit, nodeFlags: plan.nodeFlags });
     log(`  processes: ${hub.processes.map((p) => `${p.name} (pid ${p.pid})`).join(', ')}`);
     try {
+      const lookupTables = await prepareLookupTables(hub, queryFamilies(store.sizes), log);
       const families: FamilyResult[] = [];
       const throughput: ThroughputResult[] = [];
       for (const family of queryFamilies(store.sizes).filter((f) => plan.families.includes(f.id))) {
@@ -85,7 +90,7 @@ async function measureHub(store: BenchStore, plan: ScalePlan, peer: Peer | undef
       peakRssBytes.benchmark = (await peakRss(process.pid)) ?? null;
       return {
         orders: store.sizes.orders, customers: store.sizes.customers, products: store.sizes.products,
-        generatedSeconds: store.generatedSeconds ?? null, families, throughput, export: exported, peakRssBytes, ...(peer ? { peer: peer.info } : {}),
+        generatedSeconds: store.generatedSeconds ?? null, families, throughput, export: exported, peakRssBytes, ...(peer ? { peer: peer.info } : {}), lookupTables,
       };
     } finally {
       await hub.stop();

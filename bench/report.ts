@@ -78,6 +78,12 @@ function rssTable(scales: ScaleResult[]): string {
   return table(['process', ...scales.map((s) => `peak RSS at ${fmtScale(s.orders)}`)], names.map((n) => [n === 'benchmark' ? 'benchmark (DuckDB reference)' : n, ...scales.map((s) => mb(s.peakRssBytes[n]))]));
 }
 
+function lookupTableCosts(scales: ScaleResult[]): string {
+  const rows = scales.flatMap((s) => (s.lookupTables ?? []).map((t) => [fmtScale(s.orders), t.subgraph, t.snapshot, t.rows.toLocaleString('en-US'),
+    `${(t.buildMs / 1000).toFixed(1)} s`, `${(t.buildMs / 1000 / Math.max(t.rows / 1e6, 1e-6)).toFixed(2)} s`, `${(t.bytes / 1024 ** 2).toFixed(0)} MB`]));
+  return table(['orders', 'subgraph', 'snapshot', 'rows', 'build', 'per million rows', 'on disk'], rows);
+}
+
 /** The whole run as Markdown tables: latency and ratios, throughput, growth, peak RSS and the targets. */
 export function formatReport(result: BenchResult): string {
   const main = result.scales[result.scales.length - 1]!;
@@ -90,6 +96,9 @@ export function formatReport(result: BenchResult): string {
     if (main.throughput.some((t) => t.peer)) parts.push(peerThroughputTable(main));
   } else if (result.peer && !result.peer.measured) parts.push(`PostgreSQL + PostGraphile peer: not measured (${result.peer.reason ?? 'no reason recorded'}).`);
   if (result.scales.length > 1) parts.push('### Growth with data', growthTable(result.scales));
+  if (result.scales.some((s) => s.lookupTables?.length)) {
+    parts.push('### Lookup tables', 'Built when the first lookup of a snapshot came, before timing (engine/duckdb/lookupTables.ts):', lookupTableCosts(result.scales));
+  }
   parts.push('### Peak RSS', rssTable(result.scales));
   parts.push('### Targets', table(['target', 'limit', 'measured', 'verdict'], result.targets.map((t) => [
     t.name, t.target, t.value, t.met === null ? 'NOT MEASURED' : t.met ? 'MET' : 'MISSED',

@@ -33,6 +33,17 @@ export interface TesseraConfig {
    * more rows is checked by a key lookup instead. Env `TESSERA_KEY_SET_MAX_KEYS`.
    */
   keySetMaxKeys: number;
+  /**
+   * Largest snapshot (rows) a subgraph copies into a local DuckDB table for key lookups, entity batches and relation
+   * fetches (see engine/duckdb/lookupTables.ts); a larger one is read from parquet. 0 copies none.
+   * Env `TESSERA_LOOKUP_TABLE_MAX_ROWS`.
+   */
+  lookupTableMaxRows: number;
+  /**
+   * Lookups of a snapshot whose copy is being built wait for it instead of reading parquet meanwhile (answers are the
+   * same either way; tests set it so every lookup takes one path). Env `TESSERA_LOOKUP_TABLE_WAIT`.
+   */
+  lookupTableWait: boolean;
   /** Longest one SQL statement may wait and run in a subgraph before it is interrupted. Env `TESSERA_QUERY_TIMEOUT_MS`. */
   queryTimeoutMs: number;
   /** Longest an export may take to write its file, and the gateway wait for it. Env `TESSERA_EXPORT_TIMEOUT_MS`. */
@@ -117,6 +128,8 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   queryQueueLimit: 1024,
   callerQueueLimit: 8,
   keySetMaxKeys: 1_000_000,
+  lookupTableMaxRows: 50_000_000,
+  lookupTableWait: false,
   queryTimeoutMs: 30_000,
   exportTimeoutMs: 600_000,
   maxPageSize: 1000,
@@ -204,6 +217,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
     queryQueueLimit: envInt(env, 'TESSERA_QUERY_QUEUE_LIMIT', d.queryQueueLimit, 1, 100_000),
     callerQueueLimit: envInt(env, 'TESSERA_CALLER_QUEUE_LIMIT', d.callerQueueLimit, 1, 100_000),
     keySetMaxKeys: envInt(env, 'TESSERA_KEY_SET_MAX_KEYS', d.keySetMaxKeys, 0, 100_000_000),
+    lookupTableMaxRows: envInt(env, 'TESSERA_LOOKUP_TABLE_MAX_ROWS', d.lookupTableMaxRows, 0, 10_000_000_000),
+    lookupTableWait: envBool(env, 'TESSERA_LOOKUP_TABLE_WAIT', d.lookupTableWait),
     queryTimeoutMs: envInt(env, 'TESSERA_QUERY_TIMEOUT_MS', d.queryTimeoutMs, 1, 3_600_000),
     exportTimeoutMs: envInt(env, 'TESSERA_EXPORT_TIMEOUT_MS', d.exportTimeoutMs, 1, 86_400_000),
     maxPageSize: envInt(env, 'TESSERA_MAX_PAGE_SIZE', d.maxPageSize, 1, 10_000_000),

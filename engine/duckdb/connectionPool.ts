@@ -181,6 +181,14 @@ export class ConnectionPool {
     }
   }
 
+  /** A new connection to the pool's instance, outside the pool (the caller closes it). */
+  async connect(): Promise<DuckDBConnection> {
+    if (this.closed) throw new Error('the DuckDB pool is closed');
+    const connection = await this.session.instance.connect();
+    await connection.run("SET TimeZone = 'UTC'");
+    return connection;
+  }
+
   /** Statements waiting for their turn now. */
   get waiting(): number {
     return this.scheduler.waiting;

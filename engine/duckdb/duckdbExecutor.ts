@@ -16,6 +16,8 @@ import { compileRelation, compileRelationCount, PARENT_COLUMN } from './compileR
 import { ColumnChunkBytes } from './columnChunkBytes';
 import type { PoolOptions, QueryOptions, SqlRow } from './connectionPool';
 import { ConnectionPool } from './connectionPool';
+import type { LookupTableOptions, LookupTableStatus } from './lookupTables';
+import { LookupTables } from './lookupTables';
 import { measureValue } from './measureValue';
 import { fromFiles, outputExpr, SqlWriter } from './sqlWriter';
 import { statementRead } from './statementRead';
@@ -24,19 +26,39 @@ import { writeArrowStream } from './writeArrowStream';
 /** The first line of a DuckDB error when it could not read a file: absent, no parquet footer, undecodable pages. */
 const UNREADABLE = /no files found|magic bytes|tprotocol|thrift|parquet|footer|decompress|corrupt/i;
 
+/** The pool's settings, and where snapshots are copied for lookups (none without `lookupTables`). */
+export interface DuckDBExecutorOptions extends PoolOptions {
+  lookupTables?: LookupTableOptions;
+}
+
 /**
  * The DuckDB executor: compiles plans to DuckDB SQL over `read_parquet` of the snapshot's local files (engine/duckdb's
- * compilers are its dialect) and runs them on a pool of prepared statements with fair admission.
+ * compilers are its dialect) and runs them on a pool of prepared statements with fair admission. Routing is by plan
+ * kind: key lookups, entity batches and relation fetches read the snapshot's lookup table once it is built
+ * (engine/duckdb/lookupTables.ts; parquet until then, and for snapshots above the configured size); lists, counts,
+ * aggregates, cursors and exports always read parquet.
  */
 export class DuckDBExecutor implements Executor {
   /** Reads the files' footers for what statements read (on a DuckDB of its own, never the pool's connections). */
   private readonly footers = new ColumnChunkBytes();
 
-  private constructor(private readonly pool: ConnectionPool) {}
+  private constructor(private readonly pool: ConnectionPool, private readonly tables: LookupTables | undefined) {}
 
   /** Opens the DuckDB instance and its connections. */
-  static async open(options: PoolOptions): Promise<DuckDBExecutor> {
-    return new DuckDBExecutor(await ConnectionPool.open(options));
+  static async open(options: DuckDBExecutorOptions): Promise<DuckDBExecutor> {
+    const pool = await ConnectionPool.open(options);
+    const tables = options.lookupTables && options.lookupTables.maxRows > 0 ? new LookupTables(() => pool.connect(), options.lookupTables) : undefined;
+    return new DuckDBExecutor(pool, tables);
+  }
+
+  /** Lookup tables being built, attached, or failed (then read from parquet). */
+  lookupTableStatus(): LookupTableStatus {
+    return this.tables?.status() ?? { building: 0, ready: 0, failed: 0, tables: [] };
+  }
+
+  /** Resolves once the copy of a source's snapshot is attached or will not be: its table, or undefined. Starts the build. */
+  async lookupTableOf(source: Source): Promise<string | undefined> {
+    return source.snapshot && this.tables ? this.tables.whenBuilt(source.snapshot) : undefined;
   }
 
   list(plan: ListPlan, options: RunOptions): Promise<Row[]> {
@@ -48,17 +70,17 @@ export class DuckDBExecutor implements Executor {
     return Number(row?.count ?? 0);
   }
 
-  lookup(plan: LookupPlan, options: RunOptions): Promise<Row[]> {
-    return this.query(compileLookup(plan), plan.source, options);
+  async lookup(plan: LookupPlan, options: RunOptions): Promise<Row[]> {
+    return this.query(compileLookup(plan, await this.tables?.tableNow(plan.source.snapshot)), plan.source, options);
   }
 
   async relation(plan: RelationPlan, options: RunOptions): Promise<Row[][]> {
-    const rows = await this.query(compileRelation(plan), plan.source, options);
+    const rows = await this.query(compileRelation(plan, await this.tables?.tableNow(plan.source.snapshot)), plan.source, options);
     return byParent(plan.parents, rows, plan.foreignKey).map((g) => g.map(withoutParent));
   }
 
   async relationCount(plan: RelationCountPlan, options: RunOptions): Promise<number[]> {
-    const rows = await this.query(compileRelationCount(plan.source, plan.foreignKey, plan.parents, plan.filter), plan.source, options);
+    const rows = await this.query(compileRelationCount(plan.source, plan.foreignKey, plan.parents, plan.filter, await this.tables?.tableNow(plan.source.snapshot)), plan.source, options);
     return byParent(plan.parents, rows, plan.foreignKey).map((g) => Number(g[0]?.count ?? 0));
   }
 
@@ -97,6 +119,7 @@ export class DuckDBExecutor implements Executor {
   }
 
   close(): void {
+    this.tables?.close();
     this.pool.close();
     void this.footers.close();
   }

@@ -8,6 +8,9 @@ import type { SqlValue } from '../query/scalarValue';
 /** Batches of at most this many keys are written as plain parameters; longer ones as one list parameter. */
 export const IN_LIST_INLINE_MAX = 16;
 
+/** The column of the key rows of {@link SqlWriter.keyRows}. */
+export const KEY_COLUMN = '__key';
+
 /** Collects positional parameters while SQL text is assembled; every value becomes `CAST($n AS <type>)`. */
 export class SqlWriter {
   readonly params: SqlParam[] = [];
@@ -51,6 +54,18 @@ export class SqlWriter {
     if (!values.length) return 'FALSE';
     if (values.length <= IN_LIST_INLINE_MAX) return `${col(column)} IN (${values.map((v) => this.value(v, column)).join(', ')})`;
     return `${col(column)} IN (SELECT unnest(${this.list(values, column)}))`;
+  }
+
+  /**
+   * A batch of keys as rows to join a table with, `(SELECT DISTINCT unnest(CAST($n AS T[])) AS "__key")`, for a
+   * batch too long for plain parameters: DuckDB then builds its hash table from the keys and probes it with the
+   * table's rows (and skips the blocks whose key range holds none of them), where `IN (SELECT unnest(…))` builds it
+   * from the table's rows. Undefined when the column can hold none of the keys.
+   */
+  keyRows(column: ColumnModel, keys: readonly SqlValue[]): string | undefined {
+    const values = keys.map((v) => placeInColumn(column, v).exact).filter((v) => v !== undefined);
+    if (!values.length) return undefined;
+    return `(SELECT DISTINCT unnest(${this.list(values, column)}) AS ${quoteIdent(KEY_COLUMN)})`;
   }
 
   /** The finished statement. */

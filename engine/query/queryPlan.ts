@@ -29,6 +29,24 @@ export type KeysetPosition = (SqlValue | null)[];
 /** Files of one snapshot of one product version. */
 export interface Source {
   files: string[];
+  /**
+   * The whole snapshot the files belong to (a lookup's files may be only those whose key ranges hold its keys): lets
+   * an executor keep its own copy of an immutable snapshot to look rows up in.
+   */
+  snapshot?: SnapshotRef;
+}
+
+/** One snapshot of one product version, as an executor may copy it: identity, every file, and the columns rows are fetched by. */
+export interface SnapshotRef {
+  /** Unique and stable for the snapshot: `<domain>.<product>@<version>@<snapshotId>`. */
+  id: string;
+  /** Every file of the snapshot, in manifest order. */
+  files: readonly string[];
+  rows: number;
+  /** The primary key. */
+  key: readonly ColumnModel[];
+  /** Columns reverse relations fetch rows by (the product's `references` columns), most used first. */
+  relationKeys: readonly ColumnModel[];
 }
 
 /** A page of rows: `SELECT columns WHERE filter AND after-position ORDER BY keys LIMIT limit`. */

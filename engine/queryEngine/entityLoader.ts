@@ -29,7 +29,8 @@ export function entityLoader(engine: QueryEngine, ctx: SubgraphContext, model: P
     const files = filesForKeys(snapshot.manifest.files, snapshot.files, model.primaryKey[0]!, keys.map((k) => k[0]!));
     // No file's key range holds any of the keys: nothing to read.
     if (!files.length) return keys.map(() => null);
-    const rows = await engine.run({ files }, (x) => x.lookup({ source: { files }, columns: cols, key: model.primaryKey, keys: [...keys] }, admissionOf(ctx, lookupCost(snapshot, files, keys.length))));
+    const source = { files, snapshot: snapshot.snapshot };
+    const rows = await engine.run(source, (x) => x.lookup({ source, columns: cols, key: model.primaryKey, keys: [...keys] }, admissionOf(ctx, lookupCost(snapshot, files, keys.length))));
     const byKey = new Map(rows.map((r) => [JSON.stringify(keyOf(model, model.primaryKey.map((k) => r[k.field]))), r]));
     return keys.map((k) => byKey.get(JSON.stringify(k)) ?? null);
   }, { cacheKeyFn: (k) => JSON.stringify(k), maxBatchSize: 10_000 }));

@@ -221,7 +221,8 @@ export class QueryEngine {
     });
     const files = await this.snapshots.files(m);
     ctx.usage.opened(m, files);
-    return { manifest: m, files };
+    const relationKeys = this.domain.references.filter((r) => r.from.typeName === model.typeName).map((r) => r.column);
+    return { manifest: m, files, snapshot: { id: `${model.qualified}@${m.version}@${m.snapshotId}`, files, rows: m.rowCount, key: model.primaryKey, relationKeys } };
   }
 
   /**

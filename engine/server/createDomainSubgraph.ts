@@ -50,6 +50,13 @@ export async function createDomainSubgraph(options: DomainSubgraphOptions): Prom
   const executor = await DuckDBExecutor.open({
     threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit, tempDirectory: `${join(config.cacheDir, domain.domain)}.spill`,
     timeoutMs: config.queryTimeoutMs, onQuery: options.onQuery, onAdmit: options.onAdmit, connections: config.duckdbConnections,
+    lookupTables: {
+      dir: join(config.cacheDir, domain.domain, 'lookup'), maxRows: config.lookupTableMaxRows, wait: config.lookupTableWait, tempDirectory: `${join(config.cacheDir, domain.domain)}.spill`,
+      onBuilt: (r) => {
+        if (r.error) log.warn({ err: r.error, snapshot: r.id }, 'lookup table not built; lookups read parquet');
+        else log.info({ snapshot: r.id, rows: r.rows, buildMs: Math.round(r.buildMs), bytes: r.bytes }, 'lookup table attached');
+      },
+    },
     admission: {
       heavySlots: config.heavyStatements, heavyRows: config.heavyStatementRows,
       queueLimit: config.queryQueueLimit, callerQueueLimit: config.callerQueueLimit,
@@ -72,7 +79,7 @@ export async function createDomainSubgraph(options: DomainSubgraphOptions): Prom
   await server.start();
   return serveSubgraph({
     name: options.domain, host: config.host, port: options.port,
-    handler: graphqlHttpHandler(server, config.gatewaySecret, { [EXPORT_PATH]: exportHandler(engine) }),
+    handler: graphqlHttpHandler(server, config.gatewaySecret, { [EXPORT_PATH]: exportHandler(engine) }, undefined, () => ({ lookupTables: executor.lookupTableStatus() })),
     onError: (err) => log.error({ err }, 'request failed'),
     close: async () => {
       await server.stop();

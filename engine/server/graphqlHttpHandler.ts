@@ -48,13 +48,14 @@ function unauthenticated(res: ServerResponse, reason: string): void {
  * A node `http` request handler serving an Apollo Server at {@link GRAPHQL_PATH}. Every request must carry the
  * gateway's signature (including `_service` and `_entities`) over its method, path, body and claims, made within the
  * signature window and never seen before by this process: otherwise HTTP 401 with an UNAUTHENTICATED error, before
- * any GraphQL work. `/healthz` answers without a signature, for process supervisors.
+ * any GraphQL work. `/healthz` answers without a signature, for process supervisors: `{ status: 'ok' }` and what
+ * `health` adds (a domain subgraph: its lookup tables being built, attached, failed).
  */
 export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret: string, routes: Record<string, SignedRoute> = {},
-  replays: ReplayCache = new ReplayCache()) {
+  replays: ReplayCache = new ReplayCache(), health: () => Record<string, unknown> = () => ({})) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
-    if (url.pathname === '/healthz') return writeJson(res, 200, { status: 'ok' });
+    if (url.pathname === '/healthz') return writeJson(res, 200, { status: 'ok', ...health() });
     const route = routes[url.pathname];
     if (url.pathname !== GRAPHQL_PATH && !route) return refuse(res, ErrorCode.NOT_FOUND, `expected a request to ${GRAPHQL_PATH}, got ${url.pathname}`);
     // Unsigned requests are refused before their body is read; the signature itself covers the body.

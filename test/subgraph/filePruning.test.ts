@@ -5,7 +5,8 @@ import type { RunningHub } from './helpers/startHub';
 
 let hub: RunningHub;
 beforeAll(async () => {
-  hub = await startHub({ seed: 5 });
+  // Lookups read parquet here, as for a snapshot larger than TESSERA_LOOKUP_TABLE_MAX_ROWS.
+  hub = await startHub({ seed: 5, env: { TESSERA_LOOKUP_TABLE_MAX_ROWS: '0' } });
   // A newer snapshot of orders v2 in files of 100 rows: 300 orders, three files with disjoint key ranges.
   const manifest = await publishRows(hub.store, hub.contracts, 'sales.orders', 2, hub.data.ordersV2, undefined, { rowGroupSize: 2048, rowsPerFile: 100 });
   expect(manifest.files).toHaveLength(3);

@@ -48,11 +48,13 @@ export interface HubGateway {
   route?: HubOptions['route'];
 }
 
-/** Test configuration: small pages, one DuckDB thread, no snapshot listing cache, the test secret. */
+/** Test configuration: small pages, one DuckDB thread, no snapshot listing cache, lookup tables waited for, the test secret. */
 export function testConfig(cacheDir: string, env: NodeJS.ProcessEnv = {}): Readonly<TesseraConfig> {
   return readConfig({
     TESSERA_GATEWAY_SECRET: 'test-secret', TESSERA_CACHE_DIR: cacheDir, TESSERA_MAX_PAGE_SIZE: '100', TESSERA_DEFAULT_PAGE_SIZE: '10',
-    TESSERA_DUCKDB_THREADS: '1', TESSERA_DUCKDB_MEMORY_LIMIT: '256MB', TESSERA_SNAPSHOT_REFRESH_MS: '0', TESSERA_LOG_LEVEL: 'silent', ...env,
+    TESSERA_DUCKDB_THREADS: '1', TESSERA_DUCKDB_MEMORY_LIMIT: '256MB', TESSERA_SNAPSHOT_REFRESH_MS: '0', TESSERA_LOG_LEVEL: 'silent',
+    // Every lookup, entity batch and relation reads the snapshot's lookup table (built on first use), deterministically.
+    TESSERA_LOOKUP_TABLE_WAIT: 'true', ...env,
   });
 }
 
