@@ -76,6 +76,11 @@ export interface TesseraConfig {
   monitorIntervalMs: number;
   /** Port of the monitor's `/metrics`, `/livez` (0 = a free port). Env `TESSERA_MONITOR_PORT`. */
   monitorPort: number;
+  /**
+   * How often the life-cycle events of versions still deprecated or retired are routed again, so a consumer that
+   * started reading such a version since is told too. Env `TESSERA_MONITOR_REROUTE_MS`. @default 300000
+   */
+  monitorRerouteMs: number;
   /** Attempts of one webhook delivery before it is dead-lettered. Env `TESSERA_WEBHOOK_MAX_ATTEMPTS`. */
   webhookMaxAttempts: number;
   /** Wait before the first retry; each further retry waits twice as long. Env `TESSERA_WEBHOOK_BACKOFF_MS`. */
@@ -143,6 +148,7 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   logLevel: 'info',
   monitorIntervalMs: 30_000,
   monitorPort: 9464,
+  monitorRerouteMs: 300_000,
   webhookMaxAttempts: 10,
   webhookBackoffMs: 30_000,
   webhookBackoffMaxMs: 3_600_000,
@@ -232,6 +238,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
     logLevel: env.TESSERA_LOG_LEVEL ?? d.logLevel,
     monitorIntervalMs: envInt(env, 'TESSERA_MONITOR_INTERVAL_MS', d.monitorIntervalMs, 10, 86_400_000),
     monitorPort: envInt(env, 'TESSERA_MONITOR_PORT', d.monitorPort, 0, 65535),
+    monitorRerouteMs: envInt(env, 'TESSERA_MONITOR_REROUTE_MS', d.monitorRerouteMs, 0, 7 * 86_400_000),
     webhookMaxAttempts: envInt(env, 'TESSERA_WEBHOOK_MAX_ATTEMPTS', d.webhookMaxAttempts, 1, 1000),
     webhookBackoffMs: envInt(env, 'TESSERA_WEBHOOK_BACKOFF_MS', d.webhookBackoffMs, 1, 86_400_000),
     webhookBackoffMaxMs: envInt(env, 'TESSERA_WEBHOOK_BACKOFF_MAX_MS', d.webhookBackoffMaxMs, 1, 7 * 86_400_000),

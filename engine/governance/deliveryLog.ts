@@ -45,11 +45,12 @@ export class DeliveryLog {
       .slice(0, first);
   }
 
-  /** Every delivery of one event, in the order of its recipients. */
+  /** Every delivery of one event, in the order of its recipients (those added since it was enqueued last). */
   async deliveries(event: StoredEvent): Promise<DeliveryView[]> {
     const listed = await this.outbox.deliveries({ eventId: event.id });
     const now = this.now();
-    return Promise.all(event.recipients.map(async (recipient): Promise<DeliveryView> => {
+    const recipients = await this.outbox.recipients(event, listed);
+    return Promise.all(recipients.map(async (recipient): Promise<DeliveryView> => {
       const state = await this.outbox.state(event.id, recipient.channel, listed.get(`${event.id}/${channelKey(recipient.channel)}`));
       return {
         eventId: event.id, recipient, state: state.final ?? 'pending', finishedAt: state.finalAt,

@@ -67,6 +67,11 @@ export function outcomeKey(prefix: string, n: number, ok: boolean): string {
   return `${prefix}${attempt(n)}.${ok ? 'ok' : 'failed'}.json`;
 }
 
+/** A recipient added to an event after it was enqueued (a recent reader since), in its delivery's folder. */
+export function recipientKey(prefix: string): string {
+  return `${prefix}recipient.json`;
+}
+
 /** The final state of a delivery, written once. */
 export function finalKey(prefix: string, state: 'delivered' | 'dead' | 'cancelled'): string {
   return `${prefix}final.${state}.json`;

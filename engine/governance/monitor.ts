@@ -7,7 +7,8 @@ import type { ObjectStore } from '../storage/objectStore';
 import { ObjectExistsError } from '../storage/objectStore';
 import type { VersionHistory } from './detectEvents';
 import { detectEvents } from './detectEvents';
-import type { StoredEvent } from './governanceEvent';
+import { READER_EVENT_TYPES } from './eventTypes';
+import type { GovernanceEvent, StoredEvent } from './governanceEvent';
 import { compareStoredEvents } from './governanceEvent';
 import { MONITOR_EPOCH_KEY, channelKey } from './governanceLayout';
 import type { MonitorMetrics } from './monitorMetrics';
@@ -45,6 +46,11 @@ export interface MonitorOptions {
   onError?: (what: string, err: unknown) => void;
   /** @default Date.now */
   now?: () => number;
+  /**
+   * How often the life-cycle events still true (a version deprecated, its sunset notice, its retirement) are routed
+   * again, so recipients that appeared since (a new reader of the version) are told too. @default 300000
+   */
+  rerouteMs?: number;
 }
 
 /**
@@ -99,6 +105,7 @@ export class Monitor {
   private readonly failureCache = new Map<string, PublishFailure | undefined>();
   private epoch: number | undefined;
   private known: Set<string> | undefined;
+  private nextReroute = 0;
 
   constructor(private readonly options: MonitorOptions) {
     this.outbox = new Outbox(options.store);
@@ -150,8 +157,12 @@ export class Monitor {
       return { product: qualifiedName(h.contract), version: h.version.version, publishedAt: latest ? Date.parse(latest.publishedAt) : undefined, freshness: freshnessOf(h.contract, latest?.publishedAt, now) };
     }));
     const enqueued: StoredEvent[] = [];
+    const standing: GovernanceEvent[] = [];
     for (const [sequence, event] of detectEvents({ histories, failures, known, now, since }).entries()) {
-      if (known.has(event.id)) continue;
+      if (known.has(event.id)) {
+        if (READER_EVENT_TYPES.has(event.type)) standing.push(event);
+        continue;
+      }
       const channels = await routeEvent(event, this.options.sources);
       const stored: StoredEvent = {
         ...event, enqueuedAt: new Date(now).toISOString(), sequence,
@@ -163,7 +174,22 @@ export class Monitor {
         this.options.metrics?.events.inc({ type: event.type });
       }
     }
+    // The interval starts with this monitor: a restarted one routes what still stands again at its first round.
+    if (now >= this.nextReroute) {
+      this.nextReroute = now + (this.options.rerouteMs ?? 300_000);
+      for (const event of standing) await this.reroute(event.id, now);
+    }
     return enqueued;
+  }
+
+  /** Adds to an enqueued event the channels routing gives it now and did not when it was enqueued. */
+  private async reroute(id: string, now: number): Promise<void> {
+    const event = await this.outbox.event(id);
+    if (!event) return;
+    const have = new Set((await this.outbox.recipients(event, await this.outbox.deliveries({ eventId: id }))).map((r) => r.channel));
+    for (const c of await routeEvent(event, this.options.sources)) {
+      if (!have.has(c.id)) await this.outbox.addRecipient(id, { channel: c.id, recipient: c.recipient, url: c.url }, new Date(now));
+    }
   }
 
   /**
@@ -182,7 +208,7 @@ export class Monitor {
         return;
       }
       const listed = await this.outbox.deliveries({ eventId: id });
-      const unfinished = event.recipients.filter((r) => !listed.get(`${id}/${channelKey(r.channel)}`)?.final);
+      const unfinished = (await this.outbox.recipients(event, listed)).filter((r) => !listed.get(`${id}/${channelKey(r.channel)}`)?.final);
       if (!unfinished.length) {
         await this.outbox.close(id);
         return;

@@ -1,9 +1,9 @@
 import type { ObjectStore } from '../storage/objectStore';
 import { ObjectExistsError, ObjectNotFoundError } from '../storage/objectStore';
-import type { StoredEvent } from './governanceEvent';
+import type { EventRecipient, StoredEvent } from './governanceEvent';
 import {
   DEAD_LETTERS_PREFIX, DELIVERIES_PREFIX, EVENTS_PREFIX, OPEN_PREFIX, channelKey, claimKey, deadLetterKey, deliveryPrefix, eventKey, finalKey,
-  openKey, outcomeKey,
+  openKey, outcomeKey, recipientKey,
 } from './governanceLayout';
 
 /** A claim of one attempt: who makes it and when it started. */
@@ -41,7 +41,15 @@ export interface DeliveryState {
 }
 
 /** The keys of one delivery, as listed, before anything is read. */
-export interface ListedDelivery { eventId: string; channelKey: string; claims: Set<number>; outcomes: Map<number, string>; final?: { state: FinalState; key: string } }
+export interface ListedDelivery {
+  eventId: string;
+  channelKey: string;
+  claims: Set<number>;
+  outcomes: Map<number, string>;
+  final?: { state: FinalState; key: string };
+  /** The key of its `recipient.json`, for a recipient added after the event was enqueued. */
+  addedRecipient?: string;
+}
 
 const ATTEMPT = /^attempt-(\d+)\.(claim|ok|failed)\.json$/;
 const FINAL = /^final\.(delivered|dead|cancelled)\.json$/;
@@ -148,10 +156,45 @@ export class Outbox {
         else d.outcomes.set(Number(attempt[1]), o.key);
       } else if (final) {
         d.final = { state: final[1] as FinalState, key: o.key };
+      } else if (name === 'recipient.json') {
+        d.addedRecipient = o.key;
       }
     }
     if (options.unfinished) for (const [id, d] of listed) if (d.final) listed.delete(id);
     return listed;
+  }
+
+  /**
+   * Adds a recipient to an enqueued event (one that became a recipient since: a recent reader of its version),
+   * reopening the event first; false when it was added before.
+   */
+  async addRecipient(eventId: string, recipient: EventRecipient, now = new Date()): Promise<boolean> {
+    await this.store.put(openKey(eventId), JSON.stringify({ openedAt: now.toISOString() }));
+    try {
+      await this.store.put(recipientKey(deliveryPrefix(eventId, recipient.channel)), JSON.stringify(recipient), { ifAbsent: true });
+      return true;
+    } catch (err) {
+      if (err instanceof ObjectExistsError) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Every recipient of an event: those it was enqueued with, then those added since (in the order of their channel
+   * keys), each channel once. `listed` is the event's delivery listing ({@link deliveries} with its `eventId`).
+   */
+  async recipients(event: StoredEvent, listed: ReadonlyMap<string, ListedDelivery>): Promise<EventRecipient[]> {
+    const all = [...event.recipients];
+    const seen = new Set(all.map((r) => r.channel));
+    for (const d of listed.values()) {
+      if (d.eventId !== event.id || !d.addedRecipient) continue;
+      const added = await this.read<EventRecipient>(d.addedRecipient);
+      if (added && !seen.has(added.channel)) {
+        seen.add(added.channel);
+        all.push(added);
+      }
+    }
+    return all;
   }
 
   /** The full state of one delivery (claims, outcomes, final), reading what the listing named. */

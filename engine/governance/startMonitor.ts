@@ -57,7 +57,7 @@ export async function startMonitor(config: Readonly<TesseraConfig>, options: Sta
   const sources = await recipientSources({ config, store, contracts, owners, ownerChannels: ownerChannels(owners, env), env, now }, options.sources);
   const metrics = new MonitorMetrics();
   const monitor = new Monitor({
-    store, reader: new SnapshotReader(store), contracts, sources, metrics, now,
+    store, reader: new SnapshotReader(store), contracts, sources, metrics, now, rerouteMs: config.monitorRerouteMs,
     policy: {
       maxAttempts: config.webhookMaxAttempts, backoffMs: config.webhookBackoffMs, backoffMaxMs: config.webhookBackoffMaxMs,
       timeoutMs: config.webhookTimeoutMs, leaseMs: config.webhookLeaseMs,

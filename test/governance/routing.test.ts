@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../../engine/config';
+import { DeliveryLog } from '../../engine/governance/deliveryLog';
 import { parseContract } from '../../engine/contract/parseContract';
 import type { GovernanceEvent } from '../../engine/governance/governanceEvent';
 import { Monitor } from '../../engine/governance/monitor';
@@ -48,7 +49,7 @@ versions:
       - { name: order_id, type: int64 }
 `;
 
-const SECRETS = { '/shop': newSecret('shop'), '/crm': newSecret('crm'), '/key-a': newSecret('key-a'), '/key-b': newSecret('key-b') };
+const SECRETS = { '/shop': newSecret('shop'), '/crm': newSecret('crm'), '/key-a': newSecret('key-a'), '/key-b': newSecret('key-b'), '/key-c': newSecret('key-c') };
 
 const OWNERS = (url: string): string => `owners:
   shop-team:
@@ -73,9 +74,12 @@ const READS = [
   { consumer: 'key-b', product: 'shop.orders', version: 2, at: NOW - DAY },
 ];
 
-const readers: VersionReaders = {
-  readersOf: async (product, version, since) => READS.filter((r) => r.product === product && r.version === version && r.at >= since.getTime()).map((r) => r.consumer),
-};
+/** The readers of a list of reads. */
+function readersOf(reads: readonly (typeof READS)[number][]): VersionReaders {
+  return { readersOf: async (product, version, since) => reads.filter((r) => r.product === product && r.version === version && r.at >= since.getTime()).map((r) => r.consumer) };
+}
+
+const readers = readersOf(READS);
 
 function consumerChannels(receiver: Receiver): ConsumerChannels {
   const of = (consumer: string): WebhookChannel[] => [{
@@ -156,5 +160,49 @@ describe('routing', () => {
     expect(notice.verified).toBe(true);
     expect(notice.body.data).toMatchObject({ product: 'shop.orders', version: 1, owner: 'shop-team', sunset: SUNSET, daysBefore: 30, daysLeft: 20 });
     expect(receiver.types('/shop')).toEqual(expect.arrayContaining(['version.deprecated', 'version.sunset_approaching', 'snapshot.published', 'version.added']));
+  });
+
+  it('a consumer that starts reading a deprecated version after its announcement is told at the next re-routing, once', async () => {
+    const store = new LocalStore(await mkdtemp(join(tmpdir(), 'tessera-routing-')));
+    const contract = parseContract('shop/orders.yaml', ORDERS);
+    const owners = parseOwners('owners.yaml', OWNERS(receiver.url));
+    const reads = [...READS];
+    const clock = { now: NOW };
+    const all = await recipientSources({
+      config: readConfig({}), store, contracts: [contract], owners, ownerChannels: ownerChannels(owners, ENV), env: ENV, now: () => clock.now,
+    }, [({ now }) => readerRecipients({ readers: readersOf(reads), channels: consumerChannels(receiver), now })]);
+    const monitor = new Monitor({
+      store, reader: new SnapshotReader(store), contracts: [contract], sources: all, now: () => clock.now, rerouteMs: 60_000,
+      policy: { maxAttempts: 3, backoffMs: 1000, backoffMaxMs: 1000, timeoutMs: 5000, leaseMs: 10_000 },
+    });
+    const round = async (): Promise<void> => {
+      await monitor.evaluate();
+      await monitor.deliver();
+    };
+    await round();
+    expect(receiver.received.filter((r) => r.path === '/key-a' && r.body.data.version === 1).map((r) => r.body.type)).toEqual(
+      expect.arrayContaining(['version.deprecated', 'version.sunset_approaching']));
+    expect(receiver.types('/key-c')).toEqual([]);
+    reads.push({ consumer: 'key-c', product: 'shop.orders', version: 1, at: NOW + 1000 });
+    clock.now += 2000;
+    await round();
+    // Not yet: re-routing waits for its interval.
+    expect(receiver.types('/key-c')).toEqual([]);
+    clock.now += 60_000;
+    await round();
+    await round();
+    const toC = receiver.received.filter((r) => r.path === '/key-c');
+    expect(toC.map((r) => r.body.type).sort()).toEqual(['version.deprecated', 'version.sunset_approaching']);
+    expect(toC.every((r) => r.verified)).toBe(true);
+    clock.now += 120_000;
+    await round();
+    await round();
+    expect(receiver.received.filter((r) => r.path === '/key-c')).toHaveLength(2);
+    const log = new DeliveryLog(store, 10_000, () => clock.now);
+    const [deprecated] = await log.events({ type: 'version.deprecated' });
+    expect((await log.deliveries(deprecated!)).map((d) => [d.recipient.recipient, d.state])).toEqual([
+      ['shop-team', 'delivered'], ['crm-team', 'delivered'], ['key-a', 'delivered'], ['key-c', 'delivered'],
+    ]);
+    expect(toC.find((r) => r.body.type === 'version.deprecated')!.id).toBe(deprecated!.id);
   });
 });
