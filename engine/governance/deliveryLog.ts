@@ -2,6 +2,7 @@ import type { ObjectStore } from '../storage/objectStore';
 import type { EventRecipient, StoredEvent } from './governanceEvent';
 import { channelKey } from './governanceLayout';
 import type { DeliveryAttempt, FinalState } from './outbox';
+import { mapInBatches } from './mapInBatches';
 import { Outbox } from './outbox';
 
 /** One delivery as the catalog shows it. */
@@ -22,6 +23,9 @@ export interface EventFilter {
   first?: number;
 }
 
+/** Events read from the store at a time: the first catalog query of a process reads the whole history once. */
+const READ_BATCH = 32;
+
 /**
  * Reads the monitor's outbox for the catalog: the enqueued events, newest first, and each one's deliveries with
  * every attempt and its result. Read-only; events and outcomes are immutable, so what was read once is cached.
@@ -37,7 +41,7 @@ export class DeliveryLog {
   /** The events matching `filter`, newest first, at most `first` (0 to 1000). */
   async events(filter: EventFilter = {}): Promise<StoredEvent[]> {
     const first = Math.max(0, Math.min(filter.first ?? 20, 1000));
-    const events = await Promise.all([...await this.outbox.eventIds()].map((id) => this.outbox.event(id)));
+    const events = await mapInBatches([...await this.outbox.eventIds()], READ_BATCH, (id) => this.outbox.event(id));
     return events
       .filter((e): e is StoredEvent => e !== undefined)
       .filter((e) => (filter.product === undefined || e.data.product === filter.product) && (filter.type === undefined || e.type === filter.type))

@@ -11,6 +11,7 @@ import { READER_EVENT_TYPES } from './eventTypes';
 import type { GovernanceEvent, StoredEvent } from './governanceEvent';
 import { compareStoredEvents } from './governanceEvent';
 import { MONITOR_EPOCH_KEY, channelKey } from './governanceLayout';
+import { mapInBatches } from './mapInBatches';
 import type { MonitorMetrics } from './monitorMetrics';
 import type { DeliveryState, ListedDelivery } from './outbox';
 import { Outbox } from './outbox';
@@ -52,6 +53,9 @@ export interface MonitorOptions {
    */
   rerouteMs?: number;
 }
+
+/** Open events looked at a time (each is a read and a listing). */
+const OPEN_BATCH = 32;
 
 /**
  * The wait before the retry that follows `failed` failed attempts, counted from the start of the last one:
@@ -199,7 +203,7 @@ export class Monitor {
    */
   async deliver(): Promise<number | undefined> {
     const open: { event: StoredEvent; channel: string; listed: ListedDelivery | undefined }[] = [];
-    await Promise.all((await this.outbox.openEventIds()).map(async (id) => {
+    await mapInBatches(await this.outbox.openEventIds(), OPEN_BATCH, async (id) => {
       const event = await this.outbox.event(id);
       if (!event) {
         // A marker whose event was never written: its monitor stopped in between; the event is detected again.
@@ -214,7 +218,7 @@ export class Monitor {
         return;
       }
       for (const r of unfinished) open.push({ event, channel: r.channel, listed: listed.get(`${id}/${channelKey(r.channel)}`) });
-    }));
+    });
     this.options.metrics?.observeOutbox(open.length, await this.outbox.deadLetterCount());
     const byChannel = new Map<string, typeof open>();
     for (const o of open.sort((a, b) => compareStoredEvents(a.event, b.event))) {
