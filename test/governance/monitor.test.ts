@@ -258,4 +258,23 @@ describe('the governance monitor', () => {
     const [event] = await w.log().events({ type: 'snapshot.published' });
     expect((await w.log().deliveries(event!)).map((d) => d.state)).toEqual(['delivered', 'dead', 'delivered']);
   });
+
+  it('a monitor stopped between an open marker and its event loses nothing: the event is enqueued and sent again', async () => {
+    const w = await world();
+    const monitor = w.monitor();
+    await monitor.since();
+    await w.publish();
+    const events = await monitor.evaluate();
+    const published = events.find((e) => e.type === 'snapshot.published')!;
+    // As if the monitor had stopped after writing the marker, before the event: take the event away again.
+    await w.store.delete([`_governance/events/${published.id}.json`]);
+    const fresh = w.monitor('fresh');
+    w.clock.offset += POLICY.leaseMs;
+    await fresh.deliver();
+    expect((await w.store.list('_governance/open/')).map((o) => o.key)).not.toContain(`_governance/open/${published.id}.json`);
+    await round(fresh);
+    expect(w.receiver.received.filter((r) => r.id === published.id).map((r) => r.path).sort()).toEqual(['/crm', '/shop']);
+    await round(fresh);
+    expect(await w.store.list('_governance/open/')).toEqual([]);
+  });
 });
