@@ -1,4 +1,5 @@
 import type { RecipientSourceFactory } from '../engine/governance/recipientSources';
+import { recentReaderSource, selfServiceSubscriptionSource } from '../engine/subscriptions/monitorRecipientSources';
 
 /**
  * Where the monitor's events go beyond `schema/owners.yaml` (its owners and the contracts' subscribers, always
@@ -6,4 +7,4 @@ import type { RecipientSourceFactory } from '../engine/governance/recipientSourc
  * key holders and the recent readers of a version (`readerRecipients` over the usage log) are listed here; routing
  * unions every source's channels, each channel once (docs/governance.md, "Routing").
  */
-export const MONITOR_RECIPIENT_SOURCES: readonly RecipientSourceFactory[] = [];
+export const MONITOR_RECIPIENT_SOURCES: readonly RecipientSourceFactory[] = [selfServiceSubscriptionSource, recentReaderSource];

@@ -2,6 +2,7 @@ import { parse } from 'graphql';
 import type { DocumentNode } from 'graphql';
 import { PLATFORM_SUBGRAPH_NAME } from '../contract/domainRegistry';
 import { GOVERNANCE_SDL } from './governanceSdl';
+import { SUBSCRIPTION_SDL } from './subscriptionTypeDefs';
 import { USAGE_SDL } from './usageTypeDefs';
 
 /** The name the platform's catalog subgraph goes by in the supergraph and in `schema/domains.yaml`. */
@@ -184,7 +185,8 @@ type QualityTestResult {
   message: String
 }
 ${GOVERNANCE_SDL}
-${USAGE_SDL}`;
+${USAGE_SDL}
+${SUBSCRIPTION_SDL}`;
 
 /** {@link CATALOG_SDL} parsed, for `buildSubgraphSchema`. */
 export function catalogTypeDefs(): DocumentNode {

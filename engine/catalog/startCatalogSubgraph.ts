@@ -3,12 +3,14 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { join } from 'node:path';
 import type { TesseraConfig } from '../config';
+import { isLocalDevelopment } from '../config';
 import { openDuckDB } from '../duckdb/openDuckDB';
 import { loadContracts } from '../contract/loadContracts';
 import { DeliveryLog } from '../governance/deliveryLog';
 import { SnapshotIndex } from '../snapshot/snapshotIndex';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import { openStore } from '../storage/openStore';
+import { SubscriptionStore } from '../subscriptions/subscriptionStore';
 import { UsageReader } from '../usage/usageReader';
 import { formatSubgraphError } from '../server/formatSubgraphError';
 import { graphqlHttpHandler } from '../server/graphqlHttpHandler';
@@ -19,6 +21,7 @@ import { catalogResolvers } from './catalogResolvers';
 import { catalogTypeDefs } from './catalogTypeDefs';
 import { governanceResolvers } from './governanceResolvers';
 import { mergeResolvers } from './mergeResolvers';
+import { subscriptionResolvers } from './subscriptionResolvers';
 import { usageResolvers } from './usageResolvers';
 import { ProductCatalog } from './productCatalog';
 
@@ -26,7 +29,7 @@ export type { RunningSubgraph } from '../server/serveSubgraph';
 
 /**
  * Starts the platform's catalog subgraph: loads every contract under `config.schemaDir`, lists snapshots from
- * `config.store` (the monitor's outbox and the usage log there), and serves {@link CATALOG_SDL} on `http://<host>:<port>/graphql` through the domain subgraphs' HTTP
+ * `config.store` (the monitor's outbox, the usage log and the webhook subscriptions there), and serves {@link CATALOG_SDL} on `http://<host>:<port>/graphql` through the domain subgraphs' HTTP
  * handler: like every subgraph it refuses requests the gateway did not sign with `config.gatewaySecret` (401,
  * `UNAUTHENTICATED`) and answers `/healthz` for supervisors.
  * @param port 0 picks a free port.
@@ -39,7 +42,8 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
   // Usage questions run DuckDB over the usage log's parquet files.
   const duck = await openDuckDB({ threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit });
   const usage = new UsageReader(store, duck.connection, join(config.cacheDir, 'platform-usage'));
-  const resolvers = mergeResolvers(catalogResolvers(catalog), governanceResolvers(new DeliveryLog(store, config.webhookLeaseMs)), usageResolvers(catalog, usage));
+  const resolvers = mergeResolvers(catalogResolvers(catalog), governanceResolvers(new DeliveryLog(store, config.webhookLeaseMs)), usageResolvers(catalog, usage),
+    subscriptionResolvers(catalog, new SubscriptionStore(store, config.gatewaySecret), isLocalDevelopment(config.mode, config.host)));
   const server = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchema({ typeDefs: catalogTypeDefs(), resolvers }),
     includeStacktraceInErrorResponses: false,
