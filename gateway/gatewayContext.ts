@@ -23,4 +23,6 @@ export interface GatewayContext {
   products: ServedProduct[];
   /** What the subgraphs' SQL read, collected from their `extensions.tessera.usage`, for the usage log. */
   scans?: ScanUsage[];
+  /** The subgraphs the request asked (their names), filled as it runs. */
+  subgraphs?: Set<string>;
 }

@@ -28,6 +28,11 @@ export class GatewayMetrics {
     name: 'tessera_gateway_document_cache_total', help: 'Lookups in the parsed and validated operation cache by result.',
     labelNames: ['result'] as const, registers: [this.registry],
   });
+  /** Cacheable query answers by outcome (`hit`: served from the answer cache; `miss`: asked and kept; `uncacheable`). */
+  readonly answerCache = new Counter({
+    name: 'tessera_gateway_answer_cache_total', help: 'Cacheable query answers by outcome: served from the cache, asked and kept, or not kept.',
+    labelNames: ['outcome'] as const, registers: [this.registry],
+  });
   /** Requests refused for exceeding the caller's rate. */
   readonly rateLimited = new Counter({
     name: 'tessera_gateway_rate_limited_total', help: 'Requests refused because the caller exceeded its rate.',

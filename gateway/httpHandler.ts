@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { ErrorCode, TesseraError } from '../engine/errors';
 import { writeErrorResponse, writeJson } from '../engine/http/errorResponse';
 import { readBody } from '../engine/http/readBody';
+import { matchesEtag } from './answerCache/answerEtag';
 import type { CatalogPage } from './catalogPage/catalogPage';
 import type { ExportCall } from './exportProxy';
 import type { OperationText } from './travelArguments';
@@ -118,8 +119,17 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
     httpGraphQLRequest: { method, headers, search: url.search, body },
     context: () => deps.context(headers, requestId, clientAddress, operation),
   });
-  for (const [name, value] of result.headers) res.setHeader(name, value);
-  res.statusCode = result.status ?? 200;
+  // A cacheable answer the client already holds (its ETag in If-None-Match): 304 without a body.
+  const etag = result.headers.get('etag');
+  const notModified = etag !== undefined && (result.status ?? 200) === 200 && matchesEtag(headers.get('if-none-match'), etag);
+  for (const [name, value] of result.headers) {
+    if (!notModified || name !== 'content-type') res.setHeader(name, value);
+  }
+  res.statusCode = notModified ? 304 : result.status ?? 200;
+  if (notModified) {
+    res.end();
+    return;
+  }
   if (result.body.kind === 'complete') {
     res.end(result.body.string);
     return;

@@ -13,6 +13,10 @@ import { ErrorCode } from '../engine/errors';
 import { localUrl } from '../engine/localUrl';
 import { loadContracts } from '../engine/contract/loadContracts';
 import type { ProductContract } from '../engine/contract/types';
+import { qualifiedName } from '../engine/contract/types';
+import type { FreshnessStatus } from '../engine/snapshot/freshness';
+import { freshnessOf } from '../engine/snapshot/freshness';
+import type { ServedProduct } from '../engine/snapshot/servedProduct';
 import { SnapshotIndex } from '../engine/snapshot/snapshotIndex';
 import { SnapshotReader } from '../engine/snapshot/snapshotReader';
 import { openStore } from '../engine/storage/openStore';
@@ -43,6 +47,9 @@ import { RateLimiter } from './rateLimiter';
 import { checkReadiness } from './readiness';
 import { screenRequest } from './screenRequest';
 import { servedProductsPlugin } from './servedProductsPlugin';
+import { AnswerCache } from './answerCache/answerCache';
+import { answerCacheControl } from './answerCache/answerCacheControl';
+import { answerCachePlugin } from './answerCachePlugin';
 import { RequestPins } from './requestPins';
 import type { OperationText } from './travelArguments';
 import { TravelPins } from './travelPins';
@@ -111,6 +118,12 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   // Usage: aggregated in memory, appended to the store's usage log by a timer.
   let usageIndex = usageTypeIndex(contracts);
   const usage = config.usageFlushMs > 0 ? new UsageRecorder({ store, flushMs: config.usageFlushMs, logger }) : undefined;
+  // A cached answer reports each product's freshness as of now, from its contract's SLO.
+  let slos = new Map(contracts.map((c) => [qualifiedName(c), c]));
+  const freshness = (p: ServedProduct): FreshnessStatus => {
+    const contract = slos.get(p.product);
+    return contract ? freshnessOf(contract, p.publishedAt) : p.freshness;
+  };
   const rowEstimate: RowLimitOptions = {
     maxRows: config.maxQueryRows, defaultPageSize: config.defaultPageSize, maxGroups: config.maxPageSize,
     data: (context) => bounds.forRequest(context.pins),
@@ -149,6 +162,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
         bounds.setContracts(loaded);
         inForce = loaded;
         usageIndex = usageTypeIndex(loaded);
+        slos = new Map(loaded.map((c) => [qualifiedName(c), c]));
       },
         (err: unknown) => logger.warn({ err }, 'reloading the contracts for snapshot pins failed; pinning the previous set'));
     }
@@ -172,6 +186,10 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       ApolloServerPluginDrainHttpServer({ httpServer }),
       graphiqlLandingPagePlugin({ endpoint: '/graphql' }), servedProductsPlugin(), deprecationPlugin(() => inForce),
       observabilityPlugin(metrics),
+      answerCachePlugin({
+        cache: config.answerCacheBytes > 0 ? new AnswerCache(config.answerCacheBytes) : undefined, metrics, freshness,
+        cacheControl: (ctx) => answerCacheControl(ctx.identity, ctx.pins),
+      }),
       rowLimitPlugin(rowEstimate),
       rateLimitPlugin(limits, rowEstimate),
       ...(usage ? [usagePlugin(usage, () => usageIndex)] : []),
@@ -190,7 +208,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     const standing = limits.admit(caller);
     return {
       identity: caller.identity, requestId, logger: logger.child({ requestId }), limits: standing,
-      deadline: Date.now() + config.requestTimeoutMs, pins: await travel.forRequest(operation), products: [],
+      deadline: Date.now() + config.requestTimeoutMs, pins: await travel.forRequest(operation), products: [], subgraphs: new Set(),
     };
   };
   httpServer.on('request', gatewayHttpHandler({

@@ -76,6 +76,7 @@ export class TesseraDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const claims = claimHeaders({ identity: context.identity, deadline: context.deadline, pins: context.pins });
     for (const [name, value] of Object.entries(claims)) headers.set(name, value);
     if (context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
+    context.subgraphs?.add(this.options.name);
   }
 
   override didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
