@@ -122,8 +122,9 @@ describe.each([['a local folder', localFolder], ['an S3-protocol server (s3rver)
       ...sut.env, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET, TESSERA_SNAPSHOT_REFRESH_MS: '0', TESSERA_LOG_LEVEL: 'silent',
     }), 0);
     const urls = `sales=${hub.urls.sales},customers=${hub.urls.customers},merchandising=${hub.urls.merchandising},platform=${catalog.url}`;
+    // The same reads are asked again after the data is damaged: each must reach the subgraphs, not the answer cache.
     gateway = await startGateway(readGatewayConfig({
-      ...sut.env, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET, TESSERA_SUBGRAPH_URLS: urls,
+      ...sut.env, TESSERA_SCHEMA_DIR: 'schema', TESSERA_GATEWAY_SECRET: SECRET, TESSERA_SUBGRAPH_URLS: urls, TESSERA_ANSWER_CACHE_BYTES: '0',
       TESSERA_SUPERGRAPH_FILE: 'schema/supergraph.graphql', TESSERA_LOG_LEVEL: 'silent', TESSERA_SNAPSHOT_REFRESH_MS: '0',
     }), { port: 0, logger: pino({ level: 'silent' }) });
   }, 120_000);
