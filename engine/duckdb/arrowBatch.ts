@@ -29,9 +29,12 @@ export function arrowType(column: ColumnModel, utc = true): DataType {
   }
 }
 
-/** The Arrow schema of an export: one nullable field per column, named as the export names it. */
-export function arrowSchema(columns: readonly ColumnModel[], names: readonly string[], utc: boolean): Schema {
-  return new Schema(columns.map((c, i) => new Field(names[i]!, arrowType(c, utc), true)));
+/**
+ * The Arrow schema of an export: one nullable field per column, named as the export names it, after `text` fields
+ * (a change feed's `_change`).
+ */
+export function arrowSchema(columns: readonly ColumnModel[], names: readonly string[], utc: boolean, text: readonly string[] = []): Schema {
+  return new Schema([...text.map((name) => new Field(name, new Utf8(), false)), ...columns.map((c, i) => new Field(names[i]!, arrowType(c, utc), true))]);
 }
 
 /** Bit-packed validity: bit i set when value i is not null. */

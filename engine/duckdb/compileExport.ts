@@ -1,5 +1,7 @@
 import { quoteIdent, quoteString } from './sqlQuote';
+import { changeTableSql } from './compileChanges';
 import { compileFilter } from './compileFilter';
+import { compileOrderBy } from './compileKeyset';
 import { limitLiteral, whereClause } from './compileList';
 import type { ColumnModel } from '../model/productModel';
 import type { CompiledSql, Source } from '../query/queryPlan';
@@ -36,13 +38,24 @@ export function exportName(column: ColumnModel, plan: ExportPlan): string {
 
 /**
  * `SELECT … WHERE …` of an export's rows: columns named as {@link exportName}, typed as `exportExpr`. Rows come in
- * primary-key order, the order the snapshot's files are written in, which DuckDB preserves.
+ * primary-key order, the order the snapshot's files are written in, which DuckDB preserves. A change feed's export
+ * reads the change set instead (see changeTableSql), with its `_change` column first.
  */
 export function compileExportSelect(plan: ExportPlan, source: Source, w: SqlWriter = new SqlWriter()): string {
+  const changes = plan.changes;
+  let from = fromFiles(source);
+  let order = '';
+  if (changes) {
+    if (!changes.sources) throw new Error('expected the snapshots of a change export to be opened before it is compiled');
+    const key = plan.model.primaryKey;
+    from = changeTableSql({ ...changes.sources, key, compared: changes.compared, kinds: changes.kinds }, plan.columns, w);
+    // A full outer join has no order of its own: a change feed comes in primary-key order, as a snapshot does.
+    order = ` ORDER BY ${compileOrderBy(key.map((column) => ({ column, descending: false })))}`;
+  }
   const conditions = plan.filter ? [compileFilter(plan.filter, w)] : [];
-  const select = plan.columns.map((c) => `${exportExpr(c, plan)} AS ${quoteIdent(exportName(c, plan))}`).join(', ');
+  const select = [...(changes ? ['"_change"'] : []), ...plan.columns.map((c) => `${exportExpr(c, plan)} AS ${quoteIdent(exportName(c, plan))}`)].join(', ');
   const limit = plan.limit === undefined ? '' : ` LIMIT ${limitLiteral(plan.limit)}`;
-  return `SELECT ${select} FROM ${fromFiles(source)}${whereClause(conditions)}${limit}`;
+  return `SELECT ${select} FROM ${from}${whereClause(conditions)}${order}${limit}`;
 }
 
 /**

@@ -2,12 +2,14 @@ import { isTesseraError } from '../errors';
 import type { ColumnModel } from '../model/productModel';
 import { checkedValue } from '../query/checkedValue';
 import type { CursorPosition } from '../query/cursor';
-import type { AggregateGroup, Executor, RelationCountPlan, Row, RunOptions } from '../query/executor';
+import type { AggregateGroup, ChangeRow, Executor, RelationCountPlan, Row, RunOptions } from '../query/executor';
+import type { ChangeKind, ChangeSet, ChangesPlan } from '../query/planChanges';
 import type { ExportPlan } from '../query/planExport';
 import type { AggregatePlan, CompiledSql, FilterNode, ListPlan, LookupPlan, RelationPlan, SortKey, Source } from '../query/queryPlan';
 import { parseScalarValue } from '../query/scalarValue';
 import type { SqlValue } from '../query/scalarValue';
 import { compileAggregate, keyAlias } from './compileAggregate';
+import { changeAlias, compileChangeCount, compileChanges } from './compileChanges';
 import { compileExport } from './compileExport';
 import { compileCursorRow } from './compileKeyset';
 import { compileCount, compileList } from './compileList';
@@ -105,6 +107,23 @@ export class DuckDBExecutor implements Executor {
   async columnValues(source: Source, column: ColumnModel, options: RunOptions): Promise<unknown[]> {
     const rows = await this.query(new SqlWriter().done(`SELECT ${outputExpr(column)} FROM ${fromFiles(source)}`), source, options);
     return rows.map((r) => r[column.field]);
+  }
+
+  async changes(plan: ChangesPlan, options: RunOptions): Promise<ChangeRow[]> {
+    const rows = await this.pool.query(compileChanges(plan), options);
+    const side = (row: Row, which: 'before' | 'after'): Row => Object.fromEntries(plan.columns.map((c) => [c.field, row[changeAlias(which, c)]]));
+    return rows.map((row) => {
+      const kind = row.kind as ChangeKind;
+      return {
+        kind, key: Object.fromEntries(plan.key.map((k) => [k.field, row[k.field]])),
+        before: kind === 'ADDED' ? null : side(row, 'before'), after: kind === 'REMOVED' ? null : side(row, 'after'),
+      };
+    });
+  }
+
+  async changeCount(set: ChangeSet, options: RunOptions): Promise<number> {
+    const [row] = await this.pool.query(compileChangeCount(set), options);
+    return Number(row?.count ?? 0);
   }
 
   async export(plan: ExportPlan, source: Source, target: string, options: RunOptions): Promise<void> {

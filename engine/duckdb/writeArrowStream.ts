@@ -16,7 +16,7 @@ import { SqlWriter } from './sqlWriter';
 export async function writeArrowStream(pool: ConnectionPool, plan: ExportPlan, source: Source, target: string, options: QueryOptions): Promise<void> {
   const w = new SqlWriter();
   const statement = w.done(compileExportSelect(plan, source, w));
-  const schema = arrowSchema(plan.columns, plan.columns.map((c) => exportName(c, plan)), plan.naming === 'graphql');
+  const schema = arrowSchema(plan.columns, plan.columns.map((c) => exportName(c, plan)), plan.naming === 'graphql', plan.changes ? ['_change'] : []);
   const writer = new RecordBatchStreamWriter();
   const written = pipeline(writer.toNodeStream(), createWriteStream(target));
   writer.reset(undefined, schema);

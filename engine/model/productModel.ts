@@ -34,6 +34,8 @@ export interface ProductModel {
   lookupField: string;
   /** `ordersV2Aggregate` */
   aggregateField: string;
+  /** `ordersV2Changes`: the change feed between two snapshots. */
+  changesField: string;
   columns: ColumnModel[];
   /** Primary key columns, in key order. */
   primaryKey: ColumnModel[];
@@ -81,6 +83,7 @@ export function buildProductModel(contract: ProductContract, version: VersionCon
     listField: `${camelCase(contract.product)}${v}`,
     lookupField: `${lowerFirst(contract.entity)}${v}`,
     aggregateField: `${camelCase(contract.product)}${v}Aggregate`,
+    changesField: `${camelCase(contract.product)}${v}Changes`,
     columns,
     primaryKey: version.primaryKey.map((k) => byName.get(k)!),
   };

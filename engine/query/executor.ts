@@ -1,6 +1,7 @@
 import type { AggregateFunction } from '../model/aggregateModel';
 import type { ColumnModel } from '../model/productModel';
 import type { CursorPosition } from './cursor';
+import type { ChangeKind, ChangeSet, ChangesPlan } from './planChanges';
 import type { ExportPlan } from './planExport';
 import type { AggregatePlan, FilterNode, ListPlan, LookupPlan, RelationPlan, SortKey, Source } from './queryPlan';
 import type { SqlValue } from './scalarValue';
@@ -47,6 +48,14 @@ export interface AggregateGroup {
   measures: Partial<Record<AggregateFunction, Record<string, unknown>>>;
 }
 
+/** One row of a change feed: its kind, its primary key by field name, and the row before and after (null where absent). */
+export interface ChangeRow {
+  kind: ChangeKind;
+  key: Row;
+  before: Row | null;
+  after: Row | null;
+}
+
 /** The rows related to a batch of parents, filtered and ordered like a list. */
 export interface RelationCountPlan {
   source: Source;
@@ -82,6 +91,10 @@ export interface Executor {
   cursorRow(source: Source, keys: SortKey[], position: CursorPosition, options: RunOptions): Promise<(string | null | undefined)[]>;
   /** Every value of one column (a key column: for key sets). */
   columnValues(source: Source, column: ColumnModel, options: RunOptions): Promise<unknown[]>;
+  /** A page of the rows that differ between two snapshots, in primary-key order after the keyset position. */
+  changes(plan: ChangesPlan, options: RunOptions): Promise<ChangeRow[]>;
+  /** The number of rows that differ between two snapshots. */
+  changeCount(set: ChangeSet, options: RunOptions): Promise<number>;
   /** Writes an export's rows to a local file at `target`, in the plan's format. */
   export(plan: ExportPlan, source: Source, target: string, options: RunOptions): Promise<void>;
   /** Whether a failure says the engine could not read or decode a file (rather than anything else). */

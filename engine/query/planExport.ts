@@ -2,7 +2,9 @@ import { ErrorCode, TesseraError } from '../errors';
 import type { ColumnGuard } from './planFilter';
 import { planFilter } from './planFilter';
 import type { ColumnModel, ProductModel } from '../model/productModel';
-import type { FilterNode } from './queryPlan';
+import type { FilterNode, Source } from './queryPlan';
+import type { ChangeKind } from './planChanges';
+import { CHANGE_KINDS } from './planChanges';
 import type { SnapshotChoice } from '../snapshot/snapshotChoice';
 
 /** File formats an export can stream. */
@@ -34,6 +36,19 @@ export interface ExportPlan {
   choice: SnapshotChoice;
   /** At most this many rows, when given. */
   limit?: number;
+  /** An export of a change feed instead of a snapshot (`changes: { from, to, kinds? }`). */
+  changes?: ExportChanges;
+}
+
+/** What an export of a change feed reads: the rows that differ between snapshots `from` and `to`. */
+export interface ExportChanges {
+  from: string;
+  to: string;
+  kinds?: ChangeKind[];
+  /** The columns whose difference makes a row CHANGED: every column the caller may read. */
+  compared: ColumnModel[];
+  /** The files of both snapshots, once the query engine opened them. */
+  sources?: { from: Source; to: Source };
 }
 
 function bad(message: string): TesseraError {
@@ -42,7 +57,8 @@ function bad(message: string): TesseraError {
 
 /**
  * Validates an export request body: `{ product: "sales.orders", version: 2, columns?: ["orderId", …], where?: {…},
- * format?: "parquet" | "csv" | "jsonl" | "arrow", naming?: "graphql" | "contract", snapshot?, asOf?, limit? }`. Columns and `where` use the GraphQL field
+ * format?: "parquet" | "csv" | "jsonl" | "arrow", naming?: "graphql" | "contract", snapshot?, asOf?, limit?,
+ * changes?: { from, to, kinds? } }`; with `changes`, the rows that differ between two snapshots with a `_change` column. Columns and `where` use the GraphQL field
  * names and filter shape of the product's list field; without `columns` every column the caller may read is exported.
  * @throws TesseraError BAD_USER_INPUT, PRODUCT_NOT_FOUND, or FORBIDDEN (from `guard`) for a pii column asked for
  *   without the scope.
@@ -50,7 +66,7 @@ function bad(message: string): TesseraError {
 export function planExport(models: ProductModel[], body: unknown, guard: ColumnGuard, mayRead: (c: ColumnModel) => boolean): ExportPlan {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('expected a JSON object body, got something else');
   const b = body as Record<string, unknown>;
-  const known = ['product', 'version', 'columns', 'where', 'format', 'naming', 'snapshot', 'asOf', 'limit'];
+  const known = ['product', 'version', 'columns', 'where', 'format', 'naming', 'snapshot', 'asOf', 'limit', 'changes'];
   const unknown = Object.keys(b).filter((k) => !known.includes(k));
   if (unknown.length) throw bad(`expected only ${known.join(', ')}, got ${unknown.map((k) => JSON.stringify(k)).join(', ')}`);
   if (typeof b.product !== 'string') throw bad(`product: expected "<domain>.<product>", got ${JSON.stringify(b.product)}`);
@@ -72,11 +88,27 @@ export function planExport(models: ProductModel[], body: unknown, guard: ColumnG
   for (const k of ['snapshot', 'asOf'] as const) {
     if (b[k] !== undefined && b[k] !== null && typeof b[k] !== 'string') throw bad(`${k}: expected a string, got ${JSON.stringify(b[k])}`);
   }
+  const changes = b.changes === undefined || b.changes === null ? undefined : planChanges(model, b.changes, mayRead);
+  if (changes && (b.snapshot || b.asOf)) throw bad('changes: expected either changes or snapshot/asOf, got both');
   return {
-    model, columns, format, naming, limit: limit as number | undefined,
+    model, format, naming, limit: limit as number | undefined, changes,
+    // A change feed always carries the primary key: without it a row cannot be applied downstream.
+    columns: changes ? [...model.primaryKey.filter((k) => !columns.includes(k)), ...columns] : columns,
     filter: planFilter(model, b.where, guard),
     choice: { snapshot: b.snapshot as string | undefined, asOf: b.asOf as string | undefined },
   };
+}
+
+function planChanges(model: ProductModel, raw: unknown, mayRead: (c: ColumnModel) => boolean): ExportChanges {
+  const c = raw as Record<string, unknown>;
+  if (typeof raw !== 'object' || Array.isArray(raw) || typeof c.from !== 'string' || typeof c.to !== 'string' || c.from === c.to) {
+    throw bad(`changes: expected { "from": "<snapshot id>", "to": "<another snapshot id>", "kinds"?: [...] }, got ${JSON.stringify(raw)}`);
+  }
+  const kinds = c.kinds ?? undefined;
+  if (kinds !== undefined && (!Array.isArray(kinds) || !kinds.length || !kinds.every((k) => (CHANGE_KINDS as readonly unknown[]).includes(k)))) {
+    throw bad(`changes.kinds: expected a non-empty list of ${CHANGE_KINDS.join(', ')}, got ${JSON.stringify(kinds)}`);
+  }
+  return { from: c.from, to: c.to, kinds: kinds as ChangeKind[] | undefined, compared: model.columns.filter((x) => !x.key && mayRead(x)) };
 }
 
 function pickColumns(model: ProductModel, raw: unknown, guard: ColumnGuard, mayRead: (c: ColumnModel) => boolean): ColumnModel[] {

@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import type { TesseraConfig } from '../config';
-import { ErrorCode, TesseraError } from '../errors';
+import { ErrorCode, isTesseraError, TesseraError } from '../errors';
 import type { DomainModel } from '../model/domainModel';
 import type { ProductModel } from '../model/productModel';
 import type { ReferenceModel } from '../model/relations';
 import type { AggregateGroup, Executor, Row } from '../query/executor';
 import type { AggregateRequest } from '../query/planAggregate';
 import { planAggregate } from '../query/planAggregate';
+import type { ChangesArgs } from '../query/planChanges';
+import { planChangesPage } from '../query/planChanges';
 import type { ExportPlan } from '../query/planExport';
 import { planExport } from '../query/planExport';
 import type { ListArgs, PageLimits } from '../query/planList';
@@ -172,7 +174,34 @@ export class QueryEngine {
   }
 
   /**
-   * Writes an export request's rows (`{ product, version?, columns?, where?, format?, snapshot?, asOf?, limit? }`)
+   * A page of a change feed (`ordersV2Changes(from, to, kinds, first, after)`): the rows that differ between two
+   * snapshots of a product version by primary key, in key order, in one statement; the count is one more, run only
+   * when asked for. Both snapshots are listed as served. A row counts as CHANGED when a column the caller may read
+   * differs, so a change to a pii column is invisible without the scope.
+   * @throws TesseraError BAD_USER_INPUT, FORBIDDEN, VERSION_RETIRED, SNAPSHOT_NOT_FOUND, QUERY_TIMEOUT, …
+   */
+  async changes(ctx: SubgraphContext, model: ProductModel, args: ChangesArgs, fields: ReadonlySet<string>): Promise<ConnectionPage> {
+    ctx.access.assertProduct(model);
+    const selected = ctx.access.columnsToRead(model, this.domain.references, fields);
+    const page = planChangesPage(model, args, selected, (c) => ctx.access.mayUse(c), this.limits);
+    const [from, to] = await Promise.all([this.open(ctx, model, { snapshot: args.from }), this.open(ctx, model, { snapshot: args.to })]);
+    const both = { files: [...from.files, ...to.files] };
+    // A cursor carrying a long key as a digest names a row of one of the two snapshots (a REMOVED one: of `from`).
+    const after = await resolveAfter(this, ctx, to, page.orderBy, page.after)
+      .catch((err: unknown) => (isTesseraError(err, ErrorCode.BAD_USER_INPUT) ? resolveAfter(this, ctx, from, page.orderBy, page.after) : Promise.reject(err)));
+    const set = { from, to, key: model.primaryKey, compared: page.compared, kinds: page.kinds };
+    const cost = scanCost(from) + scanCost(to);
+    const rows = await this.run(both, (x) => x.changes({ ...set, columns: page.columns, orderBy: page.orderBy, after, limit: page.first + 1 }, admissionOf(ctx, cost)));
+    let counted: Promise<number> | undefined;
+    return {
+      model, orderBy: page.orderBy, ...pageOf(rows.map((r) => ({ ...r.key, kind: r.kind, before: r.before, after: r.after })), page.first),
+      count: () => (counted ??= this.run(both, (x) => x.changeCount(set, admissionOf(ctx, cost)))),
+    };
+  }
+
+  /**
+   * Writes an export request's rows (`{ product, version?, columns?, where?, format?, naming?, snapshot?, asOf?,
+   * limit?, changes? }`; with `changes: { from, to }`, the change feed between two snapshots)
    * to the local file `target`, within the export timeout; `signal` stops it (the caller went away).
    * @returns the plan and the snapshot it read.
    * @throws TesseraError BAD_USER_INPUT, PRODUCT_NOT_FOUND, FORBIDDEN, SNAPSHOT_NOT_FOUND, QUERY_TIMEOUT, …
@@ -181,6 +210,15 @@ export class QueryEngine {
     // A caller limited to some products is told only of those.
     const plan = planExport(ctx.access.visible(this.domain.products), body, ctx.access.assertColumn, (c) => ctx.access.mayUse(c));
     ctx.access.assertProduct(plan.model);
+    if (plan.changes) {
+      // A change feed reads both snapshots; the file is named after the later one.
+      const [from, to] = await Promise.all([this.open(ctx, plan.model, { snapshot: plan.changes.from }), this.open(ctx, plan.model, { snapshot: plan.changes.to })]);
+      const withSources = { ...plan, changes: { ...plan.changes, sources: { from, to } } };
+      const both = { files: [...from.files, ...to.files] };
+      await this.run(both, (x) => x.export(withSources, to, target,
+        { caller: ctx.identity.subject, cost: scanCost(from) + scanCost(to), signal, timeoutMs: this.config.exportTimeoutMs }));
+      return { plan: withSources, manifest: to.manifest };
+    }
     const snapshot = await this.open(ctx, plan.model, plan.choice);
     await this.run(snapshot, (x) => x.export(plan, snapshot, target,
       { caller: ctx.identity.subject, cost: scanCost(snapshot), signal, timeoutMs: this.config.exportTimeoutMs }));

@@ -2,7 +2,7 @@ import type { SubgraphResolverMap } from './subgraphResolverMap';
 import type { QueryEngine } from '../queryEngine/queryEngine';
 import { columnField, needsColumnField } from './columnField';
 import { connectionResolvers } from './connectionResolvers';
-import { aggregateResolver, listResolver, lookupResolver, referenceFieldResolver, referenceResolver, reverseRelationResolver } from './queryFieldResolvers';
+import { aggregateResolver, changesResolver, listResolver, lookupResolver, referenceFieldResolver, referenceResolver, reverseRelationResolver } from './queryFieldResolvers';
 import { SCALARS } from './scalars';
 
 type Resolvers = Record<string, unknown>;
@@ -20,6 +20,8 @@ export function buildResolvers(engine: QueryEngine): SubgraphResolverMap {
     query[model.listField] = listResolver(engine, model);
     query[model.lookupField] = lookupResolver(engine, model);
     query[model.aggregateField] = aggregateResolver(engine, model);
+    query[model.changesField] = changesResolver(engine, model);
+    Object.assign(type(`${model.typeName}ChangeConnection`), connectionResolvers);
     Object.assign(type(`${model.typeName}Connection`), connectionResolvers);
     const entity = type(model.typeName);
     entity.__resolveReference = referenceResolver(engine, model);

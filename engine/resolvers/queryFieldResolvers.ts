@@ -4,11 +4,12 @@ import type { AggregateFunction } from '../model/aggregateModel';
 import type { ProductModel } from '../model/productModel';
 import type { ReferenceModel } from '../model/relations';
 import type { AggregateGroup, Row } from '../query/executor';
+import type { ChangesArgs } from '../query/planChanges';
 import type { ListArgs } from '../query/planList';
 import type { ConnectionPage, QueryEngine } from '../queryEngine/queryEngine';
 import type { SubgraphContext } from '../queryEngine/requestContext';
 import type { SnapshotChoice } from '../snapshot/snapshotChoice';
-import { childFields, connectionNodeFields, fieldNames, selectedFields } from './selection';
+import { changeRowFields, childFields, connectionNodeFields, fieldNames, selectedFields } from './selection';
 
 type Args = Record<string, unknown>;
 const FUNCTIONS: AggregateFunction[] = ['sum', 'avg', 'min', 'max', 'countDistinct'];
@@ -23,6 +24,12 @@ export function listResolver(engine: QueryEngine, model: ProductModel) {
 export function lookupResolver(engine: QueryEngine, model: ProductModel) {
   return (_: unknown, args: Args & SnapshotChoice, ctx: SubgraphContext, info: GraphQLResolveInfo): Promise<Row | null> =>
     engine.lookup(ctx, model, args, { snapshot: args.snapshot, asOf: args.asOf }, fieldNames(info, model.typeName));
+}
+
+/** `ordersV2Changes(from, to, kinds, first, after)`: one page of the rows that differ between two snapshots. */
+export function changesResolver(engine: QueryEngine, model: ProductModel) {
+  return (_: unknown, args: ChangesArgs, ctx: SubgraphContext, info: GraphQLResolveInfo): Promise<ConnectionPage> =>
+    engine.changes(ctx, model, args, changeRowFields(info));
 }
 
 /** `__resolveReference` of an entity type: the gateway's representations, batched, in the request's snapshot. */

@@ -44,3 +44,12 @@ export function connectionNodeFields(info: GraphQLResolveInfo): Set<string> {
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
   return selectedFields(info, info.fieldNodes.map((f) => f.selectionSet)).some((f) => f.name.value === name);
 }
+
+/** Names of the entity fields selected under `before { … }` and `after { … }` of a change connection's nodes. */
+export function changeRowFields(info: GraphQLResolveInfo): Set<string> {
+  const top = selectedFields(info, info.fieldNodes.map((f) => f.selectionSet));
+  const nodes = top.filter((f) => f.name.value === 'nodes');
+  const edgeNodes = selectedFields(info, top.filter((f) => f.name.value === 'edges').map((f) => f.selectionSet)).filter((f) => f.name.value === 'node');
+  const sides = selectedFields(info, [...nodes, ...edgeNodes].map((f) => f.selectionSet)).filter((f) => f.name.value === 'before' || f.name.value === 'after');
+  return new Set(selectedFields(info, sides.map((f) => f.selectionSet)).map((f) => f.name.value));
+}

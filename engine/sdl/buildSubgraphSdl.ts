@@ -3,6 +3,7 @@ import type { DomainModel } from '../model/domainModel';
 import { buildDomainModel } from '../model/domainModel';
 import type { ProductModel } from '../model/productModel';
 import { aggregateSdl } from './aggregateSdl';
+import { changesSdl } from './changesSdl';
 import { commonSdl } from './commonSdl';
 import { argList, columnField, keyDirective, listArgs, productSdl, reverseField, snapshotArgs } from './productSdl';
 import type { ReferenceModel } from '../model/relations';
@@ -17,6 +18,7 @@ function queryFields(model: ProductModel): string {
     `${describe(`Rows of \`${model.qualified}\` v${model.version.version}, filtered, sorted and paged (null with an error when it cannot be served).`, '  ')}  ${model.listField}${listArgs(model, true)}: ${t}Connection${dep}`,
     `${describe(`One row of \`${model.qualified}\` v${model.version.version} by primary key, or null.`, '  ')}  ${model.lookupField}${argList([...keyArgs, ...snapshotArgs()])}: ${t}${dep}`,
     `${describe(`Grouped aggregates of \`${model.qualified}\` v${model.version.version}; one group of all rows without groupBy (null with an error when it cannot be served).`, '  ')}  ${model.aggregateField}${argList([`where: ${t}Filter`, `groupBy: [${t}GroupBy!]`, ...snapshotArgs()])}: [${t}AggregateGroup!]${dep}`,
+    `${describe(`The rows of \`${model.qualified}\` v${model.version.version} added, removed and changed between two snapshots, by primary key, in key order (null with an error when it cannot be served).`, '  ')}  ${model.changesField}${argList(['"The snapshot id changes are counted from." from: String!', '"The snapshot id changes are counted to." to: String!', '"Only these kinds of change; default all." kinds: [ChangeKind!]', '"Page size; default TESSERA_DEFAULT_PAGE_SIZE, at most TESSERA_MAX_PAGE_SIZE." first: Int', '"Cursor of the change to start after." after: String'])}: ${t}ChangeConnection${dep}`,
   ].join('\n');
 }
 
@@ -40,7 +42,7 @@ export function domainSdl(model: DomainModel): string {
   for (const p of model.products) {
     const forward = model.references.filter((r) => r.from === p);
     const reverse = model.references.filter((r) => r.target.typeName === p.typeName && r.target.contract.domain === model.domain);
-    parts.push(productSdl(p, forward, reverse), aggregateSdl(p));
+    parts.push(productSdl(p, forward, reverse), aggregateSdl(p), changesSdl(p));
   }
   parts.push(...externalStubs(model));
   parts.push(`type Query {\n${model.products.map(queryFields).join('\n')}\n}`);

@@ -30,7 +30,7 @@ function filterInput(scalar: ScalarName): string {
 
 /**
  * The definitions every domain subgraph shares: federation link, custom scalars, per-scalar filter inputs, sort
- * direction, page info and the `DataProduct` stub owned by the platform catalog.
+ * direction, change kinds, page info and the `DataProduct` stub owned by the platform catalog.
  */
 export function commonSdl(): string {
   const parts = [
@@ -38,6 +38,7 @@ export function commonSdl(): string {
     ...SCALARS.map(([name, doc]) => `${JSON.stringify(doc)}\nscalar ${name}`),
     ...FILTER_SCALARS.map(filterInput),
     '"Sort order. Nulls sort as the largest value: last when ascending, first when descending."\nenum SortDirection {\n  ASC\n  DESC\n}',
+    '"How a row differs between two snapshots, matched by primary key."\nenum ChangeKind {\n  "Only in the later snapshot (`to`)."\n  ADDED\n  "Only in the earlier snapshot (`from`)."\n  REMOVED\n  "In both, with a column that differs."\n  CHANGED\n}',
     '"Where a page ends."\ntype PageInfo @shareable {\n  "Whether rows follow this page."\n  hasNextPage: Boolean!\n  "Cursor of the last row of this page; pass it as `after` for the next page."\n  endCursor: String\n}',
     '"A data product in the catalog (owned by the platform subgraph); `id` is `<domain>.<product>`."\ntype DataProduct @key(fields: "id", resolvable: false) {\n  id: ID!\n}',
   ];
