@@ -21,7 +21,8 @@ type Outcome = 'ok' | 'RATE_LIMITED' | string;
 /** Sends one GraphQL request through the gateway with `key` and classifies the answer. */
 async function ask(url: string, key: string, body: unknown): Promise<Outcome> {
   const text = JSON.stringify(body);
-  const res = await post(url, text, { 'content-type': 'application/json', authorization: `Bearer ${key}` });
+  // no-cache: every request is asked of the subgraphs, as the fairness it measures is theirs.
+  const res = await post(url, text, { 'content-type': 'application/json', authorization: `Bearer ${key}`, 'cache-control': 'no-cache' });
   const chunks: Buffer[] = [];
   for await (const chunk of res) chunks.push(chunk as Buffer);
   const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { errors?: { extensions?: { code?: string } }[] };

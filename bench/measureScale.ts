@@ -1,5 +1,7 @@
 import type { BenchStore } from './benchStore';
 import { peakRss } from './lib/peakRss';
+import type { AnswerCacheResult } from './measureAnswerCache';
+import { measureAnswerCache } from './measureAnswerCache';
 import type { ExportResult } from './measureExport';
 import { measureExport } from './measureExport';
 import type { FamilyResult, RequestCounts, ThroughputResult } from './measureFamilies';
@@ -26,6 +28,8 @@ export interface ScaleResult {
   peakRssBytes: Record<string, number | null>;
   /** What the PostgreSQL + PostGraphile peer ran on, when it ran at this scale. */
   peer?: PeerInfo;
+  /** Repeated queries through the answer cache against the same without it (absent in older runs). */
+  answerCache?: AnswerCacheResult[];
   /** The snapshots the subgraphs copied for lookups before timing, and what each copy cost (absent in older runs). */
   lookupTables?: LookupTableCost[];
 }
@@ -84,13 +88,16 @@ async function measureHub(store: BenchStore, plan: ScalePlan, peer: Peer | undef
           throughput.push(t);
         }
       }
+      const repeated = queryFamilies(store.sizes).filter((f) => plan.families.includes(f.id));
+      log('repeated queries through the answer cache');
+      const answerCache = await measureAnswerCache(repeated, hub, Math.min(100, plan.counts.latency.Q2 ?? 30), plan.counts.warmup, log);
       const exported = plan.exportRuns > 0 ? await measureExport(hub, reference, store.sizes, plan.exportRuns, log) : undefined;
       const peakRssBytes: Record<string, number | null> = {};
       for (const p of [...hub.processes, ...(peer ? [peer.postgraphile] : [])]) peakRssBytes[p.name] = (await peakRss(p.pid)) ?? null;
       peakRssBytes.benchmark = (await peakRss(process.pid)) ?? null;
       return {
         orders: store.sizes.orders, customers: store.sizes.customers, products: store.sizes.products,
-        generatedSeconds: store.generatedSeconds ?? null, families, throughput, export: exported, peakRssBytes, ...(peer ? { peer: peer.info } : {}), lookupTables,
+        generatedSeconds: store.generatedSeconds ?? null, families, throughput, answerCache, export: exported, peakRssBytes, ...(peer ? { peer: peer.info } : {}), lookupTables,
       };
     } finally {
       await hub.stop();

@@ -84,6 +84,12 @@ function lookupTableCosts(scales: ScaleResult[]): string {
   return table(['orders', 'subgraph', 'snapshot', 'rows', 'build', 'per million rows', 'on disk'], rows);
 }
 
+function answerCacheTable(scale: ScaleResult): string {
+  const rows = (scale.answerCache ?? []).map((r) => [`${r.id} ${r.title}`, `${ms(r.cached.p50)} / ${ms(r.cached.p99)}`,
+    `${ms(r.uncached.p50)} / ${ms(r.uncached.p99)}`, `${r.ratio.toFixed(2)}x`]);
+  return table(['query (its first request, repeated)', 'cached p50 / p99 ms', 'uncached p50 / p99 ms', 'cached ÷ uncached'], rows);
+}
+
 /** The whole run as Markdown tables: latency and ratios, throughput, growth, peak RSS and the targets. */
 export function formatReport(result: BenchResult): string {
   const main = result.scales[result.scales.length - 1]!;
@@ -95,6 +101,11 @@ export function formatReport(result: BenchResult): string {
     parts.push(`### Against PostgreSQL + PostGraphile at ${fmtScale(main.orders)} orders`, peerSetup(main), peerLatencyTable(main));
     if (main.throughput.some((t) => t.peer)) parts.push(peerThroughputTable(main));
   } else if (result.peer && !result.peer.measured) parts.push(`PostgreSQL + PostGraphile peer: not measured (${result.peer.reason ?? 'no reason recorded'}).`);
+  if (main.answerCache?.length) {
+    parts.push(`### Repeated queries at ${fmtScale(main.orders)} orders`,
+      'The same request again and again through the gateway: answered from its answer cache, and with `Cache-Control: no-cache` (the subgraphs asked every time; every other figure here is measured that way).',
+      answerCacheTable(main));
+  }
   if (result.scales.length > 1) parts.push('### Growth with data', growthTable(result.scales));
   if (result.scales.some((s) => s.lookupTables?.length)) {
     parts.push('### Lookup tables', 'Built when the first lookup of a snapshot came, before timing (engine/duckdb/lookupTables.ts):', lookupTableCosts(result.scales));

@@ -26,7 +26,8 @@ export interface AnswerCacheOptions {
  * Cacheable answers. A query's answer is a function of its document, variables, the caller's grants and the
  * snapshots it read, all immutable: such an answer gets a strong `ETag` (the HTTP handler answers a matching
  * `If-None-Match` with 304) and a `Cache-Control`, and is kept in the answer cache so a repeated query is answered
- * without asking a subgraph while every snapshot it read is still the request's pin. Only answers without errors
+ * without asking a subgraph while every snapshot it read is still the request's pin (unless the request says
+ * `Cache-Control: no-cache`). Only answers without errors
  * that read data products are cacheable: the platform catalog's answers (freshness, usage, deliveries) change with
  * time, and introspection with the schema.
  */
@@ -47,8 +48,10 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
           if (operation?.operation !== 'query' || request.query === undefined) return;
           key = answerKey({ query: request.query, operationName: request.operationName, variables: request.variables }, contextValue.identity, generationOf(schema));
         },
-        async responseForOperation({ contextValue }) {
-          const answer = key ? options.cache?.get(key, contextValue.pins) : undefined;
+        async responseForOperation({ contextValue, request }) {
+          // A client asking `Cache-Control: no-cache` (or `no-store`) wants the subgraphs asked; the answer is kept.
+          const fresh = /\bno-(cache|store)\b/i.test(request.http?.headers.get('cache-control') ?? '');
+          const answer = key && !fresh ? options.cache?.get(key, contextValue.pins) : undefined;
           if (!answer) return null;
           hit = true;
           options.metrics.answerCache.inc({ outcome: 'hit' });

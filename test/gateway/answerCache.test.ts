@@ -42,6 +42,9 @@ describe('cacheable answers through the gateway', () => {
     expect(hub.captured.length).toBe(asked);
     expect(second.text).toBe(first.text);
     expect(second.headers.get('etag')).toBe(etag);
+    const fresh = await post(QUERY, { 'cache-control': 'no-cache' });
+    expect(hub.captured.length).toBeGreaterThan(asked);
+    expect(fresh.text).toBe(first.text);
   });
 
   it('answers 304 without a body to If-None-Match with the ETag, and 200 to another tag', async () => {
