@@ -13,9 +13,9 @@ export function subscriptionChannelId(id: string): string {
 /** Who a subscription's deliveries are for, as the catalog shows it. */
 const recipientOf = (s: WebhookSubscription): string => `key:${s.subject}`;
 
-/** A subscription as a channel taking `events`; undefined when it was deleted meanwhile. */
+/** A subscription just listed as a channel taking `events`; undefined when it was deleted meanwhile. */
 async function channelOf(subscriptions: SubscriptionStore, s: WebhookSubscription, events: readonly string[]): Promise<WebhookChannel | undefined> {
-  const secret = await subscriptions.secretOf(s.id);
+  const secret = await subscriptions.secretOfListed(s);
   return secret === undefined ? undefined : { id: subscriptionChannelId(s.id), recipient: recipientOf(s), url: s.url, secret, events };
 }
 

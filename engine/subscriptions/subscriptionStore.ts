@@ -53,7 +53,7 @@ const shown = ({ id, subject, product, url, eventTypes, createdAt }: StoredSubsc
  * Self-service webhook subscriptions in the store. A subscription is created once and never changed (deleting and
  * creating again replaces it), so records read are cached by key; listings are not. Its signing secret is generated
  * here, returned once by {@link create} and stored sealed with a key derived from the gateway secret; the
- * monitor opens it with {@link secretOf} to sign deliveries.
+ * monitor opens it with {@link secretOfListed} to sign deliveries.
  */
 export class SubscriptionStore {
   private readonly key: Buffer;
@@ -106,11 +106,15 @@ export class SubscriptionStore {
   }
 
   /**
-   * The signing secret of a subscription, for delivery; undefined when the subscription no longer exists.
+   * The signing secret of a subscription just listed (by {@link all} or {@link list}), without listing again: for
+   * routing one event to many subscriptions. Undefined when it was deleted since.
    * @throws Error when the secret cannot be opened (the gateway secret changed since it was sealed).
    */
-  async secretOf(id: string): Promise<string | undefined> {
-    const record = (await this.read(SUBSCRIPTIONS_PREFIX)).find((r) => r.id === id);
+  async secretOfListed(subscription: WebhookSubscription): Promise<string | undefined> {
+    const record = await this.record(`${subjectPrefix(subscription.subject)}${subscription.id}.json`).catch((err: unknown) => {
+      if (err instanceof ObjectNotFoundError) return undefined;
+      throw err;
+    });
     return record && openSecret(record.secret, this.key, record.id);
   }
 

@@ -33,9 +33,9 @@ describe('the subscription store', () => {
     expect(keys).toHaveLength(2);
     expect(keys.join(' ')).not.toMatch(/alice|bob/);
     for (const k of keys) expect(await readFile(store.localPath(k)!, 'utf8')).not.toContain(a.secret.slice(6));
-    expect(await subs.secretOf(a.subscription.id)).toBe(a.secret);
+    expect(await subs.secretOfListed(a.subscription)).toBe(a.secret);
     // Another gateway secret cannot open it.
-    await expect(new SubscriptionStore(store, 'another-secret').secretOf(a.subscription.id)).rejects.toThrow();
+    await expect(new SubscriptionStore(store, 'another-secret').secretOfListed(a.subscription)).rejects.toThrow();
 
     expect((await subs.list('alice')).map((s) => s.id)).toEqual([a.subscription.id]);
     expect(await subs.delete('alice', b.subscription.id)).toBe(false);
@@ -50,7 +50,9 @@ describe('the subscription store', () => {
       ['https://b.example.com/hook', ['version.deprecated', 'version.sunset_approaching', 'version.retired']],
     ]);
 
-    expect(await subs.delete('bob', b.subscription.id)).toBe(true);
+    // Deleted through another process (the catalog), it is gone for this one (the monitor) at its next lookup.
+    expect(await source.channel(subscriptionChannelId(b.subscription.id))).toMatchObject({ url: 'https://b.example.com/hook' });
+    expect(await new SubscriptionStore(store, 'gateway-secret').delete('bob', b.subscription.id)).toBe(true);
     expect(await source.channel(subscriptionChannelId(b.subscription.id))).toBeUndefined();
     expect(await subscriberChannels(subs).channelsOf('bob')).toEqual([]);
   });
