@@ -2,6 +2,7 @@ import type { CallerIdentity } from '../auth/callerIdentity';
 import { hasScope } from '../auth/callerIdentity';
 import { ErrorCode, TesseraError } from '../errors';
 import type { ColumnModel, ProductModel } from '../model/productModel';
+import { apiColumns } from '../model/productModel';
 import type { ReferenceModel } from '../model/relations';
 import type { ColumnUse } from '../query/planFilter';
 
@@ -68,9 +69,10 @@ export class AccessPolicy {
    */
   columnsToRead(model: ProductModel, references: readonly ReferenceModel[], names: ReadonlySet<string>): ColumnModel[] {
     const wanted = new Set<ColumnModel>();
-    for (const c of model.columns) if (names.has(c.field)) wanted.add(c);
+    const columns = apiColumns(model);
+    for (const c of columns) if (names.has(c.field)) wanted.add(c);
     for (const r of references) if (r.from === model && names.has(r.field)) wanted.add(r.column);
-    return model.columns.filter((c) => wanted.has(c) && this.mayUse(c));
+    return columns.filter((c) => wanted.has(c) && this.mayUse(c));
   }
 
   /** The product versions among `models` the caller is granted (a caller is told only of those). */

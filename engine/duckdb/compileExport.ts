@@ -33,7 +33,7 @@ function exportExpr(column: ColumnModel, plan: ExportPlan): string {
 
 /** The name a column has in an export: its GraphQL field name, or its contract name under `naming: "contract"`. */
 export function exportName(column: ColumnModel, plan: ExportPlan): string {
-  return plan.naming === 'contract' ? column.name : column.field;
+  return plan.naming === 'contract' ? column.alias?.formerName ?? column.name : column.field;
 }
 
 /**

@@ -175,7 +175,7 @@ async function buildCopy(path: string, ref: SnapshotRef, options: LookupTableOpt
     try {
       const cluster = ref.relationKeys[0];
       const order = [...(cluster ? [cluster] : []), ...ref.key].map(col).join(', ');
-      await c.run(`CREATE TABLE ${TABLE} AS SELECT * FROM ${fromFiles({ files: [...ref.files] })}${cluster ? ` ORDER BY ${order}` : ''}`);
+      await c.run(`CREATE TABLE ${TABLE} AS SELECT * FROM ${fromFiles({ files: [...ref.files], renamed: ref.renamed })}${cluster ? ` ORDER BY ${order}` : ''}`);
       // Ordered by the relation key, the primary key needs an index; ordered by the key, zone maps find its rows.
       if (cluster) await c.run(`CREATE INDEX ${TABLE}_key ON ${TABLE} (${ref.key.map(col).join(', ')})`);
       await c.run('CHECKPOINT');

@@ -94,7 +94,10 @@ export function col(column: ColumnModel): string {
  */
 export function fromFiles(source: Source): string {
   if (!source.files.length) throw new Error('expected at least one file in a snapshot, got none');
-  return `read_parquet([${source.files.map(quoteString).join(', ')}])`;
+  const files = `read_parquet([${source.files.map(quoteString).join(', ')}])`;
+  if (!source.renamed?.length) return files;
+  // Files written before a rename: the old name read as the new one (DuckDB pushes filters and projections through).
+  return `(SELECT * RENAME (${source.renamed.map((r) => `${quoteIdent(r.from)} AS ${quoteIdent(r.to)}`).join(', ')}) FROM ${files})`;
 }
 
 /**

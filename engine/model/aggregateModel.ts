@@ -1,4 +1,5 @@
 import type { ColumnModel, ProductModel, ScalarName } from './productModel';
+import { apiColumns } from './productModel';
 
 /** A date truncation available in `groupBy` on date and timestamp columns. */
 export type Grain = 'year' | 'month' | 'day';
@@ -18,8 +19,8 @@ const GRAINS: Grain[] = ['year', 'month', 'day'];
 
 /** Every group key of a product version: each column, then the grains of its date and timestamp columns. */
 export function groupKeys(model: ProductModel): GroupKeyModel[] {
-  const keys: GroupKeyModel[] = model.columns.map((c) => ({ enumValue: c.enumValue, field: c.field, column: c, scalar: c.scalar }));
-  for (const c of model.columns) {
+  const keys: GroupKeyModel[] = apiColumns(model).map((c) => ({ enumValue: c.enumValue, field: c.field, column: c, scalar: c.scalar }));
+  for (const c of apiColumns(model)) {
     if (c.scalar !== 'Date' && c.scalar !== 'DateTime') continue;
     for (const grain of GRAINS) {
       const suffix = grain.charAt(0).toUpperCase() + grain.slice(1);
@@ -31,12 +32,12 @@ export function groupKeys(model: ProductModel): GroupKeyModel[] {
 
 /** The columns `sum` and `avg` apply to. */
 export function numericColumns(model: ProductModel): ColumnModel[] {
-  return model.columns.filter((c) => ['Int', 'Long', 'Float', 'Decimal'].includes(c.scalar));
+  return apiColumns(model).filter((c) => ['Int', 'Long', 'Float', 'Decimal'].includes(c.scalar));
 }
 
 /** The columns `min` and `max` apply to: every orderable column (all but booleans). */
 export function orderableColumns(model: ProductModel): ColumnModel[] {
-  return model.columns.filter((c) => c.scalar !== 'Boolean');
+  return apiColumns(model).filter((c) => c.scalar !== 'Boolean');
 }
 
 /** The scalar of `sum` over a column: integers sum to Long, decimals stay exact. */

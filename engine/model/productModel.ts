@@ -18,6 +18,11 @@ export interface ColumnModel {
   description?: string;
   /** Part of the primary key. */
   key: boolean;
+  /**
+   * Set on the deprecated alias of a renamed column (the contract's `renamedFrom`): the column's former name and the
+   * field it was renamed to. The alias reads the column `name`, under its former field and enum value.
+   */
+  alias?: { formerName: string; renamedTo: string };
 }
 
 /** One major version of one product, as the query layer and the schema generator see it. */
@@ -37,8 +42,23 @@ export interface ProductModel {
   /** `ordersV2Changes`: the change feed between two snapshots. */
   changesField: string;
   columns: ColumnModel[];
+  /**
+   * The deprecated aliases of renamed columns, one per column with `renamedFrom`: served, filtered, sorted and
+   * grouped like their column under the former field name. Not in `columns`, which are the columns themselves.
+   */
+  aliases: ColumnModel[];
   /** Primary key columns, in key order. */
   primaryKey: ColumnModel[];
+}
+
+/** The columns and the aliases of renamed columns: every column field the API serves for the version. */
+export function apiColumns(model: Pick<ProductModel, 'columns' | 'aliases'>): ColumnModel[] {
+  return model.aliases.length ? [...model.columns, ...model.aliases] : model.columns;
+}
+
+/** The `@deprecated` reason of an alias: `renamed to <field>`. */
+export function aliasReason(column: ColumnModel): string | undefined {
+  return column.alias ? `renamed to ${column.alias.renamedTo}` : undefined;
 }
 
 /** `amount_cents` → `amountCents`. */
@@ -72,11 +92,17 @@ function columnModel(c: ColumnContract, keys: string[]): ColumnModel {
   };
 }
 
+/** The alias of a renamed column under its former name. */
+function aliasModel(column: ColumnModel, formerName: string): ColumnModel {
+  return { ...column, field: camelCase(formerName), enumValue: formerName.toUpperCase(), key: false, alias: { formerName, renamedTo: column.field } };
+}
+
 /** Builds the model of one product version: names follow docs/graphql-api.md. */
 export function buildProductModel(contract: ProductContract, version: VersionContract): ProductModel {
   const v = `V${version.version}`;
   const columns = version.columns.map((c) => columnModel(c, version.primaryKey));
   const byName = new Map(columns.map((c) => [c.name, c]));
+  const aliases = version.columns.flatMap((c) => (c.renamedFrom ? [aliasModel(byName.get(c.name)!, c.renamedFrom)] : []));
   return {
     contract, version, qualified: qualifiedName(contract),
     typeName: `${contract.entity}${v}`,
@@ -85,6 +111,7 @@ export function buildProductModel(contract: ProductContract, version: VersionCon
     aggregateField: `${camelCase(contract.product)}${v}Aggregate`,
     changesField: `${camelCase(contract.product)}${v}Changes`,
     columns,
+    aliases,
     primaryKey: version.primaryKey.map((k) => byName.get(k)!),
   };
 }

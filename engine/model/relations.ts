@@ -1,5 +1,5 @@
 import type { ColumnModel, ProductModel } from './productModel';
-import { currentModel, lowerFirst } from './productModel';
+import { apiColumns, currentModel, lowerFirst } from './productModel';
 
 /**
  * A column with `references` whose target is the primary key of the referenced product's current version: it gives
@@ -22,7 +22,7 @@ export interface ReferenceModel {
 export function findReferences(models: ProductModel[], all: ProductModel[]): ReferenceModel[] {
   const out: ReferenceModel[] = [];
   for (const from of models) {
-    const fields = new Set(from.columns.map((c) => c.field));
+    const fields = new Set(apiColumns(from).map((c) => c.field));
     for (const contractColumn of from.version.columns) {
       const ref = contractColumn.references;
       if (!ref) continue;

@@ -4,6 +4,7 @@ import { groupKeys, numericColumns, orderableColumns } from '../model/aggregateM
 import type { ColumnGuard } from './planFilter';
 import { planFilter } from './planFilter';
 import type { ProductModel } from '../model/productModel';
+import { apiColumns } from '../model/productModel';
 import type { AggregatePlan, Measure, Source } from './queryPlan';
 
 /** What an aggregate query asks for: `groupBy` enum values and the selected functions with their fields. */
@@ -27,7 +28,7 @@ export function planAggregate(model: ProductModel, req: AggregateRequest, guard:
     return key;
   });
   const allowed: Record<AggregateFunction, typeof model.columns> = {
-    sum: numericColumns(model), avg: numericColumns(model), min: orderableColumns(model), max: orderableColumns(model), countDistinct: model.columns,
+    sum: numericColumns(model), avg: numericColumns(model), min: orderableColumns(model), max: orderableColumns(model), countDistinct: apiColumns(model),
   };
   const measures: Measure[] = [];
   for (const [fn, fields] of Object.entries(req.selections) as [AggregateFunction, string[]][]) {

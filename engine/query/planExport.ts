@@ -2,6 +2,7 @@ import { ErrorCode, TesseraError } from '../errors';
 import type { ColumnGuard } from './planFilter';
 import { planFilter } from './planFilter';
 import type { ColumnModel, ProductModel } from '../model/productModel';
+import { apiColumns } from '../model/productModel';
 import type { FilterNode, Source } from './queryPlan';
 import type { ChangeKind } from './planChanges';
 import { CHANGE_KINDS } from './planChanges';
@@ -118,7 +119,7 @@ function pickColumns(model: ProductModel, raw: unknown, guard: ColumnGuard, mayR
     return readable;
   }
   if (!Array.isArray(raw) || !raw.length) throw bad(`columns: expected a non-empty list of field names, got ${JSON.stringify(raw)}`);
-  const byField = new Map(model.columns.map((c) => [c.field, c]));
+  const byField = new Map(apiColumns(model).map((c) => [c.field, c]));
   return [...new Set(raw)].map((name) => {
     const column = typeof name === 'string' ? byField.get(name) : undefined;
     if (!column) throw bad(`columns: expected fields of ${model.typeName} (${[...byField.keys()].join(', ')}), got ${JSON.stringify(name)}`);

@@ -1,6 +1,7 @@
 import { ErrorCode, TesseraError } from '../errors';
 import { placeInColumn } from './columnDomain';
 import type { ColumnModel, ProductModel } from '../model/productModel';
+import { apiColumns } from '../model/productModel';
 import type { CompareOp, FilterNode } from './queryPlan';
 import { parseScalarValue } from './scalarValue';
 import type { SqlValue } from './scalarValue';
@@ -28,7 +29,7 @@ function badInput(message: string): TesseraError {
  */
 export function planFilter(model: ProductModel, where: unknown, guard: ColumnGuard): FilterNode | undefined {
   if (where === undefined || where === null) return undefined;
-  const byField = new Map(model.columns.map((c) => [c.field, c]));
+  const byField = new Map(apiColumns(model).map((c) => [c.field, c]));
   let nodes = 0;
   const visit = (input: unknown, path: string): FilterNode => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) throw badInput(`${path}: expected an object of field conditions, got ${typeof input}`);

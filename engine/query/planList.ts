@@ -4,6 +4,7 @@ import { decodeCursor } from './cursor';
 import type { ColumnGuard } from './planFilter';
 import { planFilter } from './planFilter';
 import type { ColumnModel, ProductModel } from '../model/productModel';
+import { apiColumns } from '../model/productModel';
 import type { FilterNode, KeysetPosition, ListPlan, SortKey, Source } from './queryPlan';
 
 /** The arguments of a list field or relation, as GraphQL coerced them. */
@@ -38,7 +39,7 @@ export interface PagedQuery {
 export function planOrderBy(model: ProductModel, orderBy: ListArgs['orderBy'], guard: ColumnGuard): SortKey[] {
   const keys: SortKey[] = [];
   for (const item of orderBy ?? []) {
-    const column = model.columns.find((c) => c.enumValue === item.field);
+    const column = apiColumns(model).find((c) => c.enumValue === item.field);
     if (!column) throw new TesseraError(ErrorCode.BAD_USER_INPUT, `orderBy: expected a value of ${model.typeName}Field, got "${String(item.field)}"`);
     guard(column, 'sort');
     if (!keys.some((k) => k.column === column)) keys.push({ column, descending: item.direction === 'DESC' });
@@ -70,7 +71,7 @@ export function planPage(model: ProductModel, args: ListArgs, selected: ColumnMo
   const first = pageSize(args.first, limits);
   const after = args.after === undefined || args.after === null ? undefined : decodeCursor(orderBy, args.after);
   const wanted = new Set<ColumnModel>([...selected, ...model.primaryKey, ...orderBy.map((k) => k.column)]);
-  const columns = model.columns.filter((c) => wanted.has(c));
+  const columns = apiColumns(model).filter((c) => wanted.has(c));
   return { columns, filter, orderBy, after, first };
 }
 

@@ -34,6 +34,11 @@ export interface Source {
    * an executor keep its own copy of an immutable snapshot to look rows up in.
    */
   snapshot?: SnapshotRef;
+  /**
+   * Columns the files hold under a former name (a snapshot published before a `renamedFrom` rename): read as the
+   * column they became. None when absent.
+   */
+  renamed?: readonly ColumnRename[];
 }
 
 /** One snapshot of one product version, as an executor may copy it: identity, every file, and the columns rows are fetched by. */
@@ -47,6 +52,14 @@ export interface SnapshotRef {
   key: readonly ColumnModel[];
   /** Columns reverse relations fetch rows by (the product's `references` columns), most used first. */
   relationKeys: readonly ColumnModel[];
+  /** As {@link Source.renamed}: the copy holds every column under its current name. */
+  renamed?: readonly ColumnRename[];
+}
+
+/** A column a snapshot's files hold as `from`, read as `to`. */
+export interface ColumnRename {
+  from: string;
+  to: string;
 }
 
 /** A page of rows: `SELECT columns WHERE filter AND after-position ORDER BY keys LIMIT limit`. */

@@ -23,13 +23,13 @@ export function keyOf(model: ProductModel, values: unknown[]): SqlValue[] {
  */
 export function entityLoader(engine: QueryEngine, ctx: SubgraphContext, model: ProductModel, choice: SnapshotChoice, columns: ColumnModel[]): DataLoader<SqlValue[], Row | null, string> {
   const cols = model.columns.filter((c) => columns.includes(c) || c.key);
-  const name = `entity|${model.typeName}|${JSON.stringify([choice.snapshot ?? null, choice.asOf ?? null])}|${cols.map((c) => c.name).join(',')}`;
+  const name = `entity|${model.typeName}|${JSON.stringify([choice.snapshot ?? null, choice.asOf ?? null])}|${cols.map((c) => c.field).join(',')}`;
   return loaderFor(ctx, name, () => new DataLoader<SqlValue[], Row | null, string>(async (keys) => {
     const snapshot = await engine.open(ctx, model, choice);
     const files = filesForKeys(snapshot.manifest.files, snapshot.files, model.primaryKey[0]!, keys.map((k) => k[0]!));
     // No file's key range holds any of the keys: nothing to read.
     if (!files.length) return keys.map(() => null);
-    const source = { files, snapshot: snapshot.snapshot };
+    const source = { files, snapshot: snapshot.snapshot, renamed: snapshot.renamed };
     const rows = await engine.run(source, (x) => x.lookup({ source, columns: cols, key: model.primaryKey, keys: [...keys] }, admissionOf(ctx, lookupCost(snapshot, files, keys.length))));
     const byKey = new Map(rows.map((r) => [JSON.stringify(keyOf(model, model.primaryKey.map((k) => r[k.field]))), r]));
     return keys.map((k) => byKey.get(JSON.stringify(k)) ?? null);

@@ -26,6 +26,7 @@ import { referencedKeyLoader } from './referencedKeyLoader';
 import { relationLoaders } from './relationLoaders';
 import type { SubgraphContext } from './requestContext';
 import { resolveAfter } from './resolveAfter';
+import { renamedIn } from './renamedIn';
 import { SnapshotSource } from './snapshotSource';
 import { admissionOf, pageCost, scanCost } from './statementCost';
 
@@ -258,9 +259,10 @@ export class QueryEngine {
       freshness: freshnessOf(model.contract, m.publishedAt),
     });
     const files = await this.snapshots.files(m);
+    const renamed = renamedIn(model, m);
     ctx.usage.opened(m, files);
     const relationKeys = this.domain.references.filter((r) => r.from.typeName === model.typeName).map((r) => r.column);
-    return { manifest: m, files, snapshot: { id: `${model.qualified}@${m.version}@${m.snapshotId}`, files, rows: m.rowCount, key: model.primaryKey, relationKeys } };
+    return { manifest: m, files, snapshot: { id: `${model.qualified}@${m.version}@${m.snapshotId}`, files, rows: m.rowCount, key: model.primaryKey, relationKeys, renamed }, renamed };
   }
 
   /**

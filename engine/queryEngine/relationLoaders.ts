@@ -23,7 +23,7 @@ export interface RelationLoaders {
 export function relationLoaders(engine: QueryEngine, ctx: SubgraphContext, ref: ReferenceModel, args: ListArgs, page: PagedQuery): RelationLoaders {
   const model = ref.from;
   const id = `${model.typeName}|${ref.column.name}|${JSON.stringify(args)}`;
-  const rows = loaderFor(ctx, `rel|${id}|${page.columns.map((c) => c.name).join(',')}`, () => new DataLoader<SqlValue, Row[], string>(async (parents) => {
+  const rows = loaderFor(ctx, `rel|${id}|${page.columns.map((c) => c.field).join(',')}`, () => new DataLoader<SqlValue, Row[], string>(async (parents) => {
     const snapshot = await engine.open(ctx, model);
     const after = await resolveAfter(engine, ctx, snapshot, page.orderBy, page.after);
     return engine.run(snapshot, (x) => x.relation({ source: snapshot, columns: page.columns, foreignKey: ref.column, parents: [...parents],

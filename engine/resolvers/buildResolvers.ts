@@ -1,3 +1,4 @@
+import { apiColumns } from '../model/productModel';
 import type { SubgraphResolverMap } from './subgraphResolverMap';
 import type { QueryEngine } from '../queryEngine/queryEngine';
 import { columnField, needsColumnField } from './columnField';
@@ -25,7 +26,7 @@ export function buildResolvers(engine: QueryEngine): SubgraphResolverMap {
     Object.assign(type(`${model.typeName}Connection`), connectionResolvers);
     const entity = type(model.typeName);
     entity.__resolveReference = referenceResolver(engine, model);
-    for (const c of model.columns.filter(needsColumnField)) entity[c.field] = columnField(c);
+    for (const c of apiColumns(model).filter(needsColumnField)) entity[c.field] = columnField(c);
   }
   for (const ref of domain.references) {
     type(ref.from.typeName)[ref.field] = referenceFieldResolver(engine, ref);

@@ -1,4 +1,5 @@
 import type { ColumnModel, ProductModel } from '../model/productModel';
+import { aliasReason, apiColumns } from '../model/productModel';
 import { filterInputName } from './commonSdl';
 import type { ReferenceModel } from '../model/relations';
 import { deprecated, describe } from './sdlText';
@@ -8,12 +9,13 @@ import { deprecationReason, typeDescription } from './versionNotes';
 export function fieldDescription(c: ColumnModel): string {
   const doc = c.description ? `${c.description} ` : '';
   const pii = c.pii ? ' Personal data: resolves only for callers with the pii scope.' : '';
-  return `${doc}(column \`${c.name}\`)${pii}`;
+  const former = c.alias ? ` Former name of \`${c.alias.renamedTo}\`, kept within this major version.` : '';
+  return `${doc}(column \`${c.name}\`${c.alias ? `, formerly \`${c.alias.formerName}\`` : ''})${pii}${former}`;
 }
 
-/** `customerId: String!` with its description, for entity types and stubs. */
+/** `customerId: String!` with its description, for entity types and stubs; an alias is `@deprecated`. */
 export function columnField(c: ColumnModel): string {
-  return `${describe(fieldDescription(c), '  ')}  ${c.field}: ${c.scalar}${c.key ? '!' : ''}`;
+  return `${describe(fieldDescription(c), '  ')}  ${c.field}: ${c.scalar}${c.key ? '!' : ''}${deprecated(aliasReason(c))}`;
 }
 
 /** `@key(fields: "orderId lineId")`. */
@@ -53,13 +55,14 @@ export function reverseField(ref: ReferenceModel): string {
  */
 export function productSdl(model: ProductModel, forward: ReferenceModel[], reverse: ReferenceModel[]): string {
   const t = model.typeName;
-  const fields = model.columns.map(columnField);
+  const columns = apiColumns(model);
+  const fields = columns.map(columnField);
   for (const r of forward) {
     const doc = `The \`${r.target.qualified}\` entity \`${r.column.name}\` references (null when the key is null or unknown).`;
     fields.push(`${describe(doc, '  ')}  ${r.field}: ${r.target.typeName}`);
   }
   fields.push(...reverse.map(reverseField));
-  const filters = model.columns.map((c) => `  ${c.field}: ${filterInputName(c.scalar)}`);
+  const filters = columns.map((c) => `  ${c.field}: ${filterInputName(c.scalar)}${deprecated(aliasReason(c))}`);
   return [
     `${describe(typeDescription(model))}type ${t} ${keyDirective(model)} {\n${fields.join('\n')}\n}`,
     `"A row of ${t} with its cursor."\ntype ${t}Edge {\n  cursor: String!\n  node: ${t}!\n}`,
@@ -68,7 +71,7 @@ export function productSdl(model: ProductModel, forward: ReferenceModel[], rever
       `  "The catalog entry of the product served."\n  dataProduct: DataProduct!\n}`,
     `"Filter on ${t}: every given field condition must hold."\ninput ${t}Filter {\n${filters.join('\n')}\n` +
       `  and: [${t}Filter!]\n  or: [${t}Filter!]\n  not: ${t}Filter\n}`,
-    `"Columns of ${t}, for sorting."\nenum ${t}Field {\n${model.columns.map((c) => `  ${c.enumValue}`).join('\n')}\n}`,
+    `"Columns of ${t}, for sorting."\nenum ${t}Field {\n${columns.map((c) => `  ${c.enumValue}${deprecated(aliasReason(c))}`).join('\n')}\n}`,
     `"One sort key; the primary key is always appended as the final tie-breaker."\ninput ${t}OrderBy {\n  field: ${t}Field!\n  direction: SortDirection = ASC\n}`,
   ].join('\n\n');
 }

@@ -1,3 +1,4 @@
+import { breakingChanges } from '../../engine/contract/breakingChanges';
 import { ContractError } from '../../engine/contract/contractFinding';
 import type { ContractFinding } from '../../engine/contract/contractFinding';
 import { parseContract } from '../../engine/contract/parseContract';
@@ -54,5 +55,29 @@ describe('a column\'s renamedFrom in a contract', () => {
 
   it('is a snake_case column name', () => {
     expect(findingsOf(contract(['{ name: gross_cents, type: int64, renamedFrom: "Amount Cents" }']))[0]?.rule).toBe('schema');
+  });
+});
+
+describe('the breaking-change lint and renames', () => {
+  const col = (name: string, type: 'int64' | 'string' = 'int64', renamedFrom?: string) => ({ name, type, pii: false, ...(renamedFrom ? { renamedFrom } : {}) });
+  const published = { version: 2, primaryKey: ['id'], columns: [col('id'), col('amount_cents'), col('channel', 'string')] };
+  const rules = (next: ReturnType<typeof col>[], before = published) => breakingChanges(before, { primaryKey: ['id'], columns: next }).map((c) => [c.rule, c.path]);
+
+  it('allows a rename that names its former name, and only that form', () => {
+    expect(rules([col('id'), col('gross_cents', 'int64', 'amount_cents'), col('channel', 'string')])).toEqual([]);
+    const plain = breakingChanges(published, { primaryKey: ['id'], columns: [col('id'), col('gross_cents'), col('channel', 'string')] });
+    expect(plain.map((c) => c.rule)).toEqual(['breaking/removed_column']);
+    expect(plain[0]!.message).toContain('to rename it, give the column under its new name `renamedFrom: amount_cents`');
+  });
+
+  it('refuses a rename that changes the type', () => {
+    expect(rules([col('id'), col('gross_cents', 'string', 'amount_cents'), col('channel', 'string')])).toEqual([['breaking/retyped_column', '/columns/1/type']]);
+  });
+
+  it('keeps a published rename for the rest of the major version: no second rename, no dropped alias', () => {
+    const renamed = { ...published, columns: [col('id'), col('gross_cents', 'int64', 'amount_cents'), col('channel', 'string')] };
+    expect(rules(renamed.columns, renamed)).toEqual([]);
+    expect(rules([col('id'), col('total_cents', 'int64', 'gross_cents'), col('channel', 'string')], renamed)).toEqual([['breaking/renamed_column', '/columns/1/renamedFrom']]);
+    expect(rules([col('id'), col('gross_cents'), col('channel', 'string')], renamed)).toEqual([['breaking/renamed_column', '/columns/1']]);
   });
 });
