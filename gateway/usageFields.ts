@@ -2,7 +2,7 @@ import { getNamedType, isObjectType } from 'graphql';
 import type { DocumentNode, FragmentDefinitionNode, GraphQLNamedType, GraphQLSchema, SelectionSetNode } from 'graphql';
 import type { ProductContract } from '../engine/contract/types';
 import type { FieldRead } from '../engine/usage/usageRequest';
-import { buildProductModels } from '../engine/model/productModel';
+import { apiColumns, buildProductModels } from '../engine/model/productModel';
 
 /** What a GraphQL type of the API serves: which product version, and the column behind each field. */
 interface ServedType {
@@ -27,7 +27,8 @@ export function usageTypeIndex(contracts: ProductContract[]): UsageTypeIndex {
   const index = new Map<string, ServedType>();
   for (const model of buildProductModels(contracts)) {
     const columns = new Map<string, string>();
-    for (const c of model.columns) {
+    // A renamed column's deprecated alias counts as a read of the column, under the alias's own field name.
+    for (const c of apiColumns(model)) {
       columns.set(c.field, c.name);
       if (c.type === 'date' || c.type === 'timestamp') for (const g of GRAINS) columns.set(`${c.field}${g}`, c.name);
     }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { filesForKeys } from '../query/filesForKeys';
 import type { ColumnModel, ProductModel } from '../model/productModel';
+import { apiColumns } from '../model/productModel';
 import type { SqlValue } from '../query/scalarValue';
 import { parseScalarValue } from '../query/scalarValue';
 import type { Row } from '../query/executor';
@@ -22,7 +23,7 @@ export function keyOf(model: ProductModel, values: unknown[]): SqlValue[] {
  * opened inside the batch.
  */
 export function entityLoader(engine: QueryEngine, ctx: SubgraphContext, model: ProductModel, choice: SnapshotChoice, columns: ColumnModel[]): DataLoader<SqlValue[], Row | null, string> {
-  const cols = model.columns.filter((c) => columns.includes(c) || c.key);
+  const cols = apiColumns(model).filter((c) => columns.includes(c) || c.key);
   const name = `entity|${model.typeName}|${JSON.stringify([choice.snapshot ?? null, choice.asOf ?? null])}|${cols.map((c) => c.field).join(',')}`;
   return loaderFor(ctx, name, () => new DataLoader<SqlValue[], Row | null, string>(async (keys) => {
     const snapshot = await engine.open(ctx, model, choice);

@@ -22,7 +22,11 @@ interface Answer {
 // A column renamed within a major version (`renamedFrom`): the old field stays as a deprecated alias that answers,
 // filters, sorts and groups like the new one, over snapshots published before the rename (whose files hold the old
 // name) and after it. sales.orders v2 renames channel → sales_channel and amount_cents → gross_amount_cents.
-describe('a column renamed with renamedFrom, through the gateway', () => {
+// Lookups, entity batches and relations read parquet, or a local copy of the snapshot (built from the renamed files).
+describe.each([
+  ['over parquet', { TESSERA_LOOKUP_TABLE_MAX_ROWS: '0' }],
+  ['over lookup tables', { TESSERA_LOOKUP_TABLE_WAIT: 'true' }],
+])('a column renamed with renamedFrom, through the gateway, %s', (_how, lookupEnv) => {
   let dir: string;
   let hub: RunningHub;
   let data: HubData;
@@ -61,9 +65,9 @@ describe('a column renamed with renamedFrom, through the gateway', () => {
     const env = { TESSERA_STORE: join(dir, 'store'), TESSERA_SCHEMA_DIR: schemaDir, TESSERA_GATEWAY_SECRET: 'rename-secret', TESSERA_SNAPSHOT_REFRESH_MS: '0', TESSERA_LOG_LEVEL: 'silent' };
     hub = await startHub({
       env, domains: ['sales', 'customers', 'merchandising'],
-      inProcess: { config: readConfig({ ...env, TESSERA_CACHE_DIR: join(dir, 'cache'), TESSERA_DUCKDB_THREADS: '1', TESSERA_DUCKDB_MEMORY_LIMIT: '256MB' }), contracts: renamed, store },
+      inProcess: { config: readConfig({ ...env, ...lookupEnv, TESSERA_CACHE_DIR: join(dir, 'cache'), TESSERA_DUCKDB_THREADS: '1', TESSERA_DUCKDB_MEMORY_LIMIT: '256MB' }), contracts: renamed, store },
       gateway: 'in-process',
-      gatewayEnv: { TESSERA_SUPERGRAPH_FILE: supergraphFile, TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_ROWS_PER_MINUTE: '0' },
+      gatewayEnv: { TESSERA_SUPERGRAPH_FILE: supergraphFile, TESSERA_USAGE_FLUSH_MS: '3600000', TESSERA_RATE_LIMIT_PER_MINUTE: '0', TESSERA_ROWS_PER_MINUTE: '0' },
       gatewayOptions: { port: 0, logger: pino({ level: 'silent' }), checkSupergraph: false },
     });
   }, 90_000);
@@ -132,11 +136,27 @@ describe('a column renamed with renamedFrom, through the gateway', () => {
     expect(rel.errors).toBeUndefined();
     const mine = data.ordersV2.filter((o) => o.customerId === customer);
     expect(at(rel, 'customerV1.ordersV2.nodes')).toEqual(mine.map((o) => ({ orderId: o.orderId, channel: o.channel, salesChannel: o.channel })));
+    const one = mine[0]!;
+    const lookup = await ask(`{ orderV2(orderId: "${one.orderId}") { channel amountCents salesChannel } orderLinesV1(first: 1, where: { orderId: { eq: "${one.orderId}" } }) { nodes { order { channel } } } }`);
+    expect(lookup.errors).toBeUndefined();
+    expect(at(lookup, 'orderV2')).toEqual({ channel: one.channel, amountCents: one.amountCents, salesChannel: one.channel });
+    for (const line of at(lookup, 'orderLinesV1.nodes') as unknown[]) expect(line).toEqual({ order: { channel: one.channel } });
   };
 
   it('the alias answers like the new name over a snapshot published before the rename', async () => {
     await checkReads(before);
   }, 30_000);
+
+  it('the usage log shows who still reads the former name', async () => {
+    await hub.gateway!.flushUsage();
+    const a = await ask('query($since: String) { dataProduct(id: "sales.orders") { usage(since: $since) { consumer version field column } } }', { since: new Date(Date.now() - 3_600_000).toISOString() });
+    expect(a.errors).toBeUndefined();
+    const usage = at(a, 'dataProduct.usage') as { field: string }[];
+    expect(usage).toEqual(expect.arrayContaining([
+      { consumer: 'anonymous', version: 2, field: 'channel', column: 'sales_channel' },
+      { consumer: 'anonymous', version: 2, field: 'salesChannel', column: 'sales_channel' },
+    ]));
+  });
 
   it('records the rename in the catalog', async () => {
     const a = await ask('{ dataProduct(id: "sales.orders") { version(version: 2) { columns { name field renamedFrom formerField } } } }');
