@@ -49,6 +49,11 @@ describe('deprecated versions on the wire, through the gateway', () => {
       code: 'DEPRECATED_VERSION', product: 'sales.orders', version: 1, deprecatedAt: v1().deprecatedAt, sunset: v1().sunset,
       successorVersion: 2, link: '/catalog#/product/sales.orders/v2', message: expect.stringContaining('sales.orders v1 is deprecated'),
     }]);
+    // Asked again, the answer may come from the answer cache: it says the same.
+    const again = await post('/graphql', { query: '{ ordersV1(first: 2) { nodes { orderId amount } } }' });
+    const repeated = await again.json() as typeof body;
+    for (const name of ['deprecation', 'sunset', 'link']) expect([name, again.headers.get(name)]).toEqual([name, res.headers.get(name)]);
+    expect(repeated.extensions.tessera.warnings).toEqual(body.extensions.tessera.warnings);
     // The page the Link names is served by the gateway.
     const page = await fetch(new URL('/catalog', hub.gateway.url));
     expect(page.status).toBe(200);
