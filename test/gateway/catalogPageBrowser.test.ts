@@ -51,8 +51,11 @@ describeWithChromium('data health page')('the data health page at /catalog', () 
     let page: Page;
 
     beforeAll(async () => {
-      hub = await startDataHub();
+      // Usage is flushed by the test: one read of sales.orders makes `anonymous` its consumer.
+      hub = await startDataHub({ TESSERA_USAGE_FLUSH_MS: '3600000' });
       contracts = await loadContracts('schema');
+      await expect(hub.ask('{ ordersV2(first: 1) { nodes { orderId } } }').then((r) => r.status)).resolves.toBe(200);
+      await hub.gateway.flushUsage();
       origin = new URL(hub.gateway.url).origin;
       page = await chromium!.browser.newPage();
       page.on('request', (req) => requested.push(req.url()));
@@ -83,6 +86,11 @@ describeWithChromium('data health page')('the data health page at /catalog', () 
         expect(subscribers).toBe(c.subscribers.length ? [...c.subscribers].sort().join(', ') : 'none');
       }
       await expect(page.locator('.tiles').innerText()).resolves.toMatch(new RegExp(`${contracts.length}\\s+Products`, 'i'));
+      // The consumers that read each product in the last 30 days, from the usage log: only sales.orders was read.
+      await page.locator('tr[data-product="sales.orders"] td.consumers', { hasText: 'anonymous' }).waitFor({ timeout: 30_000 });
+      for (const c of contracts.filter((p) => qualifiedName(p) !== 'sales.orders')) {
+        await expect(page.locator(`tr[data-product="${qualifiedName(c)}"] td.consumers`).innerText()).resolves.toBe('none');
+      }
       // The deprecated version is shown with its sunset.
       const orders = contracts.find((c) => qualifiedName(c) === 'sales.orders')!;
       const deprecated = orders.versions.find((v) => v.status === 'deprecated')!;

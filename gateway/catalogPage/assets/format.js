@@ -61,3 +61,12 @@ export function statusLabel(status) {
 export function when(iso) {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
+
+/**
+ * "a, b and 3 more": at most `most` names, then how many are left out.
+ * @param {string[]} names
+ * @param {number} most
+ */
+export function someOf(names, most) {
+  return names.length <= most ? names.join(', ') : `${names.slice(0, most).join(', ')} and ${names.length - most} more`;
+}

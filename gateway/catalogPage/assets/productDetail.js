@@ -1,7 +1,7 @@
 // @ts-check
 /** One product: its health, lineage neighbourhood, impact, columns with their lineage, quality tests and snapshots. */
 import { h } from './dom.js';
-import { age, count, size, statusLabel, when } from './format.js';
+import { age, count, size, someOf, statusLabel, when } from './format.js';
 import { lineageGraph } from './lineageGraph.js';
 import { downstreamOf, neighbourhood } from './neighbourhood.js';
 import { currentOf, freshnessBadge, layerBadge, legend } from './productList.js';
@@ -123,14 +123,6 @@ function snapshotsTable(v) {
 
 /** Affected products listed before "show all". */
 const IMPACT_SHOWN = 20;
-
-/**
- * @param {string[]} names
- * @param {number} most
- */
-function someOf(names, most) {
-  return names.length <= most ? names.join(', ') : `${names.slice(0, most).join(', ')} and ${names.length - most} more`;
-}
 
 /**
  * Every product affected when `detail` is late or wrong: the catalog's impact when it has one, else the products

@@ -1,7 +1,7 @@
 // @ts-check
 /** The overview: health tiles, search and filters, one page of the product table, and the hub's graph when small. */
 import { h } from './dom.js';
-import { age, count, freshnessLabel, statusLabel } from './format.js';
+import { age, count, freshnessLabel, someOf, statusLabel } from './format.js';
 import { lineageGraph } from './lineageGraph.js';
 import { wholeHub } from './neighbourhood.js';
 
@@ -99,7 +99,8 @@ function row(p, hub) {
       : failed.length ? h('span', { class: 'badge fresh-error' }, `${failed.length} of ${tests.length} failed`)
         : h('span', { class: 'badge fresh-fresh' }, `${tests.length} passed`)),
     h('td', { class: 'subscribers' }, p.subscribers?.length ? p.subscribers.join(', ') : h('span', { class: 'muted' }, p.subscribers ? 'none' : '—')),
-    h('td', { class: 'consumers', title: (consumers ?? []).map((c) => c.consumer).join(', ') }, consumers ? String(consumers.length) : '—'));
+    h('td', { class: 'consumers', title: (consumers ?? []).map((c) => c.consumer).join(', ') },
+      consumers ? (consumers.length ? someOf(consumers.map((c) => c.consumer), 3) : h('span', { class: 'muted' }, 'none')) : h('span', { class: 'muted' }, '—')));
 }
 
 /**
