@@ -20,14 +20,17 @@ export function sideColumn(side: 'before' | 'after', column: ColumnModel): strin
  * Its columns: the key under the contract's names, {@link KIND_COLUMN}, and each of `outputs` before and after.
  */
 export function changeSetSql(set: ChangeSet, outputs: readonly ColumnModel[], w: SqlWriter): string {
-  const read = [...new Set([...set.key, ...set.compared, ...outputs])].map(col).join(', ');
+  // A renamed column's alias reads the same column: each column is read, and given a side, once.
+  const once = (columns: readonly ColumnModel[]): ColumnModel[] => [...new Map(columns.map((c) => [c.name, c])).values()];
+  const read = once([...set.key, ...set.compared, ...outputs]).map(col).join(', ');
+  const sides = once(outputs);
   const first = col(set.key[0]!);
   const on = set.key.map((k) => `f.${col(k)} = t.${col(k)}`).join(' AND ');
   const kind = `CASE WHEN f.${first} IS NULL THEN 'ADDED' WHEN t.${first} IS NULL THEN 'REMOVED' ELSE 'CHANGED' END`;
   const differs = [`f.${first} IS NULL`, `t.${first} IS NULL`, ...set.compared.map((c) => `f.${col(c)} IS DISTINCT FROM t.${col(c)}`)];
   const select = [
     ...set.key.map((k) => `COALESCE(t.${col(k)}, f.${col(k)}) AS ${col(k)}`), `${kind} AS ${quoteIdent(KIND_COLUMN)}`,
-    ...outputs.map((c) => `f.${col(c)} AS ${sideColumn('before', c)}`), ...outputs.map((c) => `t.${col(c)} AS ${sideColumn('after', c)}`),
+    ...sides.map((c) => `f.${col(c)} AS ${sideColumn('before', c)}`), ...sides.map((c) => `t.${col(c)} AS ${sideColumn('after', c)}`),
   ];
   const kinds = set.kinds ? ` WHERE ${quoteIdent(KIND_COLUMN)} IN (${set.kinds.map((k) => w.typed(k, 'VARCHAR')).join(', ')})` : '';
   return `SELECT * FROM (SELECT ${select.join(', ')} FROM (SELECT ${read} FROM ${fromFiles(set.from)}) AS f ` +

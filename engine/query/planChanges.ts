@@ -1,5 +1,6 @@
 import { ErrorCode, TesseraError } from '../errors';
 import type { ColumnModel, ProductModel } from '../model/productModel';
+import { apiColumns } from '../model/productModel';
 import type { CursorPosition } from './cursor';
 import { decodeCursor } from './cursor';
 import type { PageLimits } from './planList';
@@ -65,7 +66,7 @@ export function planChangesPage(model: ProductModel, args: ChangesArgs, selected
   const after = args.after === undefined || args.after === null ? undefined : decodeCursor(orderBy, args.after);
   const wanted = new Set<ColumnModel>([...selected, ...model.primaryKey]);
   return {
-    columns: model.columns.filter((c) => wanted.has(c)), compared: model.columns.filter((c) => !c.key && mayUse(c)),
+    columns: apiColumns(model).filter((c) => wanted.has(c)), compared: model.columns.filter((c) => !c.key && mayUse(c)),
     kinds: args.kinds?.length ? [...new Set(args.kinds)] : undefined, orderBy, after, first: pageSize(args.first, limits),
   };
 }

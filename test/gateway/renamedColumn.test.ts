@@ -183,8 +183,16 @@ describe.each([
 
   it('after a publish under the new names, the alias reads the new snapshot the same way', async () => {
     const rows: Row[] = data.ordersV2.map((o) => ({ ...o, salesChannel: o.channel ?? null, grossAmountCents: o.amountCents ?? null }));
+    // One order moves from the web to the store: the change feed between the two snapshots shows it by both names.
+    const moved = rows.find((r) => r.salesChannel === 'web')!;
+    moved.salesChannel = 'store';
     const after = (await publishRows(store, renamed, 'sales.orders', 2, rows)).snapshotId;
     expect(after).not.toBe(before);
+    const changes = await ask('query($from: String!, $to: String!) { ordersV2Changes(from: $from, to: $to) { nodes { kind orderId before { channel salesChannel } after { channel salesChannel } } } }', { from: before, to: after });
+    expect(changes.errors).toBeUndefined();
+    expect(at(changes, 'ordersV2Changes.nodes')).toEqual([{ kind: 'CHANGED', orderId: moved.orderId,
+      before: { channel: 'web', salesChannel: 'web' }, after: { channel: 'store', salesChannel: 'store' } }]);
+    data.ordersV2.find((o) => o.orderId === moved.orderId)!.channel = 'store';
     await checkReads(after);
   }, 30_000);
 });
