@@ -6,6 +6,7 @@ import { buildProductModel, camelCase } from '../model/productModel';
 import { freshnessOf } from '../snapshot/freshness';
 import type { Manifest, TestResult } from '../snapshot/manifest';
 import type { SubgraphContext } from '../queryEngine/requestContext';
+import { lineageResolvers } from './lineageResolvers';
 import type { ProductCatalog } from './productCatalog';
 import { visibleTestResults } from './visibleTestResults';
 
@@ -48,12 +49,16 @@ export function catalogResolvers(catalog: ProductCatalog): SubgraphResolverMap {
     const id = typeof ref === 'string' ? ref : `${ref.domain}.${ref.product}`;
     return catalog.product(id) ?? null;
   };
+  const lineage = lineageResolvers(catalog);
   return {
+    ...lineage,
     Query: {
+      ...lineage.Query,
       dataProducts: (_: unknown, args: { domain?: string | null }) => catalog.products(args.domain ?? undefined),
       dataProduct: (_: unknown, args: { id: string }) => catalog.product(args.id) ?? null,
     },
     DataProduct: {
+      ...lineage.DataProduct,
       __resolveReference: (ref: { id: string }) => catalog.product(ref.id) ?? null,
       id: (p: ProductContract) => qualifiedName(p),
       name: (p: ProductContract) => p.product,
@@ -105,6 +110,7 @@ export function catalogResolvers(catalog: ProductCatalog): SubgraphResolverMap {
       formerField: (p: ColumnParent) => (p.column.renamedFrom ? camelCase(p.column.renamedFrom) : null),
     },
     Snapshot: {
+      ...lineage.Snapshot,
       id: (m: Manifest) => m.snapshotId,
       rowCount: (m: Manifest) => String(m.rowCount),
       fileCount: (m: Manifest) => m.files.length,

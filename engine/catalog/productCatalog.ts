@@ -4,7 +4,17 @@ import { ErrorCode, TesseraError, isTesseraError } from '../errors';
 import type { Manifest } from '../snapshot/manifest';
 import type { ProductVersionRef } from '../snapshot/snapshotLayout';
 import type { SnapshotIndex } from '../snapshot/snapshotIndex';
-import { downstreamIndex } from './lineage';
+import type { HubLineage } from '../lineage/hubLineage';
+import { joinLineage } from '../lineage/hubLineage';
+import type { UsageReader } from './usageReader';
+
+/** Options of a {@link ProductCatalog}. */
+export interface ProductCatalogOptions {
+  /** The hub's lineage with its builds extracted. @default declared upstream and references only */
+  lineage?: HubLineage;
+  /** Recent reads per consumer, for impact analysis. @default none: no consumer is known */
+  usage?: UsageReader;
+}
 
 /**
  * What the hub knows about its data products: the contracts (loaded once at start) and the committed snapshots of
@@ -13,10 +23,22 @@ import { downstreamIndex } from './lineage';
 export class ProductCatalog {
   private readonly byId: Map<string, ProductContract>;
   private readonly downstream: Map<string, string[]>;
-  constructor(contracts: readonly ProductContract[], private readonly index: SnapshotIndex) {
+  /** The hub's table- and column-level lineage. */
+  readonly lineage: HubLineage;
+  /** Where recent reads come from, when usage is recorded. */
+  readonly usage: UsageReader | undefined;
+
+  constructor(contracts: readonly ProductContract[], private readonly index: SnapshotIndex, options: ProductCatalogOptions = {}) {
     const sorted = [...contracts].sort((a, b) => qualifiedName(a).localeCompare(qualifiedName(b)));
     this.byId = new Map(sorted.map((c) => [qualifiedName(c), c]));
-    this.downstream = downstreamIndex(sorted);
+    this.lineage = options.lineage ?? joinLineage(sorted);
+    this.usage = options.usage;
+    this.downstream = new Map();
+    for (const e of this.lineage.tableEdges) {
+      if (!this.byId.has(e.from) || !this.byId.has(e.to)) continue;
+      const list = this.downstream.get(e.from) ?? [];
+      if (!list.includes(e.to)) this.downstream.set(e.from, [...list, e.to].sort());
+    }
   }
 
   /** Every product, sorted by id, optionally only one domain's. */
@@ -25,12 +47,17 @@ export class ProductCatalog {
     return domain === undefined ? all : all.filter((c) => c.domain === domain);
   }
 
+  /** Every contract, sorted by id. */
+  contracts(): ProductContract[] {
+    return [...this.byId.values()];
+  }
+
   /** The product with id `<domain>.<product>`, or undefined. */
   product(id: string): ProductContract | undefined {
     return this.byId.get(id);
   }
 
-  /** The products downstream of `id`, sorted by id. */
+  /** The products one hop downstream of `id` (built from it, declaring it upstream, referencing it), sorted by id. */
   downstreamOf(id: string): ProductContract[] {
     return (this.downstream.get(id) ?? []).map((d) => this.byId.get(d)).filter((c): c is ProductContract => c !== undefined);
   }

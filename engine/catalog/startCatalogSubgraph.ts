@@ -4,9 +4,10 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { join } from 'node:path';
 import type { TesseraConfig } from '../config';
 import { isLocalDevelopment } from '../config';
-import { openDuckDB } from '../duckdb/openDuckDB';
 import { loadContracts } from '../contract/loadContracts';
+import { openDuckDB } from '../duckdb/openDuckDB';
 import { DeliveryLog } from '../governance/deliveryLog';
+import { hubLineage } from '../lineage/hubLineage';
 import { SnapshotIndex } from '../snapshot/snapshotIndex';
 import { SnapshotReader } from '../snapshot/snapshotReader';
 import { openStore } from '../storage/openStore';
@@ -28,8 +29,9 @@ import { ProductCatalog } from './productCatalog';
 export type { RunningSubgraph } from '../server/serveSubgraph';
 
 /**
- * Starts the platform's catalog subgraph: loads every contract under `config.schemaDir`, lists snapshots from
- * `config.store` (the monitor's outbox, the usage log and the webhook subscriptions there), and serves {@link CATALOG_SDL} on `http://<host>:<port>/graphql` through the domain subgraphs' HTTP
+ * Starts the platform's catalog subgraph: loads every contract under `config.schemaDir`, extracts the lineage of
+ * those built from SQL, lists snapshots from `config.store` (the monitor's outbox, the usage log and the webhook
+ * subscriptions there), and serves {@link CATALOG_SDL} on `http://<host>:<port>/graphql` through the domain subgraphs' HTTP
  * handler: like every subgraph it refuses requests the gateway did not sign with `config.gatewaySecret` (401,
  * `UNAUTHENTICATED`) and answers `/healthz` for supervisors.
  * @param port 0 picks a free port.
@@ -38,9 +40,14 @@ export type { RunningSubgraph } from '../server/serveSubgraph';
 export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port: number): Promise<RunningSubgraph> {
   const contracts = await loadContracts(config.schemaDir);
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
-  const catalog = new ProductCatalog(contracts, new SnapshotIndex(new SnapshotReader(store), { refreshMs: config.snapshotRefreshMs }));
-  // Usage questions run DuckDB over the usage log's parquet files.
+  // Usage questions run DuckDB over the usage log's parquet files; lineage is extracted once at start with the same
+  // DuckDB's parser (the contracts do not change while the process runs).
   const duck = await openDuckDB({ threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit });
+  const lineage = await hubLineage(duck.connection, contracts).catch((err: unknown) => {
+    duck.close();
+    throw err;
+  });
+  const catalog = new ProductCatalog(contracts, new SnapshotIndex(new SnapshotReader(store), { refreshMs: config.snapshotRefreshMs }), { lineage });
   const usage = new UsageReader(store, duck.connection, join(config.cacheDir, 'platform-usage'));
   const resolvers = mergeResolvers(catalogResolvers(catalog), governanceResolvers(new DeliveryLog(store, config.webhookLeaseMs)), usageResolvers(catalog, usage),
     subscriptionResolvers(catalog, new SubscriptionStore(store, config.gatewaySecret), isLocalDevelopment(config.mode, config.host)));

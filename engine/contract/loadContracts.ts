@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ContractFinding } from './contractFinding';
 import { ContractError } from './contractFinding';
+import { loadBuildSql } from './loadBuildSql';
 import { parseContract } from './parseContract';
 import type { ProductContract } from './types';
 
@@ -41,7 +42,7 @@ export async function readContracts(schemaDir: string, domain?: string): Promise
       const path = join(dir, f);
       const file = relative(process.cwd(), path) || path;
       try {
-        const contract = parseContract(file, await readFile(path, 'utf8'));
+        const contract = await loadBuildSql(parseContract(file, await readFile(path, 'utf8')));
         if (contract.domain !== d) {
           findings.push({ file, path: '/domain', rule: 'domain/folder', message: `expected domain "${d}" (the folder it is in), found "${contract.domain}"` });
         }

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { LineCounter, parseDocument, isNode } from 'yaml';
@@ -9,7 +10,7 @@ import { ContractError } from './contractFinding';
 import { entityName } from './entityName';
 import { parseDuration } from './parseDuration';
 import { checkRenames } from './checkRenames';
-import type { ColumnContract, ColumnRef, LogicalType, ProductContract, QualityTest, Severity, VersionContract } from './types';
+import type { ColumnContract, ColumnRef, Layer, LogicalType, ProductContract, QualityTest, Severity, VersionContract } from './types';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
@@ -25,6 +26,7 @@ interface RawVersion {
 interface RawContract {
   product: string; domain: string; entity?: string; owner: string; subscribers?: string[]; runbook?: string; description: string;
   freshness: { warnAfter: string; errorAfter: string }; lineage?: { upstream?: string[] }; versions: RawVersion[];
+  layer?: Layer; build?: { sql: string };
 }
 
 /**
@@ -145,6 +147,8 @@ function normalise(file: string, raw: RawContract): ProductContract {
       warnAfterMs: parseDuration(raw.freshness.warnAfter), errorAfterMs: parseDuration(raw.freshness.errorAfter),
     },
     lineage: { upstream: raw.lineage?.upstream ?? [] },
+    ...(raw.layer ? { layer: raw.layer } : {}),
+    ...(raw.build ? { build: { sql: raw.build.sql, path: join(dirname(file), raw.build.sql) } } : {}),
     file,
     versions: raw.versions.map((v): VersionContract => ({
       version: v.version,

@@ -56,6 +56,22 @@ export interface VersionContract {
   tests: QualityTest[];
 }
 
+/** Medallion layer of a product: bronze (raw, as landed), silver (cleaned, conformed), gold (business-level). */
+export type Layer = 'bronze' | 'silver' | 'gold';
+
+/** The layers from lowest to highest: a product may read its own layer and those below it. */
+export const LAYERS: readonly Layer[] = ['bronze', 'silver', 'gold'];
+
+/** How a product built from other products is built: a DuckDB SELECT in a file beside the contract. */
+export interface BuildStep {
+  /** The SQL file's name, relative to the contract's folder, e.g. `daily_revenue.sql`. */
+  sql: string;
+  /** The file's path, relative to the working directory like `ProductContract.file`. */
+  path: string;
+  /** The file's text: read by loadContracts and {@link loadBuildSql}; absent on a contract parsed from text alone. */
+  text?: string;
+}
+
 /** A data product contract, one YAML file in `schema/<domain>/<product>.yaml`. */
 export interface ProductContract {
   product: string;
@@ -71,6 +87,10 @@ export interface ProductContract {
   description: string;
   freshness: { warnAfterMs: number; errorAfterMs: number; warnAfter: string; errorAfter: string };
   lineage: { upstream: string[] };
+  /** Medallion layer, when the contract declares one. */
+  layer?: Layer;
+  /** Present when the product is built from SQL over other products rather than published from input files. */
+  build?: BuildStep;
   versions: VersionContract[];
   /** Path of the YAML file the contract came from, for messages. */
   file: string;

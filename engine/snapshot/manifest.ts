@@ -28,6 +28,22 @@ export interface TestResult {
   message?: string;
 }
 
+/** One input snapshot a built snapshot read: its provenance. */
+export interface ManifestBuildInput {
+  /** `<domain>.<product>` */
+  product: string;
+  version: number;
+  snapshotId: string;
+  publishedAt: string;
+}
+
+/** How a snapshot built from SQL was built: the SQL file, a digest of its text, and the input snapshots it read. */
+export interface ManifestBuild {
+  sql: string;
+  sqlSha256: string;
+  inputs: ManifestBuildInput[];
+}
+
 /**
  * `_manifest.json`, written last in a snapshot folder: its single PUT is the commit. A snapshot without one does not
  * exist for readers.
@@ -49,6 +65,8 @@ export interface Manifest {
   /** Routing (subscribers, runbook) is left out: it changes without a new snapshot, so the contract file is its source. */
   contract: Omit<ProductContract, 'versions' | 'file' | 'subscribers' | 'runbook'> & { version: VersionContract };
   tests: TestResult[];
+  /** Present on a snapshot built from SQL over other products (provenance); absent for one published from files. */
+  build?: ManifestBuild;
 }
 
 /** The file name of the manifest inside a snapshot folder. */

@@ -1,0 +1,129 @@
+import { GraphQLError } from 'graphql';
+import type { ProductContract } from '../contract/types';
+import { currentVersion, qualifiedName } from '../contract/types';
+import { ErrorCode, isTesseraError } from '../errors';
+import type { ColumnSource } from '../lineage/buildLineage';
+import type { ColumnEdge, TableEdge } from '../lineage/hubLineage';
+import type { LineageTrace, TracedProduct, TraceDirection } from '../lineage/traceLineage';
+import { traceLineage } from '../lineage/traceLineage';
+import { camelCase } from '../model/productModel';
+import type { ManifestBuildInput } from '../snapshot/manifest';
+import type { Manifest } from '../snapshot/manifest';
+import type { ProductCatalog } from './productCatalog';
+import type { StaleCause } from './staleCauses';
+import { staleCauses } from './staleCauses';
+import type { RecentRead } from './usageReader';
+
+/** How far back impact analysis looks for consumers' reads. */
+export const RECENT_READS_DAYS = 30;
+
+/** A build as the resolvers pass it down. */
+interface BuildParent { contract: ProductContract }
+
+function rethrow(err: unknown): never {
+  throw isTesseraError(err) ? err.toGraphQLError() : err;
+}
+
+/** The owner handles subscribed to a product (the contract's `subscribers`, when the contract format has them). */
+function subscribersOf(c: ProductContract | undefined): string[] {
+  if (!c || !('subscribers' in c) || !Array.isArray(c.subscribers)) return [];
+  return c.subscribers.filter((s): s is string => typeof s === 'string');
+}
+
+/**
+ * The lineage fields of the catalog: table and column edges, builds, upstream and impact traces, staleness and
+ * snapshot provenance, over the catalog's {@link ProductCatalog.lineage}. A `column` argument that the product's
+ * current version does not have is BAD_USER_INPUT. Merged into {@link catalogResolvers} by type.
+ */
+export function lineageResolvers(catalog: ProductCatalog): Record<string, Record<string, unknown>> {
+  const product = (id: string): ProductContract | null => catalog.product(id) ?? null;
+  const trace = (p: ProductContract, column: string | null | undefined, direction: TraceDirection): LineageTrace => {
+    if (column !== null && column !== undefined) {
+      const columns = currentVersion(p).columns.map((c) => c.name);
+      if (!columns.includes(column)) {
+        throw new GraphQLError(`expected a column of ${qualifiedName(p)} v${currentVersion(p).version} (${columns.join(', ')}), got "${column}"`,
+          { extensions: { code: ErrorCode.BAD_USER_INPUT } });
+      }
+    }
+    return traceLineage(catalog.lineage, catalog.contracts(), qualifiedName(p), column ?? undefined, direction);
+  };
+  return {
+    Query: {
+      lineageEdges: (): TableEdge[] => catalog.lineage.tableEdges,
+    },
+    DataProduct: {
+      layer: (p: ProductContract) => p.layer?.toUpperCase() ?? null,
+      build: (p: ProductContract): BuildParent | null => (p.build ? { contract: p } : null),
+      upstreamEdges: (p: ProductContract) => catalog.lineage.tableEdges.filter((e) => e.to === qualifiedName(p)),
+      downstreamEdges: (p: ProductContract) => catalog.lineage.tableEdges.filter((e) => e.from === qualifiedName(p)),
+      columnLineage: (p: ProductContract) => catalog.lineage.columnEdges.filter((e) => e.to.product === qualifiedName(p)),
+      upstreamLineage: (p: ProductContract, args: { column?: string | null }) => trace(p, args.column, 'upstream'),
+      impact: (p: ProductContract, args: { column?: string | null }) => {
+        const t = trace(p, args.column, 'downstream');
+        return { ...t, consumers: () => consumersOf(catalog, t).catch(rethrow) };
+      },
+      staleBecauseOf: (p: ProductContract) => staleCauses(catalog, p).catch(rethrow),
+    },
+    LineageEdge: {
+      kind: (e: TableEdge) => e.kind.toUpperCase(),
+      fromProduct: (e: TableEdge) => product(e.from),
+      toProduct: (e: TableEdge) => product(e.to),
+    },
+    LineageColumn: {
+      productId: (c: ColumnSource) => c.product,
+      dataProduct: (c: ColumnSource) => product(c.product),
+    },
+    ColumnLineageEdge: {
+      kind: (e: ColumnEdge) => e.kind.toUpperCase(),
+    },
+    ProductBuild: {
+      sqlFile: (b: BuildParent) => b.contract.build!.sql,
+      sql: (b: BuildParent) => b.contract.build!.text ?? '',
+      inputs: (b: BuildParent) => catalog.lineage.builds.get(qualifiedName(b.contract))?.inputs ?? [],
+      problems: (b: BuildParent) => catalog.lineage.builds.get(qualifiedName(b.contract))?.problems.map((p) => p.message)
+        ?? ['the build SQL was not read'],
+    },
+    BuildInput: {
+      productId: (i: { product: string }) => i.product,
+      dataProduct: (i: { product: string }) => product(i.product),
+    },
+    LineageGraph: { edges: (t: LineageTrace) => t.tableEdges },
+    Impact: { edges: (t: LineageTrace) => t.tableEdges },
+    LineageNode: {
+      productId: (n: TracedProduct) => n.product,
+      dataProduct: (n: TracedProduct) => product(n.product),
+      owner: (n: TracedProduct) => catalog.product(n.product)?.owner ?? null,
+      subscribers: (n: TracedProduct) => subscribersOf(catalog.product(n.product)),
+    },
+    StaleCause: {
+      reason: (c: StaleCause) => c.reason.toUpperCase(),
+      productId: (c: StaleCause) => c.product,
+      dataProduct: (c: StaleCause) => product(c.product),
+      builtFromSnapshot: (c: StaleCause) => c.builtFromSnapshot ?? null,
+      latestSnapshot: (c: StaleCause) => c.latestSnapshot ?? null,
+      freshness: (c: StaleCause) => c.freshness?.toUpperCase() ?? null,
+    },
+    Snapshot: {
+      builtFrom: (m: Manifest): ManifestBuildInput[] => m.build?.inputs ?? [],
+    },
+    SnapshotInput: {
+      productId: (i: ManifestBuildInput) => i.product,
+      dataProduct: (i: ManifestBuildInput) => product(i.product),
+    },
+  };
+}
+
+/** The consumers that read affected fields of the traced products recently, most recent first. */
+async function consumersOf(catalog: ProductCatalog, t: LineageTrace): Promise<RecentRead[]> {
+  if (!catalog.usage) return [];
+  const since = new Date(Date.now() - RECENT_READS_DAYS * 86_400_000);
+  const reads: RecentRead[] = [];
+  for (const p of t.products) {
+    const c = catalog.product(p.product);
+    if (!c) continue;
+    const fields = p.columns.map(camelCase);
+    if (!fields.length) continue;
+    reads.push(...await catalog.usage.recentReads(p.product, currentVersion(c).version, fields, since));
+  }
+  return reads.sort((a, b) => b.lastReadAt.localeCompare(a.lastReadAt) || a.consumer.localeCompare(b.consumer));
+}
