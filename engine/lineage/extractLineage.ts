@@ -264,18 +264,18 @@ class LineageWalker {
         if (cte) return [name, cte, undefined];
       }
       this.problem(`expected a product named domain.product (or a CTE), found "${name}"`, table);
-      return [name, { label: name, columns: [] }, undefined];
+      return [name, { label: name, columns: [], unknown: true }, undefined];
     }
     const pinned = catalog ? /^v([1-9][0-9]*)$/i.exec(name) : null;
     if (catalog && !pinned) {
       this.problem(`expected domain.product or domain.product.v<N>, found "${catalog}.${schema}.${name}"`, table);
-      return [name, { label: name, columns: [] }, undefined];
+      return [name, { label: name, columns: [], unknown: true }, undefined];
     }
     const [domain, product, version] = catalog ? [catalog, schema, Number(pinned![1])] : [schema, name, undefined];
     const found = this.schemas(domain, product, version);
     if (!found.ok) {
       this.problem(found.message, table);
-      return [product, { label: `${domain}.${product}`, columns: [] }, undefined];
+      return [product, { label: `${domain}.${product}`, columns: [], unknown: true }, undefined];
     }
     const key = `${found.product}@${found.version}`;
     const previous = this.read.get(key);

@@ -11,6 +11,8 @@ export interface Relation {
   columns: RelationColumn[];
   /** How messages name it: `sales.orders v2`, `CTE totals`, `subquery o`. */
   label: string;
+  /** Its columns are not known (a product already reported as unreadable): references to it are not reported again. */
+  unknown?: boolean;
 }
 
 /** One FROM item visible by its alias (the table name when it has none). */
@@ -61,7 +63,7 @@ export function columnOf(relation: Relation, name: string): RelationColumn | und
 
 /** A relation with its columns renamed by a column alias list (`t(a, b)`); extra aliases are ignored, as DuckDB errs. */
 export function renamed(relation: Relation, aliases: string[], label = relation.label): Relation {
-  return { label, columns: relation.columns.map((c, i) => ({ name: aliases[i] ?? c.name, sources: c.sources })) };
+  return { ...relation, label, columns: relation.columns.map((c, i) => ({ name: aliases[i] ?? c.name, sources: c.sources })) };
 }
 
 /** The columns `SELECT *` yields over a scope (or one entry of it): every entry's columns, USING columns once. */

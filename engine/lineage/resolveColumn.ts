@@ -14,6 +14,8 @@ export function resolveColumn(names: string[], scope: Scope, earlier: RelationCo
     const found = resolveIn(names, outer, []);
     if (found && typeof found !== 'string') return found;
   }
+  // A table already reported as unreadable could have held it: one finding is enough.
+  if (scope.entries.some((e) => e.relation.unknown)) return { name: names.at(-1) ?? '', sources: new Set() };
   const name = names.join('.');
   const tables = scope.entries.map((e) => describe(e)).join('; ');
   return `expected a column of ${tables || 'the FROM clause'}, found "${name}"`;
@@ -35,6 +37,7 @@ function resolveIn(names: string[], scope: Scope, earlier: RelationColumn[]): Re
   if (b !== undefined) {
     const entry = scope.entries.find((e) => sameName(e.alias, a));
     if (entry) {
+      if (entry.relation.unknown) return { name: b, sources: new Set() };
       return columnOf(entry.relation, b) ?? `expected a column of ${describe(entry)}, found "${a}.${b}"`;
     }
   }

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { breakingChanges } from '../contract/breakingChanges';
+import { loadBuildSql } from '../contract/loadBuildSql';
 import type { ProductContract, VersionContract } from '../contract/types';
 import { currentVersion, findVersion, qualifiedName } from '../contract/types';
 import { DEFAULT_CONFIG } from '../config';
@@ -17,6 +18,7 @@ import { counted } from './counted';
 import { resolveReferences } from './resolveReferences';
 import { runQualityTests } from './runQualityTests';
 import { schemaHash } from './schemaHash';
+import { stageBuild } from './stageBuild';
 import { stageInput } from './stageInput';
 import { createStagingFolder } from './stagingFolder';
 import { uploadSnapshot } from './uploadSnapshot';
@@ -36,8 +38,13 @@ export interface PublishOptions {
   contracts?: ProductContract[];
   /** Major version to publish. @default the contract's current version */
   version?: number;
-  /** Input files: `.csv` (with a header), `.jsonl`/`.ndjson`/`.json` (JSON lines), `.parquet`. */
+  /**
+   * Input files: `.csv` (with a header), `.jsonl`/`.ndjson`/`.json` (JSON lines), `.parquet`. None for a product with
+   * `build.sql`: the build runs over its inputs' snapshots instead (and needs `contracts`).
+   */
   inputs: string[];
+  /** For a build: snapshot ids to read instead of the latest, by `<domain>.<product>` (or `.v<N>`). @default none */
+  pins?: Record<string, string>;
   /** Recorded in the manifest. @default the OS user name */
   publisher?: string;
   /** The commit time (and snapshot id time). @default now */
@@ -52,12 +59,15 @@ export interface PublishOptions {
 }
 
 /**
- * Publishes one snapshot of a product version: reads the inputs with the contract's types, runs its quality tests,
+ * Publishes one snapshot of a product version: reads the inputs with the contract's types (or, for a product with
+ * `build.sql` and no input files, runs its build over the inputs' latest or pinned snapshots and records them in the
+ * manifest's `build`: its provenance), runs its quality tests,
  * writes parquet sorted by primary key, uploads it and commits by writing the manifest last. Nothing is visible to
  * readers unless every step succeeds; the staging folder is always removed.
  * @returns the committed manifest.
  * @throws TesseraError BAD_USER_INPUT (no such version), VERSION_RETIRED, CONTRACT_INVALID (a breaking change against
- * the version's latest snapshot), INPUT_INVALID (rows that do not fit, listed by line), QUALITY_TEST_FAILED.
+ * the version's latest snapshot, or a build SQL that cannot run), INPUT_INVALID (rows that do not fit, listed by line),
+ * QUALITY_TEST_FAILED, SNAPSHOT_NOT_FOUND (a build input never published, or a pinned snapshot that does not exist).
  */
 export async function publishProduct(options: PublishOptions): Promise<Manifest> {
   const { store, contract } = options;
@@ -70,7 +80,12 @@ export async function publishProduct(options: PublishOptions): Promise<Manifest>
   if (version.status === 'retired') {
     throw new TesseraError(ErrorCode.VERSION_RETIRED, `${name} v${version.version} is retired; publish a current version instead`);
   }
-  if (!options.inputs.length) throw new TesseraError(ErrorCode.BAD_USER_INPUT, 'expected at least one input file, got none');
+  const building = !options.inputs.length && contract.build !== undefined;
+  if (!options.inputs.length && !building) throw new TesseraError(ErrorCode.BAD_USER_INPUT, 'expected at least one input file, got none');
+  if (building && !options.contracts) throw new TesseraError(ErrorCode.BAD_USER_INPUT, `expected the hub's contracts to build ${name} from its inputs, got none`);
+  if (!building && options.pins && Object.keys(options.pins).length) {
+    throw new TesseraError(ErrorCode.BAD_USER_INPUT, `expected --pin only for a product built from SQL without --input, got it for ${name} with input files`);
+  }
   const ref = { domain: contract.domain, product: contract.product, version: version.version };
   const reader = new SnapshotReader(store);
   const previous = await reader.latestReadable(ref);
@@ -91,10 +106,21 @@ export async function publishProduct(options: PublishOptions): Promise<Manifest>
   });
   try {
     const db = session.connection;
-    report({ phase: 'read', message: `reading ${counted(options.inputs.length, 'input file')} as ${name} v${version.version}` });
-    const rows = await stageInput(db, version, options.inputs, 'staged');
-    report({ phase: 'test', message: `running ${counted(version.tests.length, 'quality test')} on ${counted(rows, 'row')}` });
     const cache = options.cache ?? new SnapshotCache(store, { dir: join(stage, 'references'), maxBytes: Number.MAX_SAFE_INTEGER });
+    let inputs = options.inputs;
+    let build: Manifest['build'];
+    if (building) {
+      report({ phase: 'read', message: `building ${name} v${version.version} from ${contract.build!.sql}` });
+      const built = await stageBuild(db, await loadBuildSql(contract), version, {
+        contracts: options.contracts!, reader, cache, pins: options.pins ?? {}, folder: stage,
+      });
+      inputs = [built.file];
+      build = built.build;
+    } else {
+      report({ phase: 'read', message: `reading ${counted(options.inputs.length, 'input file')} as ${name} v${version.version}` });
+    }
+    const rows = await stageInput(db, version, inputs, 'staged');
+    report({ phase: 'test', message: `running ${counted(version.tests.length, 'quality test')} on ${counted(rows, 'row')}` });
     const tests = await runQualityTests(db, 'staged', version, resolveReferences(store, reader, cache, options.contracts));
     report({ phase: 'write', message: 'writing parquet sorted by primary key' });
     const parts = join(stage, 'parts');
@@ -106,7 +132,7 @@ export async function publishProduct(options: PublishOptions): Promise<Manifest>
       formatVersion: 1, domain: contract.domain, product: contract.product, version: version.version,
       snapshotId: newSnapshotId(now), publishedAt: now.toISOString(),
       publisher: options.publisher ?? userInfo().username, rowCount: rows, files,
-      schemaHash: schemaHash(version), contract: manifestContract(contract, version), tests,
+      schemaHash: schemaHash(version), contract: manifestContract(contract, version), tests, ...(build ? { build } : {}),
     };
     await uploadSnapshot(store, parts, manifest, (sentBytes, totalBytes) =>
       report({ phase: 'upload', message: `uploading ${counted(files.length, 'file')}`, sentBytes, totalBytes }));

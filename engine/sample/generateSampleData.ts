@@ -11,7 +11,7 @@ import { publishProduct } from '../publish/publishProduct';
 import type { Manifest } from '../snapshot/manifest';
 import type { ProductVersionRef } from '../snapshot/snapshotLayout';
 import type { ObjectStore } from '../storage/objectStore';
-import { SAMPLE_INPUTS, sampleSizes, sampleSql } from './sampleSql';
+import { SAMPLE_BUILDS, SAMPLE_INPUTS, sampleSizes, sampleSql } from './sampleSql';
 
 /** What {@link generateSampleData} needs. */
 export interface SampleDataOptions {
@@ -35,7 +35,8 @@ export const DEFAULT_SAMPLE_ORDERS = 200_000;
  * Generates the sample domains deterministically at a scale (orders; customers ~ orders/10, products ~ orders/250,
  * ~2.5 lines per order) with DuckDB SQL into parquet input files, then publishes every product through
  * {@link publishProduct} in dependency order: merchandising.products, customers.customers, sales.orders v2 and v1,
- * sales.order_lines. The input files are removed afterwards.
+ * sales.order_lines, then the products built from SQL over them (sales.customer_values). The input files are removed
+ * afterwards.
  * @returns the committed manifests, in publish order.
  */
 export async function generateSampleData(options: SampleDataOptions): Promise<Manifest[]> {
@@ -67,6 +68,17 @@ export async function generateSampleData(options: SampleDataOptions): Promise<Ma
         store: options.store, contract, contracts, version: input.version, duckdb, publisher: options.publisher ?? 'tessera-sample',
         inputs: [join(work, `${name}.v${input.version}.parquet`)],
         onProgress: (e) => options.onProgress?.(`${name} v${input.version}`, e),
+      }));
+    }
+    // Built products read the snapshots just committed (or, for a partial run, the ones already in the store).
+    const builds = only ? SAMPLE_BUILDS.filter((b) => only.some((r) => r.domain === b.domain && r.product === b.product && r.version === b.version)) : SAMPLE_BUILDS;
+    for (const b of builds) {
+      const name = `${b.domain}.${b.product}`;
+      const contract = contracts.find((c) => c.domain === b.domain && c.product === b.product);
+      if (!contract) continue;
+      manifests.push(await publishProduct({
+        store: options.store, contract, contracts, version: b.version, duckdb, publisher: options.publisher ?? 'tessera-sample', inputs: [],
+        onProgress: (e) => options.onProgress?.(`${name} v${b.version}`, e),
       }));
     }
     return manifests;

@@ -82,3 +82,8 @@ export const SAMPLE_INPUTS: { domain: string; product: string; version: number; 
      FROM orders o JOIN order_totals t USING (order_id)` },
   { domain: 'sales', product: 'order_lines', version: 1, sql: 'SELECT * FROM order_lines' },
 ];
+
+/** The sample products built from SQL over the others (`build.sql`), published after their inputs, in this order. */
+export const SAMPLE_BUILDS: { domain: string; product: string; version: number }[] = [
+  { domain: 'sales', product: 'customer_values', version: 1 },
+];

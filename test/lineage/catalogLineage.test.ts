@@ -15,7 +15,7 @@ async function schemaWithBuild(dir: string): Promise<string> {
     await mkdir(join(schema, domain!), { recursive: true });
     await copyFile(join('schema', domain!, `${product}.yaml`), join(schema, domain!, `${product}.yaml`));
   }
-  for (const f of ['customer_value.yaml', 'customer_value.sql']) await copyFile(join(__dirname, 'fixtures', f), join(schema, 'sales', f));
+  for (const f of ['customer_values.yaml', 'customer_values.sql']) await copyFile(join('schema', 'sales', f), join(schema, 'sales', f));
   return schema;
 }
 
@@ -39,31 +39,31 @@ describe('lineage in the catalog', () => {
   });
 
   it('shows the build, its layer and table-level edges extracted from its SQL', async () => {
-    const data = await ask(`{ dataProduct(id: "sales.customer_value") { layer build { sqlFile sql problems inputs { productId version pinned dataProduct { id } } }
+    const data = await ask(`{ dataProduct(id: "sales.customer_values") { layer build { sqlFile sql problems inputs { productId version pinned dataProduct { id } } }
       upstreamEdges { from to kind fromProduct { owner } } downstreamEdges { to } } lineageEdges { from to kind } }`);
     const p = data.dataProduct as Record<string, unknown>;
     expect(p.layer).toBe('GOLD');
-    expect(p.build).toMatchObject({ sqlFile: 'customer_value.sql', problems: [], inputs: [
+    expect(p.build).toMatchObject({ sqlFile: 'customer_values.sql', problems: [], inputs: [
       { productId: 'customers.customers', version: 1, pinned: false, dataProduct: { id: 'customers.customers' } },
       { productId: 'sales.order_lines', version: 1, pinned: false, dataProduct: { id: 'sales.order_lines' } },
       { productId: 'sales.orders', version: 2, pinned: false, dataProduct: { id: 'sales.orders' } },
     ] });
     expect((p.build as { sql: string }).sql).toMatch(/^-- Lifetime value per customer/);
     expect(p.upstreamEdges).toEqual([
-      { from: 'customers.customers', to: 'sales.customer_value', kind: 'BUILD', fromProduct: { owner: 'crm-team' } },
-      { from: 'customers.customers', to: 'sales.customer_value', kind: 'REFERENCE', fromProduct: { owner: 'crm-team' } },
-      { from: 'sales.order_lines', to: 'sales.customer_value', kind: 'BUILD', fromProduct: { owner: 'sales-data' } },
-      { from: 'sales.orders', to: 'sales.customer_value', kind: 'BUILD', fromProduct: { owner: 'sales-data' } },
+      { from: 'customers.customers', to: 'sales.customer_values', kind: 'BUILD', fromProduct: { owner: 'crm-team' } },
+      { from: 'customers.customers', to: 'sales.customer_values', kind: 'REFERENCE', fromProduct: { owner: 'crm-team' } },
+      { from: 'sales.order_lines', to: 'sales.customer_values', kind: 'BUILD', fromProduct: { owner: 'sales-data' } },
+      { from: 'sales.orders', to: 'sales.customer_values', kind: 'BUILD', fromProduct: { owner: 'sales-data' } },
     ]);
     expect(p.downstreamEdges).toEqual([]);
     expect(data.lineageEdges).toContainEqual({ from: 'shop.raw_orders', to: 'sales.orders', kind: 'DECLARED' });
-    expect(data.lineageEdges).toContainEqual({ from: 'sales.orders', to: 'sales.customer_value', kind: 'BUILD' });
+    expect(data.lineageEdges).toContainEqual({ from: 'sales.orders', to: 'sales.customer_values', kind: 'BUILD' });
     const customers = await ask('{ dataProduct(id: "customers.customers") { layer downstream { id } } }');
-    expect(customers.dataProduct).toEqual({ layer: null, downstream: [{ id: 'sales.customer_value' }, { id: 'sales.orders' }] });
+    expect(customers.dataProduct).toEqual({ layer: 'SILVER', downstream: [{ id: 'sales.customer_values' }, { id: 'sales.orders' }] });
   });
 
   it('lists column-level edges into the built product', async () => {
-    const data = await ask(`{ dataProduct(id: "sales.customer_value") { columnLineage { kind from { productId version column } to { column } } } }`);
+    const data = await ask(`{ dataProduct(id: "sales.customer_values") { columnLineage { kind from { productId version column } to { column } } } }`);
     const edges = (data.dataProduct as { columnLineage: { kind: string; from: { productId: string; column: string }; to: { column: string } }[] }).columnLineage
       .map((e) => `${e.to.column} <- ${e.from.productId}.${e.from.column} ${e.kind}`).sort();
     expect(edges).toEqual([
@@ -83,25 +83,25 @@ describe('lineage in the catalog', () => {
     const country = await ask(`{ dataProduct(id: "customers.customers") { impact(column: "country") {
       products { productId distance columns owner subscribers } columns { productId column } consumers { consumer } } } }`);
     expect((country.dataProduct as { impact: unknown }).impact).toEqual({
-      products: [{ productId: 'sales.customer_value', distance: 1, columns: ['country', 'country_rank'], owner: 'sales-data', subscribers: [] }],
-      columns: [{ productId: 'sales.customer_value', column: 'country' }, { productId: 'sales.customer_value', column: 'country_rank' }],
+      products: [{ productId: 'sales.customer_values', distance: 1, columns: ['country', 'country_rank'], owner: 'sales-data', subscribers: [] }],
+      columns: [{ productId: 'sales.customer_values', column: 'country' }, { productId: 'sales.customer_values', column: 'country_rank' }],
       consumers: [],
     });
     const whole = await ask('{ dataProduct(id: "customers.customers") { impact { products { productId distance columns } edges { from to kind } } } }');
     const impact = (whole.dataProduct as { impact: { products: { productId: string; distance: number; columns: string[] }[]; edges: unknown[] } }).impact;
     // The join on customer_id reaches every column of the build; order_lines only at table level, through orders.
     expect(impact.products).toEqual([
-      { productId: 'sales.customer_value', distance: 1, columns: ['country', 'country_rank', 'customer_id', 'last_ordered_at', 'lifetime_value_cents', 'order_count', 'units'] },
+      { productId: 'sales.customer_values', distance: 1, columns: ['country', 'country_rank', 'customer_id', 'last_ordered_at', 'lifetime_value_cents', 'order_count', 'units'] },
       { productId: 'sales.orders', distance: 1, columns: ['customer_id'] },
       { productId: 'sales.order_lines', distance: 2, columns: [] },
     ]);
-    expect(impact.edges).toContainEqual({ from: 'sales.orders', to: 'sales.customer_value', kind: 'BUILD' });
+    expect(impact.edges).toContainEqual({ from: 'sales.orders', to: 'sales.customer_values', kind: 'BUILD' });
     const amount = await ask('{ dataProduct(id: "sales.orders") { impact(column: "amount_cents") { products { productId columns } } } }');
-    expect((amount.dataProduct as { impact: unknown }).impact).toEqual({ products: [{ productId: 'sales.customer_value', columns: ['country_rank', 'lifetime_value_cents'] }] });
+    expect((amount.dataProduct as { impact: unknown }).impact).toEqual({ products: [{ productId: 'sales.customer_values', columns: ['country_rank', 'lifetime_value_cents'] }] });
   });
 
   it('answers where a column comes from, transitively, and refuses an unknown column', async () => {
-    const rank = await ask(`{ dataProduct(id: "sales.customer_value") { upstreamLineage(column: "country_rank") {
+    const rank = await ask(`{ dataProduct(id: "sales.customer_values") { upstreamLineage(column: "country_rank") {
       products { productId distance columns dataProduct { id } } columnEdges { from { productId column } to { productId column } } } } }`);
     expect((rank.dataProduct as { upstreamLineage: unknown }).upstreamLineage).toEqual({
       products: [
@@ -112,8 +112,8 @@ describe('lineage in the catalog', () => {
         { productId: 'shop.signups', distance: 2, columns: [], dataProduct: null },
       ],
       columnEdges: [
-        { from: { productId: 'customers.customers', column: 'country' }, to: { productId: 'sales.customer_value', column: 'country_rank' } },
-        { from: { productId: 'sales.orders', column: 'amount_cents' }, to: { productId: 'sales.customer_value', column: 'country_rank' } },
+        { from: { productId: 'customers.customers', column: 'country' }, to: { productId: 'sales.customer_values', column: 'country_rank' } },
+        { from: { productId: 'sales.orders', column: 'amount_cents' }, to: { productId: 'sales.customer_values', column: 'country_rank' } },
       ],
     });
     const res = await gql(sub.url, '{ dataProduct(id: "sales.orders") { impact(column: "nope") { products { productId } } } }', {}, { subject: 't', scopes: [] }, SECRET);

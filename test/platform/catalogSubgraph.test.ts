@@ -80,22 +80,22 @@ describe('platform catalog subgraph', () => {
       upstream { id dataProduct { id } } downstream { id } } }`);
     expect(body.errors).toBeUndefined();
     const products = body.data!.dataProducts as { id: string; freshness: string; upstream: { id: string; dataProduct: { id: string } | null }[]; downstream: { id: string }[] }[];
-    expect(products.map((p) => p.id)).toEqual(['customers.customers', 'merchandising.products', 'sales.order_lines', 'sales.orders']);
+    expect(products.map((p) => p.id)).toEqual(['customers.customers', 'merchandising.products', 'sales.customer_values', 'sales.order_lines', 'sales.orders']);
     const orders = products.find((p) => p.id === 'sales.orders')!;
     expect(orders).toMatchObject({ domain: 'sales', name: 'orders', owner: 'sales-data', currentVersion: 2, freshness: 'WARN' });
     expect(orders).toMatchObject({ subscribers: ['crm-team'], runbook: 'https://runbooks.example.com/sales/orders' });
     expect(products.find((p) => p.id === 'customers.customers')).toMatchObject({ subscribers: [], runbook: null });
     expect(orders.upstream).toEqual([{ id: 'shop.raw_orders', dataProduct: null }, { id: 'customers.customers', dataProduct: { id: 'customers.customers' } }]);
-    expect(orders.downstream).toEqual([{ id: 'sales.order_lines' }]);
+    expect(orders.downstream).toEqual([{ id: 'sales.customer_values' }, { id: 'sales.order_lines' }]);
     expect(products.find((p) => p.id === 'customers.customers')!.freshness).toBe('FRESH');
     expect(products.find((p) => p.id === 'merchandising.products')!.freshness).toBe('ERROR');
-    expect(products.find((p) => p.id === 'customers.customers')!.downstream).toEqual([{ id: 'sales.orders' }]);
+    expect(products.find((p) => p.id === 'customers.customers')!.downstream).toEqual([{ id: 'sales.customer_values' }, { id: 'sales.orders' }]);
     expect(products.find((p) => p.id === 'merchandising.products')!.downstream).toEqual([{ id: 'sales.order_lines' }]);
   });
 
   it('filters by domain and finds one product by id, null for an unknown id', async () => {
     const { body } = await ask('{ dataProducts(domain: "sales") { id } dataProduct(id: "nope.nope") { id } }');
-    expect(body.data).toEqual({ dataProducts: [{ id: 'sales.order_lines' }, { id: 'sales.orders' }], dataProduct: null });
+    expect(body.data).toEqual({ dataProducts: [{ id: 'sales.customer_values' }, { id: 'sales.order_lines' }, { id: 'sales.orders' }], dataProduct: null });
   });
 
   it('describes versions with status, sunset, columns, snapshots and quality results', async () => {

@@ -16,8 +16,14 @@ describe('generateSampleData', () => {
     const first = await generate();
     expect(first.manifests.map((m) => [`${m.domain}.${m.product} v${m.version}`, m.rowCount])).toEqual([
       ['merchandising.products v1', 4], ['customers.customers v1', 100], ['sales.orders v2', 1000], ['sales.orders v1', 1000],
-      ['sales.order_lines v1', expect.any(Number)],
+      ['sales.order_lines v1', expect.any(Number)], ['sales.customer_values v1', 100],
     ]);
+    // The product built from SQL read the snapshots just published, and agrees with what customers record.
+    expect(first.manifests[5]!.build!.inputs.map((i) => i.snapshotId)).toEqual([1, 4, 2].map((i) => first.manifests[i]!.snapshotId));
+    const values = new Map((await readSnapshot(first.store, first.manifests[5]!, 'customer_id, lifetime_value_cents')).map((r) => [r.customer_id, Number(r.lifetime_value_cents)]));
+    const customers = await readSnapshot(first.store, first.manifests[1]!, 'customer_id, lifetime_value');
+    expect(customers.map((c) => [c.customer_id, values.get(c.customer_id)])).toEqual(customers.map((c) => [c.customer_id, Math.round(Number(c.lifetime_value) * 100)]));
+    expect(customers.some((c) => Number(c.lifetime_value) > 0)).toBe(true);
     const lines = first.manifests[4]!.rowCount;
     expect(lines).toBeGreaterThan(2000);
     expect(lines).toBeLessThan(3000);

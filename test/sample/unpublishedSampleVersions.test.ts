@@ -7,7 +7,7 @@ import { manifestKey, newSnapshotId, snapshotPrefix } from '../../engine/snapsho
 import { SnapshotReader } from '../../engine/snapshot/snapshotReader';
 import { LocalStore } from '../../engine/storage/localStore';
 
-const ALL = ['merchandising.products v1', 'customers.customers v1', 'sales.orders v2', 'sales.orders v1', 'sales.order_lines v1'];
+const ALL = ['merchandising.products v1', 'customers.customers v1', 'sales.orders v2', 'sales.orders v1', 'sales.order_lines v1', 'sales.customer_values v1'];
 
 describe('unpublishedSampleVersions', () => {
   it('lists every sample product version without a committed snapshot, so an interrupted first start finishes', async () => {
@@ -22,7 +22,7 @@ describe('unpublishedSampleVersions', () => {
     await store.put(manifestKey(orders, newSnapshotId()), '{}');
     // A publish killed before its commit leaves files but no manifest: still unpublished.
     await store.put(`${snapshotPrefix({ domain: 'customers', product: 'customers', version: 1 }, newSnapshotId())}part-00000.parquet`, 'x');
-    expect(await names()).toEqual(['customers.customers v1', 'sales.orders v1', 'sales.order_lines v1']);
+    expect(await names()).toEqual(['customers.customers v1', 'sales.orders v1', 'sales.order_lines v1', 'sales.customer_values v1']);
     const withoutSales = contracts.filter((c) => c.domain !== 'sales');
     expect(await unpublishedSampleVersions(new SnapshotReader(store), withoutSales)).toEqual([{ domain: 'customers', product: 'customers', version: 1 }]);
   });
