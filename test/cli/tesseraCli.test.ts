@@ -26,7 +26,7 @@ describe('the tessera CLI', () => {
     await writeFile(join(schema, 'owners.yaml'), 'owners:\n  merchandising: { description: Catalogue., contact: merch@example.com }\n');
     const store = await mkdtemp(join(tmpdir(), 'tessera-store-'));
     const ok = await tessera('check', '--schema', 'schema', '--store', store);
-    expect(ok).toMatchObject({ code: 0, stdout: '4 contracts OK\n' });
+    expect(ok).toMatchObject({ code: 0, stdout: '5 contracts OK\n' });
     const bad = await tessera('check', '--schema', schema, '--store', store);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/products\.yaml:\d+ \/versions\/0\/columns\/4\/name: expected boolean column "active" to start with is_ or has_ \[naming\/boolean_prefix\]/);
