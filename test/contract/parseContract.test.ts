@@ -67,7 +67,7 @@ describe('parseContract', () => {
   it('loads the sample domains', async () => {
     const contracts = await loadContracts('schema');
     expect(contracts.map((c) => `${c.domain}.${c.product}`)).toEqual([
-      'customers.customers', 'merchandising.products', 'sales.order_lines', 'sales.orders',
+      'customers.customers', 'merchandising.products', 'sales.customer_values', 'sales.order_lines', 'sales.orders',
     ]);
   });
 });

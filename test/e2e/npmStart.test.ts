@@ -35,7 +35,8 @@ describe('npm start', () => {
         if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
         await new Promise((r) => setTimeout(r, 200));
       }
-      expect(output).toMatch(/no snapshot of 5 sample product version\(s\): publishing merchandising\.products v1, /);
+      expect(output).toMatch(/no snapshot of 6 sample product version\(s\): publishing merchandising\.products v1, .*sales\.customer_values v1\./);
+      expect(output).toMatch(/published sales\.customer_values v1: 40 rows/);
       expect(output).toMatch(/published sales\.orders v2: 400 rows/);
       const endpoint = /GraphQL endpoint:\s+(\S+)/.exec(output)?.[1];
       expect(endpoint).toBeDefined();

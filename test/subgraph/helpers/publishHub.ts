@@ -32,13 +32,21 @@ export async function publishRows(store: ObjectStore, contracts: ProductContract
   }
 }
 
-/** Publishes the whole generated hub in dependency order (referenced products first). */
+/**
+ * Publishes the whole generated hub in dependency order (referenced products first), then builds the products built
+ * from SQL over them.
+ */
 export async function publishHub(store: ObjectStore, contracts: ProductContract[], data: HubData): Promise<Record<string, Manifest>> {
-  return {
+  const published = {
     customers: await publishRows(store, contracts, 'customers.customers', 1, data.customers),
     products: await publishRows(store, contracts, 'merchandising.products', 1, data.products),
     ordersV2: await publishRows(store, contracts, 'sales.orders', 2, data.ordersV2),
     ordersV1: await publishRows(store, contracts, 'sales.orders', 1, data.ordersV1),
     orderLines: await publishRows(store, contracts, 'sales.order_lines', 1, data.orderLines),
+  };
+  const customerValues = contracts.find((c) => `${c.domain}.${c.product}` === 'sales.customer_values')!;
+  return {
+    ...published,
+    customerValues: await publishProduct({ store, contract: customerValues, contracts, version: 1, inputs: [], publisher: 'test', duckdb: { threads: 1, memoryLimit: '256MB' } }),
   };
 }
