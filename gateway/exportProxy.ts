@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { signRequest } from '../engine/auth/requestSignature';
+import type { SnapshotPins } from '../engine/snapshot/snapshotPins';
 import { pinsOfDomain } from '../engine/snapshot/snapshotPins';
 import { ErrorCode, TesseraError } from '../engine/errors';
 import { writeErrorResponse } from '../engine/http/errorResponse';
@@ -45,8 +46,57 @@ function servedOf(header: string | undefined): ServedProduct[] {
   }
 }
 
-function fail(res: ServerResponse, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
-  writeErrorResponse(res, new TesseraError(code, message), headers);
+/** An export request ready to send to its subgraph: the body (with the format `Accept` chose) and where it goes. */
+export interface PreparedExport {
+  body: Buffer;
+  domain: string;
+  /** The subgraph's `/export` URL. */
+  target: URL;
+}
+
+/**
+ * Checks an export request's body and routes it: a JSON object naming `<domain>.<product>` of a served domain; the
+ * `Accept` header chooses the format when the body does not (the body sent on says which, so it is signed).
+ * @throws TesseraError BAD_USER_INPUT, NOT_ACCEPTABLE or PRODUCT_NOT_FOUND.
+ */
+export function prepareExport(call: Pick<ExportCall, 'headers' | 'body'>, subgraphUrl: (name: string) => string | undefined): PreparedExport {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(call.body.toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new TesseraError(ErrorCode.BAD_USER_INPUT, 'expected a JSON object body such as {"product": "sales.orders", "format": "parquet"}, got something else');
+  }
+  let body = call.body;
+  const format = negotiateExportFormat((parsed as { format?: unknown }).format, call.headers.get('accept'));
+  if (format && (parsed as { format?: unknown }).format === undefined) body = Buffer.from(JSON.stringify({ ...parsed, format }));
+  const product = (parsed as { product?: unknown }).product;
+  const domain = typeof product === 'string' ? product.split('.')[0] ?? '' : '';
+  const url = domain && domain !== 'platform' ? subgraphUrl(domain) : undefined;
+  if (!url) throw new TesseraError(ErrorCode.PRODUCT_NOT_FOUND, `expected "product" to name a published product as "<domain>.<product>", got ${JSON.stringify(product)}`);
+  return { body, domain, target: new URL(url.replace(/\/graphql$/, '/export')) };
+}
+
+/**
+ * Sends a prepared export to its subgraph, signed with the caller's identity and `pins` (the domain's), and returns
+ * the streaming answer.
+ * @throws TesseraError SUBGRAPH_UNAVAILABLE when the subgraph does not answer.
+ */
+export async function askSubgraphExport(deps: Pick<ExportProxyDeps, 'secret' | 'timeoutMs'>, ctx: Pick<GatewayContext, 'identity' | 'requestId' | 'logger'>,
+  prepared: PreparedExport, pins: SnapshotPins): Promise<IncomingMessage> {
+  const { body, domain, target } = prepared;
+  try {
+    // Signed over this body and path, with the request's pin of the product: the export reads the same snapshot as
+    // any GraphQL request that arrived with it, and the signature cannot be reused for another export.
+    const signed = signRequest(deps.secret, { method: 'POST', path: `${target.pathname}${target.search}`, body },
+      { identity: ctx.identity, deadline: Date.now() + deps.timeoutMs, pins: pinsOfDomain(pins, domain) });
+    return await httpPostStreaming(target.href, { 'content-type': 'application/json', 'x-request-id': ctx.requestId, ...signed }, body, deps.timeoutMs);
+  } catch {
+    ctx.logger.warn({ subgraph: domain }, 'export: subgraph unavailable');
+    throw new TesseraError(ErrorCode.SUBGRAPH_UNAVAILABLE, `the ${domain} subgraph did not answer; try again later`);
+  }
 }
 
 /**
@@ -64,39 +114,13 @@ export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: 
     const headers = Object.fromEntries(http?.headers ?? []);
     return writeErrorResponse(res, { status: http?.status ?? 400, code: String(err.extensions.code ?? ErrorCode.BAD_USER_INPUT), message: err.message }, headers);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(call.body.toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return fail(res, ErrorCode.BAD_USER_INPUT, 'expected a JSON object body such as {"product": "sales.orders", "format": "parquet"}, got something else');
-  }
-  // The `Accept` header chooses the format when the body does not (the body sent on says which, so it is signed).
-  let body = call.body;
-  try {
-    const format = negotiateExportFormat((parsed as { format?: unknown }).format, call.headers.get('accept'));
-    if (format && (parsed as { format?: unknown }).format === undefined) body = Buffer.from(JSON.stringify({ ...parsed, format }));
-  } catch (err) {
-    return writeErrorResponse(res, err);
-  }
-  const product = (parsed as { product?: unknown }).product;
-  const domain = typeof product === 'string' ? product.split('.')[0] ?? '' : '';
-  const url = domain && domain !== 'platform' ? deps.subgraphUrl(domain) : undefined;
-  if (!url) return fail(res, ErrorCode.PRODUCT_NOT_FOUND, `expected "product" to name a published product as "<domain>.<product>", got ${JSON.stringify(product)}`);
+  let prepared: PreparedExport;
   let upstream: IncomingMessage;
   try {
-    const target = new URL(url.replace(/\/graphql$/, '/export'));
-    // Signed over this body and path, with the request's pin of the product: the export reads the same snapshot as
-    // any GraphQL request that arrived with it, and the signature cannot be reused for another export.
-    const signed = signRequest(deps.secret, { method: 'POST', path: `${target.pathname}${target.search}`, body },
-      { identity: ctx.identity, deadline: Date.now() + deps.timeoutMs, pins: pinsOfDomain(ctx.pins, domain) });
-    upstream = await httpPostStreaming(target.href, { 'content-type': 'application/json', 'x-request-id': ctx.requestId, ...signed },
-      body, deps.timeoutMs);
-  } catch {
-    ctx.logger.warn({ subgraph: domain }, 'export: subgraph unavailable');
-    return fail(res, ErrorCode.SUBGRAPH_UNAVAILABLE, `the ${domain} subgraph did not answer; try again later`);
+    prepared = prepareExport(call, deps.subgraphUrl);
+    upstream = await askSubgraphExport(deps, ctx, prepared, ctx.pins);
+  } catch (err) {
+    return writeErrorResponse(res, err);
   }
   const headers: Record<string, string> = {};
   for (const name of PASSED_HEADERS) {

@@ -54,6 +54,10 @@ export interface GatewayConfig extends TesseraConfig {
   documentCacheBytes: number;
   /** How often the usage aggregated in memory is appended to the store's usage log; 0 records no usage. Env `TESSERA_USAGE_FLUSH_MS`. @default 60000 */
   usageFlushMs: number;
+  /** How long an export job and its file are kept after it started. Env `TESSERA_EXPORT_JOB_RETENTION_MS`. @default 86400000 (24 h) */
+  exportJobRetentionMs: number;
+  /** Export jobs one caller may have running at once in a gateway. Env `TESSERA_EXPORT_JOBS_PER_CALLER`. @default 4 */
+  exportJobsPerCaller: number;
 }
 
 function parseUrls(raw: string | undefined): Record<string, string> {
@@ -96,6 +100,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     answerCacheBytes: envInt(env, 'TESSERA_ANSWER_CACHE_BYTES', 64 * 1024 ** 2, 0, 64 * 1024 ** 3),
     documentCacheBytes: envInt(env, 'TESSERA_DOCUMENT_CACHE_BYTES', 32 * 1024 ** 2, 0, 64 * 1024 ** 3),
     usageFlushMs: envInt(env, 'TESSERA_USAGE_FLUSH_MS', 60_000, 0, 24 * 3_600_000),
+    exportJobRetentionMs: envInt(env, 'TESSERA_EXPORT_JOB_RETENTION_MS', 86_400_000, 1000, 365 * 86_400_000),
+    exportJobsPerCaller: envInt(env, 'TESSERA_EXPORT_JOBS_PER_CALLER', 4, 1, 10_000),
   };
   // Subgraphs another machine reaches are not local development: they must not trust the published secret.
   const remote = Object.entries(config.subgraphUrls).find(([, url]) => !isLoopbackHost(new URL(url).hostname));

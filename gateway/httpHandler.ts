@@ -9,6 +9,7 @@ import { readBody } from '../engine/http/readBody';
 import { matchesEtag } from './answerCache/answerEtag';
 import type { CatalogPage } from './catalogPage/catalogPage';
 import type { ExportCall } from './exportProxy';
+import { EXPORTS_PATH } from './exportJobsRoute';
 import type { OperationText } from './travelArguments';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
@@ -26,6 +27,8 @@ export interface HttpHandlerDeps {
   context: (headers: HeaderMap, requestId: string, clientAddress: string, operation?: OperationText) => Promise<GatewayContext>;
   /** Serves `POST /export` (see exportProxy.ts). */
   exportFile: (call: ExportCall, res: ServerResponse) => Promise<void>;
+  /** `POST /exports`, `GET|DELETE /exports/<id>`, `GET /exports/<id>/file`: asynchronous export jobs. */
+  exportJobs?: (method: string, path: string, call: ExportCall, res: ServerResponse) => Promise<void>;
   /**
    * Looks at a GraphQL request's document and variables before Apollo Server parses and validates them, and says why
    * they must be refused (see screenDocument.ts), or undefined.
@@ -93,7 +96,8 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
   }
   if (deps.catalogPage?.serve(url.pathname, method, req.headers, res)) return;
   const isExport = url.pathname === '/export';
-  if (!GRAPHQL_PATHS.has(url.pathname) && !isExport) return writeErrorResponse(res, new TesseraError(ErrorCode.NOT_FOUND, `no route ${url.pathname}; GraphQL is served on /graphql`));
+  const isJob = (url.pathname === EXPORTS_PATH || url.pathname.startsWith(`${EXPORTS_PATH}/`)) && deps.exportJobs !== undefined;
+  if (!GRAPHQL_PATHS.has(url.pathname) && !isExport && !isJob) return writeErrorResponse(res, new TesseraError(ErrorCode.NOT_FOUND, `no route ${url.pathname}; GraphQL is served on /graphql`));
 
   const raw = await readBody(req, deps.maxBodyBytes);
   if (!raw) return writeErrorResponse(res, new TesseraError(ErrorCode.PAYLOAD_TOO_LARGE, `expected a request body of at most ${deps.maxBodyBytes} bytes, got more`));
@@ -111,6 +115,7 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
   }
   const clientAddress = req.socket.remoteAddress ?? 'unknown';
   if (isExport) return deps.exportFile({ headers, body: raw, requestId, clientAddress }, res);
+  if (isJob) return deps.exportJobs!(method, url.pathname, { headers, body: raw, requestId, clientAddress }, res);
   const { screen } = deps;
   const operation = operationOf(method, url.searchParams, body);
   const refusal = screen && operation ? screen(operation.query, operation.variables) : undefined;

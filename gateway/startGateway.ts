@@ -51,6 +51,8 @@ import { AnswerCache } from './answerCache/answerCache';
 import { answerCacheControl } from './answerCache/answerCacheControl';
 import { answerCachePlugin } from './answerCachePlugin';
 import { RequestPins } from './requestPins';
+import { ExportJobs } from './exportJobs';
+import { exportJobsRoute } from './exportJobsRoute';
 import type { OperationText } from './travelArguments';
 import { TravelPins } from './travelPins';
 import { checkSupergraph } from './supergraphCheck';
@@ -211,6 +213,11 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       deadline: Date.now() + config.requestTimeoutMs, pins: await travel.forRequest(operation), products: [], subgraphs: new Set(),
     };
   };
+  // Asynchronous exports keep their state in the store: a job outlives the gateway that started it.
+  const jobs = new ExportJobs({
+    store, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs, logger: logger.child({ component: 'export-jobs' }),
+    subgraphUrl: (name) => served.find((s) => s.name === name)?.url, retentionMs: config.exportJobRetentionMs, maxRunningPerCaller: config.exportJobsPerCaller,
+  });
   httpServer.on('request', gatewayHttpHandler({
     server, metrics, logger, maxBodyBytes: config.maxBodyBytes, screen: screenRequest(config, metrics), catalogPage: await loadCatalogPage(),
     readiness: async () => {
@@ -220,6 +227,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     },
     context,
     // A subgraph answers an export once DuckDB has written the whole file: wait as long as an export may take.
+    exportJobs: (method, path, call, res) => exportJobsRoute(jobs, context, method, path, call, res),
     exportFile: (call, res) => proxyExport({
       context, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs,
       subgraphUrl: (name) => served.find((s) => s.name === name)?.url,
@@ -241,6 +249,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     flushUsage: async () => usage?.flush(),
     stop: async () => {
       keys.stop();
+      jobs.close();
       await server.stop();
       await usage?.stop();
       (store as { destroy?: () => void }).destroy?.();

@@ -1,0 +1,57 @@
+import type { ServerResponse } from 'node:http';
+import type { HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { ErrorCode, TesseraError } from '../engine/errors';
+import { writeErrorResponse, writeJson } from '../engine/http/errorResponse';
+import type { ExportJob, ExportJobs } from './exportJobs';
+import type { ExportCall } from './exportProxy';
+import type { GatewayContext } from './gatewayContext';
+
+/** The path of export jobs. */
+export const EXPORTS_PATH = '/exports';
+
+/** A job as a client sees it: its state, progress, and where to poll and download. */
+export function jobView(job: ExportJob): Record<string, unknown> {
+  return {
+    id: job.id, state: job.state, product: job.product, createdAt: job.createdAt, expiresAt: job.expiresAt,
+    progress: { bytesWritten: job.bytesWritten }, statusUrl: `${EXPORTS_PATH}/${job.id}`,
+    ...(job.state === 'succeeded' ? { size: job.size, contentType: job.contentType, download: `${EXPORTS_PATH}/${job.id}/file`, products: job.products } : {}),
+    ...(job.error ? { error: job.error } : {}),
+  };
+}
+
+/**
+ * `POST /exports` (202 with the job and a `Location`), `GET /exports/<id>` (the job), `GET /exports/<id>/file` (the
+ * file, once succeeded) and `DELETE /exports/<id>` (cancel): the caller identified and rate limited like any request,
+ * and shown only its own jobs (another caller's id is NOT_FOUND).
+ */
+export async function exportJobsRoute(jobs: ExportJobs, context: (headers: HeaderMap, requestId: string, clientAddress: string) => Promise<GatewayContext>,
+  method: string, path: string, call: ExportCall, res: ServerResponse): Promise<void> {
+  let ctx: GatewayContext;
+  try {
+    ctx = await context(call.headers, call.requestId, call.clientAddress);
+  } catch (err) {
+    if (!(err instanceof GraphQLError)) throw err;
+    const http = err.extensions.http as { status?: number; headers?: HeaderMap } | undefined;
+    return writeErrorResponse(res, { status: http?.status ?? 400, code: String(err.extensions.code ?? ErrorCode.BAD_USER_INPUT), message: err.message },
+      Object.fromEntries(http?.headers ?? []));
+  }
+  const [, , id, file, ...rest] = path.split('/');
+  try {
+    if (!id) {
+      if (method !== 'POST') return writeErrorResponse(res, { status: 405, code: ErrorCode.BAD_REQUEST, message: `expected POST to ${EXPORTS_PATH}, got ${method}` }, { allow: 'POST' });
+      const job = await jobs.create(ctx, call);
+      return writeJson(res, 202, jobView(job), { location: `${EXPORTS_PATH}/${job.id}` });
+    }
+    if (rest.length || (file !== undefined && file !== 'file')) throw new TesseraError(ErrorCode.NOT_FOUND, `no route ${path}`);
+    if (file === 'file') {
+      if (method !== 'GET') return writeErrorResponse(res, { status: 405, code: ErrorCode.BAD_REQUEST, message: `expected GET, got ${method}` }, { allow: 'GET' });
+      return await jobs.download(ctx, id, res);
+    }
+    if (method === 'GET') return writeJson(res, 200, jobView(await jobs.get(ctx, id)));
+    if (method === 'DELETE') return writeJson(res, 200, jobView(await jobs.cancel(ctx, id)));
+    return writeErrorResponse(res, { status: 405, code: ErrorCode.BAD_REQUEST, message: `expected GET or DELETE, got ${method}` }, { allow: 'GET, DELETE' });
+  } catch (err) {
+    writeErrorResponse(res, err);
+  }
+}
