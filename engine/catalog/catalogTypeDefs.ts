@@ -187,7 +187,7 @@ type Impact {
   edges: [LineageEdge!]!
   """Column-level edges followed."""
   columnEdges: [ColumnLineageEdge!]!
-  """API keys that read affected fields recently (from the gateway's usage records), most recent first."""
+  """API keys that read affected fields of the affected products (their current versions) in the last 30 days, from the gateway's usage log, most recent first; only products the caller is granted count."""
   consumers: [ImpactConsumer!]!
 }
 
@@ -199,7 +199,9 @@ type ImpactConsumer {
   version: Int!
   """The GraphQL fields of the affected columns it read, e.g. \`amountCents\`."""
   fields: [String!]!
-  """ISO 8601 UTC time of its last read of them."""
+  """Reads of them in the window, one per request and field (a request that read two of them counts twice)."""
+  requests: Int!
+  """ISO 8601 UTC start of the minute of its last read of them."""
   lastReadAt: String!
 }
 

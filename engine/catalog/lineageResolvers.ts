@@ -1,18 +1,18 @@
 import { GraphQLError } from 'graphql';
 import type { ProductContract } from '../contract/types';
 import { currentVersion, qualifiedName } from '../contract/types';
-import { ErrorCode, isTesseraError } from '../errors';
+import type { CallerIdentity } from '../auth/callerIdentity';
+import { ErrorCode, TesseraError, isTesseraError } from '../errors';
 import type { ColumnSource } from '../lineage/buildLineage';
 import type { ColumnEdge, TableEdge } from '../lineage/hubLineage';
 import type { LineageTrace, TracedProduct, TraceDirection } from '../lineage/traceLineage';
 import { traceLineage } from '../lineage/traceLineage';
-import { camelCase } from '../model/productModel';
 import type { ManifestBuildInput } from '../snapshot/manifest';
 import type { Manifest } from '../snapshot/manifest';
+import type { SubgraphContext } from '../queryEngine/requestContext';
 import type { ProductCatalog } from './productCatalog';
 import type { StaleCause } from './staleCauses';
 import { staleCauses } from './staleCauses';
-import type { RecentRead } from './usageReader';
 
 /** How far back impact analysis looks for consumers' reads. */
 export const RECENT_READS_DAYS = 30;
@@ -60,7 +60,7 @@ export function lineageResolvers(catalog: ProductCatalog): Record<string, Record
       upstreamLineage: (p: ProductContract, args: { column?: string | null }) => trace(p, args.column, 'upstream'),
       impact: (p: ProductContract, args: { column?: string | null }) => {
         const t = trace(p, args.column, 'downstream');
-        return { ...t, consumers: () => consumersOf(catalog, t).catch(rethrow) };
+        return { ...t, consumers: (_: unknown, ctx: SubgraphContext) => consumersOf(catalog, t, ctx.identity) };
       },
       staleBecauseOf: (p: ProductContract) => staleCauses(catalog, p).catch(rethrow),
     },
@@ -113,17 +113,32 @@ export function lineageResolvers(catalog: ProductCatalog): Record<string, Record
   };
 }
 
-/** The consumers that read affected fields of the traced products recently, most recent first. */
-async function consumersOf(catalog: ProductCatalog, t: LineageTrace): Promise<RecentRead[]> {
-  if (!catalog.usage) return [];
+/** A consumer that read affected fields of one product version recently. */
+interface ImpactConsumer { consumer: string; productId: string; version: number; fields: string[]; requests: number; lastReadAt: string }
+
+/**
+ * The consumers that read affected fields of the traced products (their current versions) in the last
+ * {@link RECENT_READS_DAYS} days, most recent first. Only products the caller is granted count: who reads a product
+ * is usage of it, shown only to callers who may see its usage.
+ * @throws GraphQLError STORAGE_UNAVAILABLE when the usage log cannot be read.
+ */
+async function consumersOf(catalog: ProductCatalog, t: LineageTrace, identity: CallerIdentity): Promise<ImpactConsumer[]> {
+  const usage = catalog.usage;
+  if (!usage) return [];
   const since = new Date(Date.now() - RECENT_READS_DAYS * 86_400_000);
-  const reads: RecentRead[] = [];
-  for (const p of t.products) {
+  const asked = t.products.flatMap((p) => {
     const c = catalog.product(p.product);
-    if (!c) continue;
-    const fields = p.columns.map(camelCase);
-    if (!fields.length) continue;
-    reads.push(...await catalog.usage.recentReads(p.product, currentVersion(c).version, fields, since));
-  }
-  return reads.sort((a, b) => b.lastReadAt.localeCompare(a.lastReadAt) || a.consumer.localeCompare(b.consumer));
+    if (!c || (identity.products && !identity.products.includes(p.product))) return [];
+    const v = currentVersion(c);
+    // A product reached at table level only is affected as a whole: every column counts.
+    return [{ product: p.product, version: v.version, columns: p.columns.length ? p.columns : v.columns.map((x) => x.name) }];
+  });
+  const answers = await Promise.all(asked.map((q) => usage.recentReaders({ product: q.product, version: q.version, fields: q.columns, since })))
+    .catch(() => {
+      throw new TesseraError(ErrorCode.STORAGE_UNAVAILABLE, `expected to read the usage log for the consumers of ${t.products.length} affected product(s), but the store did not answer`).toGraphQLError();
+    });
+  const found = asked.flatMap((q, i) => answers[i]!.map((r) => ({
+    consumer: r.consumer, productId: q.product, version: q.version, fields: r.fields, requests: r.requests, lastReadAt: r.lastReadAt.toISOString(),
+  })));
+  return found.sort((a, b) => b.lastReadAt.localeCompare(a.lastReadAt) || a.consumer.localeCompare(b.consumer) || a.productId.localeCompare(b.productId));
 }

@@ -6,14 +6,14 @@ import type { ProductVersionRef } from '../snapshot/snapshotLayout';
 import type { SnapshotIndex } from '../snapshot/snapshotIndex';
 import type { HubLineage } from '../lineage/hubLineage';
 import { joinLineage } from '../lineage/hubLineage';
-import type { UsageReader } from './usageReader';
+import type { UsageReader } from '../usage/usageReader';
 
 /** Options of a {@link ProductCatalog}. */
 export interface ProductCatalogOptions {
   /** The hub's lineage with its builds extracted. @default declared upstream and references only */
   lineage?: HubLineage;
-  /** Recent reads per consumer, for impact analysis. @default none: no consumer is known */
-  usage?: UsageReader;
+  /** The usage log's recent readers, for impact analysis. @default none: no consumer is known */
+  usage?: Pick<UsageReader, 'recentReaders'>;
 }
 
 /**
@@ -26,7 +26,7 @@ export class ProductCatalog {
   /** The hub's table- and column-level lineage. */
   readonly lineage: HubLineage;
   /** Where recent reads come from, when usage is recorded. */
-  readonly usage: UsageReader | undefined;
+  readonly usage: Pick<UsageReader, 'recentReaders'> | undefined;
 
   constructor(contracts: readonly ProductContract[], private readonly index: SnapshotIndex, options: ProductCatalogOptions = {}) {
     const sorted = [...contracts].sort((a, b) => qualifiedName(a).localeCompare(qualifiedName(b)));

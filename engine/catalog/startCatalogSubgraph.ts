@@ -47,8 +47,8 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
     duck.close();
     throw err;
   });
-  const catalog = new ProductCatalog(contracts, new SnapshotIndex(new SnapshotReader(store), { refreshMs: config.snapshotRefreshMs }), { lineage });
   const usage = new UsageReader(store, duck.connection, join(config.cacheDir, 'platform-usage'));
+  const catalog = new ProductCatalog(contracts, new SnapshotIndex(new SnapshotReader(store), { refreshMs: config.snapshotRefreshMs }), { lineage, usage });
   const resolvers = mergeResolvers(catalogResolvers(catalog), governanceResolvers(new DeliveryLog(store, config.webhookLeaseMs)), usageResolvers(catalog, usage),
     subscriptionResolvers(catalog, new SubscriptionStore(store, config.gatewaySecret), isLocalDevelopment(config.mode, config.host)));
   const server = new ApolloServer<SubgraphContext>({
