@@ -24,11 +24,6 @@ function rethrow(err: unknown): never {
   throw isTesseraError(err) ? err.toGraphQLError() : err;
 }
 
-/** The owner handles subscribed to a product (the contract's `subscribers`, when the contract format has them). */
-function subscribersOf(c: ProductContract | undefined): string[] {
-  if (!c || !('subscribers' in c) || !Array.isArray(c.subscribers)) return [];
-  return c.subscribers.filter((s): s is string => typeof s === 'string');
-}
 
 /**
  * The lineage fields of the catalog: table and column edges, builds, upstream and impact traces, staleness and
@@ -93,7 +88,7 @@ export function lineageResolvers(catalog: ProductCatalog): Record<string, Record
       productId: (n: TracedProduct) => n.product,
       dataProduct: (n: TracedProduct) => product(n.product),
       owner: (n: TracedProduct) => catalog.product(n.product)?.owner ?? null,
-      subscribers: (n: TracedProduct) => subscribersOf(catalog.product(n.product)),
+      subscribers: (n: TracedProduct) => catalog.product(n.product)?.subscribers ?? [],
     },
     StaleCause: {
       reason: (c: StaleCause) => c.reason.toUpperCase(),

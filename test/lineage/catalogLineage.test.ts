@@ -87,13 +87,14 @@ describe('lineage in the catalog', () => {
       columns: [{ productId: 'sales.customer_values', column: 'country' }, { productId: 'sales.customer_values', column: 'country_rank' }],
       consumers: [],
     });
-    const whole = await ask('{ dataProduct(id: "customers.customers") { impact { products { productId distance columns } edges { from to kind } } } }');
-    const impact = (whole.dataProduct as { impact: { products: { productId: string; distance: number; columns: string[] }[]; edges: unknown[] } }).impact;
+    const whole = await ask('{ dataProduct(id: "customers.customers") { impact { products { productId distance columns subscribers } edges { from to kind } } } }');
+    const impact = (whole.dataProduct as { impact: { products: { productId: string; distance: number; columns: string[]; subscribers: string[] }[]; edges: unknown[] } }).impact;
     // The join on customer_id reaches every column of the build; order_lines only at table level, through orders.
     expect(impact.products).toEqual([
-      { productId: 'sales.customer_values', distance: 1, columns: ['country', 'country_rank', 'customer_id', 'last_ordered_at', 'lifetime_value_cents', 'order_count', 'units'] },
-      { productId: 'sales.orders', distance: 1, columns: ['customer_id'] },
-      { productId: 'sales.order_lines', distance: 2, columns: [] },
+      { productId: 'sales.customer_values', distance: 1, columns: ['country', 'country_rank', 'customer_id', 'last_ordered_at', 'lifetime_value_cents', 'order_count', 'units'], subscribers: [] },
+      // The teams subscribed to an affected product are named with it.
+      { productId: 'sales.orders', distance: 1, columns: ['customer_id'], subscribers: ['crm-team'] },
+      { productId: 'sales.order_lines', distance: 2, columns: [], subscribers: [] },
     ]);
     expect(impact.edges).toContainEqual({ from: 'sales.orders', to: 'sales.customer_values', kind: 'BUILD' });
     const amount = await ask('{ dataProduct(id: "sales.orders") { impact(column: "amount_cents") { products { productId columns } } } }');
