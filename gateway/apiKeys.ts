@@ -18,6 +18,11 @@ export interface KeyGrant {
   /** After this instant the key is refused as expired. */
   expires?: Date;
   limits: KeyLimits;
+  /**
+   * The SHA-256 hex of each document the key may run, when it runs only those (`trustedDocumentsOnly`): what a team
+   * gives an external partner.
+   */
+  trustedDocuments?: ReadonlySet<string>;
 }
 
 /** A key lookup: granted, expired (with when), or unknown. */
@@ -26,7 +31,7 @@ export type KeyLookup = { status: 'ok'; grant: KeyGrant } | { status: 'expired';
 /** Most keys one subject may have live at once: the current one and the one rotated in (or out). */
 export const LIVE_KEYS_PER_SUBJECT = 2;
 
-const KEY_FIELDS = new Set(['subject', 'sha256', 'key', 'scopes', 'products', 'expires', 'limits']);
+const KEY_FIELDS = new Set(['subject', 'sha256', 'key', 'scopes', 'products', 'expires', 'limits', 'trustedDocumentsOnly', 'trustedDocuments']);
 const LIMIT_FIELDS = new Set(['requestsPerMinute', 'rowsPerMinute']);
 
 /** The API keys the gateway accepts, looked up by the sha256 of the presented key. */
@@ -73,6 +78,8 @@ export class KeysFileError extends Error {
  *     scopes: [pii]                   # pii: may read columns marked pii
  *     products: [sales.orders]        # optional: only these products
  *     expires: 2027-06-30T00:00:00Z   # optional: refused from then on
+ *     trustedDocumentsOnly: true      # optional: the key runs only these documents (by SHA-256 of their text)
+ *     trustedDocuments: [4f2c…]
  *     limits: { requestsPerMinute: 1200, rowsPerMinute: 20000000 }   # optional: instead of the defaults
  * ```
  * A subject may have at most {@link LIVE_KEYS_PER_SUBJECT} keys not yet expired at `now` (for rotation).
@@ -109,6 +116,8 @@ export function parseApiKeys(file: string, text: string, now: Date = new Date())
     if (products) identity.products = products;
     const grant: KeyGrant = { identity, limits: limitsOf(entry.limits, where('limits'), doc, counter, file, i) };
     if (entry.expires !== undefined) grant.expires = dateOf(entry.expires, where('expires'));
+    const trusted = trustedDocumentsOf(entry, where);
+    if (trusted) grant.trustedDocuments = trusted;
     if (!grant.expires || grant.expires.getTime() > now.getTime()) {
       const count = (live.get(entry.subject) ?? 0) + 1;
       live.set(entry.subject, count);
@@ -119,6 +128,21 @@ export function parseApiKeys(file: string, text: string, now: Date = new Date())
     return { sha256: hash, grant };
   });
   return new ApiKeys(entries);
+}
+
+/** The documents a `trustedDocumentsOnly` key may run: a non-empty list of SHA-256 hex digests. */
+function trustedDocumentsOf(entry: Record<string, unknown>, where: (field?: string) => string): ReadonlySet<string> | undefined {
+  const only = entry.trustedDocumentsOnly;
+  if (only !== undefined && typeof only !== 'boolean') throw new KeysFileError(`${where('trustedDocumentsOnly')}: expected true or false, got ${JSON.stringify(only)}`);
+  const list = strings(entry.trustedDocuments, where('trustedDocuments'), 'trustedDocuments');
+  if (!only) {
+    if (list) throw new KeysFileError(`${where('trustedDocuments')}: expected "trustedDocumentsOnly: true" beside "trustedDocuments"`);
+    return undefined;
+  }
+  if (!list?.length) throw new KeysFileError(`${where('trustedDocuments')}: expected "trustedDocuments", a list of the SHA-256 hex digests of the documents the key may run`);
+  const bad = list.find((h) => !/^[0-9a-fA-F]{64}$/.test(h));
+  if (bad !== undefined) throw new KeysFileError(`${where('trustedDocuments')}: expected SHA-256 hex digests (64 hex digits), got ${JSON.stringify(bad)}`);
+  return new Set(list.map((h) => h.toLowerCase()));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

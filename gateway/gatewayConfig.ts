@@ -50,6 +50,8 @@ export interface GatewayConfig extends TesseraConfig {
    * Bytes of query answers kept in memory to answer repeated queries over the same snapshots (0 turns the cache off;
    * answers still carry ETags). Env `TESSERA_ANSWER_CACHE_BYTES`, default 64 MiB.
    */
+  /** Bytes of documents registered by automatic persisted queries. Env `TESSERA_APQ_CACHE_BYTES`, default 16 MiB. */
+  apqCacheBytes: number;
   answerCacheBytes: number;
   documentCacheBytes: number;
   /** How often the usage aggregated in memory is appended to the store's usage log; 0 records no usage. Env `TESSERA_USAGE_FLUSH_MS`. @default 60000 */
@@ -97,6 +99,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     maxTokens: envInt(env, 'TESSERA_MAX_TOKENS', 20_000, 100, 10_000_000),
     maxStringLength: envInt(env, 'TESSERA_MAX_STRING_LENGTH', 16_384, 1, 1024 ** 3),
     maxVariablesBytes: envInt(env, 'TESSERA_MAX_VARIABLES_BYTES', 256 * 1024, 2, 1024 ** 3),
+    apqCacheBytes: envInt(env, 'TESSERA_APQ_CACHE_BYTES', 16 * 1024 ** 2, 1024, 16 * 1024 ** 3),
     answerCacheBytes: envInt(env, 'TESSERA_ANSWER_CACHE_BYTES', 64 * 1024 ** 2, 0, 64 * 1024 ** 3),
     documentCacheBytes: envInt(env, 'TESSERA_DOCUMENT_CACHE_BYTES', 32 * 1024 ** 2, 0, 64 * 1024 ** 3),
     usageFlushMs: envInt(env, 'TESSERA_USAGE_FLUSH_MS', 60_000, 0, 24 * 3_600_000),

@@ -23,6 +23,8 @@ export interface GatewayContext {
   products: ServedProduct[];
   /** What the subgraphs' SQL read, collected from their `extensions.tessera.usage`, for the usage log. */
   scans?: ScanUsage[];
+  /** The only documents (SHA-256 hex) the caller's key may run, when it is limited to trusted documents. */
+  trustedDocuments?: ReadonlySet<string>;
   /** The subgraphs the request asked (their names), filled as it runs. */
   subgraphs?: Set<string>;
 }

@@ -33,7 +33,9 @@ export interface HttpHandlerDeps {
    * Looks at a GraphQL request's document and variables before Apollo Server parses and validates them, and says why
    * they must be refused (see screenDocument.ts), or undefined.
    */
-  screen?: (query: string, variables: unknown) => Refusal | undefined;
+  screen?: (query: string | undefined, variables: unknown) => Refusal | undefined;
+  /** The document registered for an automatic persisted query's hash (see persistedDocuments.ts). */
+  persistedDocument?: (hash: string) => string | undefined;
   /** Serves the data health page on `/catalog` (see catalogPage.ts). */
   catalogPage?: CatalogPage;
 }
@@ -41,24 +43,43 @@ export interface HttpHandlerDeps {
 /** Paths GraphQL (and GraphiQL, for browsers) is served on. */
 export const GRAPHQL_PATHS = new Set(['/', '/graphql']);
 
-/** The document and variables of a GraphQL request as Apollo Server will read them, when there is exactly one. */
-function operationOf(method: string, search: URLSearchParams, body: unknown): OperationText | undefined {
+/** The SHA-256 an automatic persisted query names in its `extensions`, if any. */
+function persistedHash(extensions: unknown): string | undefined {
+  const pq = extensions && typeof extensions === 'object' ? (extensions as { persistedQuery?: { sha256Hash?: unknown } }).persistedQuery : undefined;
+  return typeof pq?.sha256Hash === 'string' ? pq.sha256Hash : undefined;
+}
+
+function parsedParam(search: URLSearchParams, name: string): unknown {
+  try {
+    return JSON.parse(search.get(name) ?? 'null');
+  } catch {
+    return undefined; // Apollo Server refuses it as it parses it
+  }
+}
+
+/**
+ * The document, variables and operation name of a GraphQL request as Apollo Server will read them, when there is
+ * exactly one. A hash-only persisted query's document is the one registered for its hash; `query` is undefined when
+ * none is (Apollo Server then answers PERSISTED_QUERY_NOT_FOUND and the client sends the document).
+ */
+function operationOf(
+  method: string, search: URLSearchParams, body: unknown, registered: (hash: string) => string | undefined,
+): (Omit<OperationText, 'query'> & { query: string | undefined }) | undefined {
+  let fields: { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown };
   if (method === 'GET') {
     const queries = search.getAll('query');
-    if (queries.length !== 1) return undefined;
-    let variables: unknown;
-    try {
-      variables = JSON.parse(search.get('variables') ?? 'null');
-    } catch {
-      variables = undefined; // Apollo Server refuses it as it parses it
-    }
-    return { query: queries[0]!, variables, operationName: search.get('operationName') ?? undefined };
-  }
-  if (body && typeof body === 'object' && !Array.isArray(body)) {
-    const { query, variables, operationName } = body as { query?: unknown; variables?: unknown; operationName?: unknown };
-    if (typeof query === 'string') return { query, variables, operationName };
-  }
-  return undefined;
+    if (queries.length > 1) return undefined;
+    fields = {
+      query: queries[0], variables: parsedParam(search, 'variables'), operationName: search.get('operationName') ?? undefined,
+      extensions: parsedParam(search, 'extensions'),
+    };
+  } else if (body && typeof body === 'object' && !Array.isArray(body)) {
+    fields = body as typeof fields;
+  } else return undefined;
+  const { query, variables, operationName, extensions } = fields;
+  if (typeof query === 'string') return { query, variables, operationName };
+  const hash = query === undefined ? persistedHash(extensions) : undefined;
+  return hash ? { query: registered(hash), variables, operationName } : undefined;
 }
 
 /**
@@ -117,12 +138,13 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
   if (isExport) return deps.exportFile({ headers, body: raw, requestId, clientAddress }, res);
   if (isJob) return deps.exportJobs!(method, url.pathname, { headers, body: raw, requestId, clientAddress }, res);
   const { screen } = deps;
-  const operation = operationOf(method, url.searchParams, body);
+  const operation = operationOf(method, url.searchParams, body, deps.persistedDocument ?? (() => undefined));
   const refusal = screen && operation ? screen(operation.query, operation.variables) : undefined;
   if (refusal) return writeErrorResponse(res, { status: 400, ...refusal });
+  const text = operation?.query !== undefined ? { ...operation, query: operation.query } : undefined;
   const result = await deps.server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method, headers, search: url.search, body },
-    context: () => deps.context(headers, requestId, clientAddress, operation),
+    context: () => deps.context(headers, requestId, clientAddress, text),
   });
   // A cacheable answer the client already holds (its ETag in If-None-Match): 304 without a body.
   const etag = result.headers.get('etag');

@@ -12,6 +12,8 @@ export interface IdentifiedCaller {
   rateKey: string;
   /** Limits of the caller's key, over the configured defaults; none for anonymous callers. */
   limits: KeyLimits;
+  /** The only documents the caller's key may run, when it is limited to trusted documents. */
+  trustedDocuments?: ReadonlySet<string>;
 }
 
 /** Throttling of failed authentications (unknown or expired keys) per client address. */
@@ -55,7 +57,10 @@ export function identifyCaller(
       }
     }
     const found = keys.lookup(key);
-    if (found.status === 'ok') return { identity: found.grant.identity, rateKey: `key:${found.grant.identity.subject}`, limits: found.grant.limits };
+    if (found.status === 'ok') {
+      const { identity, limits, trustedDocuments } = found.grant;
+      return { identity, rateKey: `key:${identity.subject}`, limits, ...(trustedDocuments ? { trustedDocuments } : {}) };
+    }
     failures?.limiter.take(failureKey, failures.perMinute);
     if (found.status === 'expired') {
       throw unauthenticated(`expected an unexpired API key, got one that expired at ${found.expired.toISOString()}; ask for a new key`);

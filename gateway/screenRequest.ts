@@ -11,12 +11,14 @@ import { screenVariables } from './screenVariables';
  */
 export function screenRequest(config: Pick<GatewayConfig, 'maxTokens' | 'maxSelections' | 'maxStringLength' | 'maxVariablesBytes'>, metrics: GatewayMetrics) {
   const limits = { maxTokens: config.maxTokens, maxSelections: config.maxSelections, maxStringLength: config.maxStringLength };
-  return (query: string, variables: unknown): Refusal | undefined => {
+  // A hash-only persisted query whose document is not registered has no document here: its variables are screened.
+  return (query: string | undefined, variables: unknown): Refusal | undefined => {
     const refused = screenVariables(variables, config.maxVariablesBytes, config.maxStringLength);
     if (refused) {
       metrics.screenRefusals.inc({ code: refused.code });
       return refused;
     }
+    if (query === undefined) return undefined;
     const screening = screenDocument(query, limits);
     metrics.screenVisits.inc(screening.visits);
     if (screening.refusal) metrics.screenRefusals.inc({ code: screening.refusal.code });

@@ -50,6 +50,8 @@ import { servedProductsPlugin } from './servedProductsPlugin';
 import { AnswerCache } from './answerCache/answerCache';
 import { answerCacheControl } from './answerCache/answerCacheControl';
 import { answerCachePlugin } from './answerCachePlugin';
+import { PersistedDocuments } from './persistedDocuments';
+import { trustedDocumentsPlugin } from './trustedDocumentsPlugin';
 import { RequestPins } from './requestPins';
 import { ExportJobs } from './exportJobs';
 import { exportJobsRoute } from './exportJobsRoute';
@@ -170,6 +172,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     }
   });
 
+  // Automatic persisted queries: Apollo Server speaks the protocol, the screen reads a hash's document from here.
+  const persisted = new PersistedDocuments(config.apqCacheBytes);
   const httpServer = createServer();
   httpServer.requestTimeout = config.requestTimeoutMs + 5000;
   const server = new ApolloServer<GatewayContext>({
@@ -181,6 +185,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     parseOptions: { maxTokens: config.maxTokens },
     validationRules: [knownOperationTypesRule(), depthLimitRule(config.maxQueryDepth), aliasLimitRule(config.maxAliases)],
     documentStore: new DocumentStore(metrics, config.documentCacheBytes),
+    persistedQueries: { cache: persisted },
     formatError: maskError(logger, config.mode),
     logger: logger.child({ component: 'apollo-server' }),
     plugins: [
@@ -192,6 +197,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
         cache: config.answerCacheBytes > 0 ? new AnswerCache(config.answerCacheBytes) : undefined, metrics, freshness,
         cacheControl: (ctx) => answerCacheControl(ctx.identity, ctx.pins),
       }),
+      trustedDocumentsPlugin(),
       rowLimitPlugin(rowEstimate),
       rateLimitPlugin(limits, rowEstimate),
       ...(usage ? [usagePlugin(usage, () => usageIndex)] : []),
@@ -209,7 +215,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     }
     const standing = limits.admit(caller);
     return {
-      identity: caller.identity, requestId, logger: logger.child({ requestId }), limits: standing,
+      identity: caller.identity, trustedDocuments: caller.trustedDocuments, requestId, logger: logger.child({ requestId }), limits: standing,
       deadline: Date.now() + config.requestTimeoutMs, pins: await travel.forRequest(operation), products: [], subgraphs: new Set(),
     };
   };
@@ -219,7 +225,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     subgraphUrl: (name) => served.find((s) => s.name === name)?.url, retentionMs: config.exportJobRetentionMs, maxRunningPerCaller: config.exportJobsPerCaller,
   });
   httpServer.on('request', gatewayHttpHandler({
-    server, metrics, logger, maxBodyBytes: config.maxBodyBytes, screen: screenRequest(config, metrics), catalogPage: await loadCatalogPage(),
+    server, metrics, logger, maxBodyBytes: config.maxBodyBytes, screen: screenRequest(config, metrics),
+    persistedDocument: (hash) => persisted.documentFor(hash), catalogPage: await loadCatalogPage(),
     readiness: async () => {
       const result = await checkReadiness(store, served, config.gatewaySecret);
       const rejection = manager.lastRejection();
