@@ -24,7 +24,6 @@ function rethrow(err: unknown): never {
   throw isTesseraError(err) ? err.toGraphQLError() : err;
 }
 
-
 /**
  * The lineage fields of the catalog: table and column edges, builds, upstream and impact traces, staleness and
  * snapshot provenance, over the catalog's {@link ProductCatalog.lineage}. A `column` argument that the product's
