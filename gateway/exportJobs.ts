@@ -39,6 +39,8 @@ export interface ExportJob {
   expiresAt: string;
   /** Bytes of the file received so far. */
   bytesWritten: number;
+  /** Rows of the file, once it is written. */
+  rowsWritten?: number;
   size?: number;
   contentType?: string;
   filename?: string;
@@ -252,7 +254,7 @@ export class ExportJobs {
       if (signal.aborted) return;
       await this.options.store.putFile(fileKey(job.id), local);
       await this.finish(job, signal, {
-        state: 'succeeded', size: job.bytesWritten, contentType: header(upstream, 'content-type'),
+        state: 'succeeded', size: job.bytesWritten, rowsWritten: Number(header(upstream, 'x-tessera-rows') ?? NaN) || 0, contentType: header(upstream, 'content-type'),
         filename: /filename="([^"]+)"/.exec(header(upstream, 'content-disposition') ?? '')?.[1], products: parseJson(header(upstream, 'x-tessera-products')),
       });
     } catch (err) {

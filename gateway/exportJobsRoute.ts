@@ -14,7 +14,7 @@ export const EXPORTS_PATH = '/exports';
 export function jobView(job: ExportJob): Record<string, unknown> {
   return {
     id: job.id, state: job.state, product: job.product, createdAt: job.createdAt, expiresAt: job.expiresAt,
-    progress: { bytesWritten: job.bytesWritten }, statusUrl: `${EXPORTS_PATH}/${job.id}`,
+    progress: { bytesWritten: job.bytesWritten, ...(job.rowsWritten !== undefined ? { rowsWritten: job.rowsWritten } : {}) }, statusUrl: `${EXPORTS_PATH}/${job.id}`,
     ...(job.state === 'succeeded' ? { size: job.size, contentType: job.contentType, download: `${EXPORTS_PATH}/${job.id}/file`, products: job.products } : {}),
     ...(job.error ? { error: job.error } : {}),
   };

@@ -34,7 +34,7 @@ export interface ExportCall {
 }
 
 const SERVED_PRODUCTS_HEADER = 'x-tessera-products';
-const PASSED_HEADERS = ['content-type', 'content-length', 'content-disposition', SERVED_PRODUCTS_HEADER];
+const PASSED_HEADERS = ['content-type', 'content-length', 'content-disposition', SERVED_PRODUCTS_HEADER, 'x-tessera-rows'];
 
 /** The products a subgraph's export says it read (its `x-tessera-products` header), none when unreadable. */
 function servedOf(header: string | undefined): ServedProduct[] {

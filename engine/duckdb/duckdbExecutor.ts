@@ -126,10 +126,12 @@ export class DuckDBExecutor implements Executor {
     return Number(row?.count ?? 0);
   }
 
-  async export(plan: ExportPlan, source: Source, target: string, options: RunOptions): Promise<void> {
+  async export(plan: ExportPlan, source: Source, target: string, options: RunOptions): Promise<number> {
     if (plan.format === 'arrow') return writeArrowStream(this.pool, plan, source, target, options);
     // The target path is new for every export: run unprepared, so it never pushes hot statements out of the cache.
-    await this.query(compileExport(plan, source, target), source, { ...options, once: true });
+    const [row] = await this.query(compileExport(plan, source, target), source, { ...options, once: true });
+    // COPY answers the rows it wrote.
+    return Number(row?.Count ?? 0);
   }
 
   isUnreadableFile(err: unknown): boolean {

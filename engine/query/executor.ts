@@ -95,8 +95,8 @@ export interface Executor {
   changes(plan: ChangesPlan, options: RunOptions): Promise<ChangeRow[]>;
   /** The number of rows that differ between two snapshots. */
   changeCount(set: ChangeSet, options: RunOptions): Promise<number>;
-  /** Writes an export's rows to a local file at `target`, in the plan's format. */
-  export(plan: ExportPlan, source: Source, target: string, options: RunOptions): Promise<void>;
+  /** Writes an export's rows to a local file at `target`, in the plan's format; resolves to the rows written. */
+  export(plan: ExportPlan, source: Source, target: string, options: RunOptions): Promise<number>;
   /** Whether a failure says the engine could not read or decode a file (rather than anything else). */
   isUnreadableFile(err: unknown): boolean;
   /** Releases connections. */

@@ -204,10 +204,10 @@ export class QueryEngine {
    * Writes an export request's rows (`{ product, version?, columns?, where?, format?, naming?, snapshot?, asOf?,
    * limit?, changes? }`; with `changes: { from, to }`, the change feed between two snapshots)
    * to the local file `target`, within the export timeout; `signal` stops it (the caller went away).
-   * @returns the plan and the snapshot it read.
+   * @returns the plan, the snapshot it read (the later one, for a change feed) and the rows written.
    * @throws TesseraError BAD_USER_INPUT, PRODUCT_NOT_FOUND, FORBIDDEN, SNAPSHOT_NOT_FOUND, QUERY_TIMEOUT, …
    */
-  async export(ctx: SubgraphContext, body: unknown, target: string, signal: AbortSignal): Promise<{ plan: ExportPlan; manifest: Manifest }> {
+  async export(ctx: SubgraphContext, body: unknown, target: string, signal: AbortSignal): Promise<{ plan: ExportPlan; manifest: Manifest; rows: number }> {
     // A caller limited to some products is told only of those.
     const plan = planExport(ctx.access.visible(this.domain.products), body, ctx.access.assertColumn, (c) => ctx.access.mayUse(c));
     ctx.access.assertProduct(plan.model);
@@ -216,14 +216,14 @@ export class QueryEngine {
       const [from, to] = await Promise.all([this.open(ctx, plan.model, { snapshot: plan.changes.from }), this.open(ctx, plan.model, { snapshot: plan.changes.to })]);
       const withSources = { ...plan, changes: { ...plan.changes, sources: { from, to } } };
       const both = { files: [...from.files, ...to.files] };
-      await this.run(both, (x) => x.export(withSources, to, target,
+      const rows = await this.run(both, (x) => x.export(withSources, to, target,
         { caller: ctx.identity.subject, cost: scanCost(from) + scanCost(to), signal, timeoutMs: this.config.exportTimeoutMs }));
-      return { plan: withSources, manifest: to.manifest };
+      return { plan: withSources, manifest: to.manifest, rows };
     }
     const snapshot = await this.open(ctx, plan.model, plan.choice);
-    await this.run(snapshot, (x) => x.export(plan, snapshot, target,
+    const rows = await this.run(snapshot, (x) => x.export(plan, snapshot, target,
       { caller: ctx.identity.subject, cost: scanCost(snapshot), signal, timeoutMs: this.config.exportTimeoutMs }));
-    return { plan, manifest: snapshot.manifest };
+    return { plan, manifest: snapshot.manifest, rows };
   }
 
   /**

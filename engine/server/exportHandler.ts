@@ -14,6 +14,9 @@ import { EXPORT_FORMATS } from '../query/planExport';
 /** The path a domain subgraph (and the gateway, for callers) serves exports on. */
 export const EXPORT_PATH = '/export';
 
+/** Response header carrying the number of rows the export's file holds. */
+export const EXPORT_ROWS_HEADER = 'x-tessera-rows';
+
 /** Response header carrying what the export served, as JSON: the same records as `extensions.tessera.products`. */
 export const SERVED_PRODUCTS_HEADER = 'x-tessera-products';
 
@@ -49,6 +52,7 @@ export function exportHandler(engine: QueryEngine) {
         'content-length': size,
         'content-disposition': `attachment; filename="${m.domain}.${m.product}.v${m.version}.${m.snapshotId}.${format.extension}"`,
         [SERVED_PRODUCTS_HEADER]: JSON.stringify([...ctx.served.values()]),
+        [EXPORT_ROWS_HEADER]: String(written.rows),
       });
       await pipeline(createReadStream(target), res);
     } catch (err) {

@@ -47,6 +47,7 @@ describe('POST /export as an Arrow IPC stream through the gateway', () => {
     expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
     expect(res.headers.get('content-disposition')).toMatch(/merchandising\.products\.v1\..*\.arrows"/);
     const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+    expect(res.headers.get('x-tessera-rows')).toBe(String(table.numRows));
     expect(fieldTypes(table)).toEqual([
       ['productId', 'Utf8'], ['name', 'Utf8'], ['category', 'Utf8'], ['price', 'Decimal(10,2)'], ['isActive', 'Bool'],
       ['createdAt', 'Timestamp<MICROSECOND, UTC>'], ['releasedOn', 'Date32<DAY>'],

@@ -40,6 +40,7 @@ describe('POST /export on a domain subgraph', () => {
     expect(served).toEqual([expect.objectContaining({ product: 'sales.orders', snapshot: hub.manifests.ordersV2!.snapshotId, version: 2 })]);
     // Long values are JSON strings, the GraphQL wire form: JSON.parse keeps them exact beyond 2^53.
     const got = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(res.headers.get('x-tessera-rows')).toBe(String(got.length));
     const expected = hub.data.ordersV2.filter(paid)
       .sort((a, b) => (BigInt(a.orderId as string) < BigInt(b.orderId as string) ? -1 : 1))
       .map((r) => ({ orderId: r.orderId, amountCents: r.amountCents, status: r.status, orderedAt: r.orderedAt }));
