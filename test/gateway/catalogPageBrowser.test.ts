@@ -13,6 +13,7 @@ import { startDataHub } from './helpers/startDataHub';
 import type { TestHub } from './helpers/startTestHub';
 import { startTestHub } from './helpers/startTestHub';
 import { writeManyContracts } from './helpers/writeManyContracts';
+import { publishRows } from '../subgraph/helpers/publishHub';
 
 /** Every product downstream of `id`, transitively, from the contracts' lineage. */
 function transitiveDownstream(contracts: ProductContract[], id: string): string[] {
@@ -147,6 +148,60 @@ describeWithChromium('data health page')('the data health page at /catalog', () 
       expect(outside).toEqual([]);
     }, 60_000);
 
+    it('opens the gold product built from SQL: its lineage graph, build, column lineage, provenance and impact', async () => {
+      const gold = contracts.find((c) => c.layer === 'gold' && c.build)!;
+      expect(qualifiedName(gold)).toBe('sales.customer_values');
+      // The inputs its SQL reads (schema/sales/customer_values.sql), and theirs.
+      const inputs = ['customers.customers', 'sales.order_lines', 'sales.orders'];
+      await page.goto(`${origin}/catalog`, { waitUntil: 'load' });
+      const row = page.locator(`tr[data-product="${qualifiedName(gold)}"]`);
+      await row.waitFor({ timeout: 30_000 });
+      await expect(row.locator('.layer').innerText()).resolves.toBe('Gold');
+      // The hub's graph draws the build edges from the catalog's lineage edges.
+      for (const id of inputs) await expect(page.locator(`svg.lineage path.edge.kind-build[data-from="${id}"][data-to="${qualifiedName(gold)}"]`).count()).resolves.toBe(1);
+
+      await page.getByRole('link', { name: qualifiedName(gold), exact: true }).click();
+      const detail = page.locator(`.detail[data-product="${qualifiedName(gold)}"]`);
+      await detail.waitFor({ timeout: 30_000 });
+      await expect(detail.locator('.detail-head .layer').innerText()).resolves.toBe('Gold');
+      // Its neighbourhood: the inputs it is built from and their own sources, each input by a build edge.
+      const nodes = await detail.locator('svg.lineage g.node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+      expect(nodes).toEqual(expect.arrayContaining([qualifiedName(gold), ...inputs, 'merchandising.products', 'shop.raw_orders', 'crm.accounts']));
+      for (const id of inputs) {
+        await expect(detail.locator(`svg.lineage path.edge.kind-build[data-from="${id}"][data-to="${qualifiedName(gold)}"]`).count()).resolves.toBe(1);
+      }
+      await expect(detail.locator('svg.lineage g.node.focus').getAttribute('data-id')).resolves.toBe(qualifiedName(gold));
+      const facts = await detail.locator('.facts').innerText();
+      expect(facts).toContain(`built from ${inputs.join(', ')}`);
+      // Its build: the SQL file, what it reads, the SQL itself.
+      const build = detail.locator('section.card', { has: page.locator('h2', { hasText: 'Built from SQL (customer_values.sql)' }) });
+      await expect(build.innerText()).resolves.toContain('Reads customers.customers v1, sales.order_lines v1, sales.orders v2');
+      await expect(build.locator('pre.sql').innerText()).resolves.toContain('FROM customers.customers c');
+      // Column lineage, from the SQL: an aggregate, a window function and a reference.
+      await expect(detail.locator('tr[data-column="lifetime_value_cents"] .lineage-cell').innerText()).resolves.toBe('from sales.orders.amount_cents');
+      await expect(detail.locator('tr[data-column="country_rank"] .lineage-cell').innerText()).resolves.toBe('from customers.customers.country, sales.orders.amount_cents');
+      await expect(detail.locator('tr[data-column="customer_id"] .lineage-cell').innerText()).resolves.toContain('references customers.customers.customer_id');
+      // Provenance: the snapshot of each input the latest snapshot was built from.
+      const provenance = await detail.locator('td.provenance').first().innerText();
+      const m = hub.hub.manifests;
+      for (const [id, manifest] of [['customers.customers', m.customers], ['sales.order_lines', m.orderLines], ['sales.orders', m.ordersV2]] as const) {
+        expect(provenance).toContain(`${id} v${manifest!.version} ${manifest!.snapshotId}`);
+      }
+      // A column traced: where it comes from and what it affects.
+      await detail.locator('tr[data-column="lifetime_value_cents"]').click();
+      const trace = detail.getByTestId('column-trace');
+      await trace.waitFor({ timeout: 30_000 });
+      await expect(trace.innerText()).resolves.toMatch(/Where lifetime_value_cents comes from[\s\S]*sales\.orders[\s\S]*amount_cents/);
+      // Nothing is built from the gold product; the impact of an input reaches it.
+      await expect(detail.getByTestId('impact').innerText()).resolves.toContain('Nothing in the hub reads this product');
+      await page.getByRole('link', { name: 'customers.customers', exact: true }).first().click();
+      const input = page.locator('.detail[data-product="customers.customers"]');
+      await input.waitFor({ timeout: 30_000 });
+      await expect(input.getByTestId('impact').innerText()).resolves.toContain(qualifiedName(gold));
+      const outside = requested.filter((url) => !/^(data:|blob:)/.test(url) && new URL(url).origin !== origin);
+      expect(outside).toEqual([]);
+    }, 60_000);
+
     it('opens the page a deprecated version\'s Link header names, on that version', async () => {
       const res = await fetch(hub.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ ordersV1(first: 1) { nodes { orderId } } }' }) });
       const target = /<([^>]+)>; rel="deprecation"/.exec(res.headers.get('link') ?? '')?.[1];
@@ -162,6 +217,22 @@ describeWithChromium('data health page')('the data health page at /catalog', () 
       await detail.getByRole('link', { name: 'v2', exact: true }).click();
       await detail.locator('h2', { hasText: 'Columns of v2' }).waitFor();
       await expect(detail.getByTestId('deprecation').count()).resolves.toBe(0);
+    }, 60_000);
+
+    // Last: it republishes an input.
+    it('says why the gold product is stale once an input it was built from is republished', async () => {
+      const gold = 'sales.customer_values';
+      await page.goto(`${origin}/catalog#/product/${gold}`, { waitUntil: 'load' });
+      await page.locator(`.detail[data-product="${gold}"]`).waitFor({ timeout: 30_000 });
+      await expect(page.getByTestId('stale').count()).resolves.toBe(0);
+      const republished = await publishRows(hub.hub.store, contracts, 'customers.customers', 1, hub.hub.data.customers);
+      await page.reload({ waitUntil: 'load' });
+      const stale = page.getByTestId('stale');
+      await stale.waitFor({ timeout: 30_000 });
+      const text = await stale.innerText();
+      expect(text).toContain('Stale because of');
+      expect(text).toContain('customers.customers v1');
+      expect(text).toContain(republished.snapshotId);
     }, 60_000);
   });
 

@@ -183,6 +183,20 @@ function impact(hub, detail, readers) {
 }
 
 /**
+ * What a product is built from (its build's inputs) and what its contract declares upstream.
+ * @param {ProductDetail} detail
+ */
+function upstreamFact(detail) {
+  const built = (detail.build?.inputs ?? []).map((i) => i.productId);
+  const declared = detail.upstream.filter((u) => !built.includes(u.id));
+  if (!built.length && !declared.length) return 'none declared';
+  return h('span', { class: 'upstream' },
+    ...(built.length ? ['built from ', ...joined(built.map(productLink))] : []),
+    built.length && declared.length ? '; ' : null,
+    ...joined(declared.map((u) => (u.dataProduct ? productLink(u.id) : h('code', {}, u.id)))));
+}
+
+/**
  * What a deprecated version's readers are told: why, since when, until when, what to move to, and that every
  * response and export reading it says so in its headers.
  * @param {string} id
@@ -226,7 +240,7 @@ export function productDetail(hub, detail, { version, column, trace, readers, on
       ['Freshness', `${age(cur?.latestSnapshot?.publishedAt)} · warn after ${detail.freshnessSlo.warnAfter}, stale after ${detail.freshnessSlo.errorAfter}`],
       ['Current version', `v${detail.currentVersion}${cur?.typeName ? ` (${cur.typeName})` : ''}`],
       ['Latest snapshot', cur?.latestSnapshot ? `${cur.latestSnapshot.id} · ${count(cur.latestSnapshot.rowCount)} rows` : 'none'],
-      ['Upstream', detail.upstream.length ? h('span', {}, joined(detail.upstream.map((u) => (u.dataProduct ? productLink(u.id) : h('code', {}, u.id))))) : 'none declared'],
+      ['Upstream', upstreamFact(detail)],
       ['Subscribers', detail.subscribers ? (detail.subscribers.join(', ') || 'none') : '—'],
       ['Consumers (30 days)', consumers ? (consumers.map((c) => c.consumer).join(', ') || 'none recorded') : '—'],
       ['Runbook', detail.runbook ? h('span', { class: 'runbook' }, detail.runbook) : '—'],
