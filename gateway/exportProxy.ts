@@ -9,6 +9,8 @@ import { ErrorCode, TesseraError } from '../engine/errors';
 import { writeErrorResponse } from '../engine/http/errorResponse';
 import { negotiateExportFormat } from '../engine/query/negotiateExportFormat';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
+import type { ReportedUsage } from '../engine/usage/reportedUsage';
+import { parseReportedUsage, USAGE_HEADER } from '../engine/usage/reportedUsage';
 import type { GatewayContext } from './gatewayContext';
 import { httpPostStreaming } from './httpPost';
 
@@ -23,6 +25,8 @@ export interface ExportProxyDeps {
   timeoutMs: number;
   /** The headers saying an export read deprecated versions (see deprecationNotices.ts), none otherwise. */
   deprecation?: (served: ServedProduct[]) => Record<string, string>;
+  /** Told of every export the subgraph answered, once its file was passed on (or failed): for the usage log. */
+  onExported?: (ctx: GatewayContext, usage: ReportedUsage, ok: boolean) => void;
 }
 
 /** One export request as the HTTP layer read it. */
@@ -102,7 +106,8 @@ export async function askSubgraphExport(deps: Pick<ExportProxyDeps, 'secret' | '
 /**
  * `POST /export`: identifies and rate-limits the caller like any GraphQL request, then forwards the body, signed with
  * the caller's identity and the request's snapshot pins, to the subgraph of the product's domain and streams its file back. The subgraph validates
- * the request and enforces column grants; the gateway only routes, so it never buffers the file.
+ * the request and enforces column grants; the gateway only routes, so it never buffers the file. What the
+ * subgraph says it read (its `x-tessera-usage` header, not passed on) goes to `onExported`.
  */
 export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: ServerResponse): Promise<void> {
   let ctx: GatewayContext;
@@ -129,5 +134,13 @@ export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: 
   }
   Object.assign(headers, deps.deprecation?.(servedOf(headers[SERVED_PRODUCTS_HEADER])));
   res.writeHead(upstream.statusCode ?? 502, headers);
-  await pipeline(upstream, res);
+  const ok = (upstream.statusCode ?? 502) < 300;
+  const usage = parseReportedUsage(typeof upstream.headers[USAGE_HEADER] === 'string' ? upstream.headers[USAGE_HEADER] : undefined);
+  try {
+    await pipeline(upstream, res);
+  } catch (err) {
+    deps.onExported?.(ctx, usage, false);
+    throw err;
+  }
+  deps.onExported?.(ctx, usage, ok);
 }

@@ -64,7 +64,7 @@ import { SupergraphRejectedError, supergraphFileManager } from './supergraphFile
 import { subgraphsOf } from './subgraphsOf';
 import { TesseraDataSource } from './tesseraDataSource';
 import { usageTypeIndex } from './usageFields';
-import { usagePlugin } from './usagePlugin';
+import { exportUsage, usagePlugin } from './usagePlugin';
 import { UsageRecorder } from './usageRecorder';
 
 /** A running gateway. */
@@ -239,6 +239,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       context, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs,
       subgraphUrl: (name) => served.find((s) => s.name === name)?.url,
       deprecation: (products) => deprecationHeaders(deprecationNotices(inForce, products)),
+      onExported: usage ? exportUsage(usage, Date.now()) : undefined,
     }, call, res),
   }));
   const port = options.port ?? config.gatewayPort;

@@ -1,4 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { ReportedUsage } from '../engine/usage/reportedUsage';
+import { EXPORT_OPERATION } from '../engine/usage/reportedUsage';
 import type { GatewayContext } from './gatewayContext';
 import { requestOutcome } from './requestOutcome';
 import type { UsageRecorder } from './usageRecorder';
@@ -31,5 +33,21 @@ export function usagePlugin(recorder: UsageRecorder, index: () => UsageTypeIndex
         },
       };
     },
+  };
+}
+
+/**
+ * Records an export (`POST /export`) of an identified caller in the usage log, as the operation `/export`: the columns
+ * it wrote as the fields read, and what the subgraph says its SQL read.
+ * @param at when the export arrived (epoch ms).
+ */
+export function exportUsage(recorder: UsageRecorder, at: number): (ctx: GatewayContext, usage: ReportedUsage, ok: boolean) => void {
+  const started = performance.now();
+  return (ctx, usage, ok) => {
+    if (!ctx.identity) return;
+    recorder.record({
+      at, consumer: ctx.identity.subject, operation: EXPORT_OPERATION, outcome: requestOutcome(ok, ok ? 0 : 1),
+      durationMs: performance.now() - started, fields: usage.fields, scans: usage.scans,
+    });
   };
 }

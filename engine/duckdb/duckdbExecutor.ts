@@ -10,7 +10,7 @@ import { parseScalarValue } from '../query/scalarValue';
 import type { SqlValue } from '../query/scalarValue';
 import { compileAggregate, keyAlias } from './compileAggregate';
 import { changeAlias, compileChangeCount, compileChanges } from './compileChanges';
-import { compileExport } from './compileExport';
+import { compileExport, compileExportSelect } from './compileExport';
 import { compileCursorRow } from './compileKeyset';
 import { compileCount, compileList } from './compileList';
 import { compileLookup } from './compileLookup';
@@ -110,7 +110,7 @@ export class DuckDBExecutor implements Executor {
   }
 
   async changes(plan: ChangesPlan, options: RunOptions): Promise<ChangeRow[]> {
-    const rows = await this.pool.query(compileChanges(plan), options);
+    const rows = await this.query(compileChanges(plan), bothSnapshots(plan), options);
     const side = (row: Row, which: 'before' | 'after'): Row => Object.fromEntries(plan.columns.map((c) => [c.field, row[changeAlias(which, c)]]));
     return rows.map((row) => {
       const kind = row.kind as ChangeKind;
@@ -122,16 +122,25 @@ export class DuckDBExecutor implements Executor {
   }
 
   async changeCount(set: ChangeSet, options: RunOptions): Promise<number> {
-    const [row] = await this.pool.query(compileChangeCount(set), options);
+    const [row] = await this.query(compileChangeCount(set), bothSnapshots(set), options);
     return Number(row?.count ?? 0);
   }
 
   async export(plan: ExportPlan, source: Source, target: string, options: RunOptions): Promise<number> {
-    if (plan.format === 'arrow') return writeArrowStream(this.pool, plan, source, target, options);
-    // The target path is new for every export: run unprepared, so it never pushes hot statements out of the cache.
-    const [row] = await this.query(compileExport(plan, source, target), source, { ...options, once: true });
-    // COPY answers the rows it wrote.
-    return Number(row?.Count ?? 0);
+    let engineMs = 0;
+    const timed = { ...options, onRun: (ms: number) => { engineMs = ms; } };
+    let rows: number;
+    if (plan.format === 'arrow') rows = await writeArrowStream(this.pool, plan, source, target, timed);
+    else {
+      // The target path is new for every export: run unprepared, so it never pushes hot statements out of the cache.
+      const [row] = await this.pool.query(compileExport(plan, source, target), { ...timed, once: true });
+      // COPY answers the rows it wrote.
+      rows = Number(row?.Count ?? 0);
+    }
+    // Both formats read what the export's SELECT names: the same columns of the same files.
+    const sources = plan.changes?.sources;
+    options.onRead?.(statementRead(this.footers, compileExportSelect(plan, source, new SqlWriter()), sources ? bothSnapshots(sources) : source, rows, engineMs));
+    return rows;
   }
 
   isUnreadableFile(err: unknown): boolean {
@@ -155,6 +164,11 @@ export class DuckDBExecutor implements Executor {
       return rows;
     });
   }
+}
+
+/** The files a change set reads, the later snapshot's first (its snapshot is the one the read is counted to). */
+function bothSnapshots(set: { from: Source; to: Source }): Source {
+  return { files: [...set.to.files, ...set.from.files] };
 }
 
 function withoutParent(row: Row): Row {

@@ -10,6 +10,8 @@ import { writeErrorResponse } from '../http/errorResponse';
 import { createRequestContext } from '../queryEngine/requestContext';
 import type { QueryEngine } from '../queryEngine/queryEngine';
 import { EXPORT_FORMATS } from '../query/planExport';
+import type { ReportedUsage } from '../usage/reportedUsage';
+import { USAGE_HEADER } from '../usage/reportedUsage';
 
 /** The path a domain subgraph (and the gateway, for callers) serves exports on. */
 export const EXPORT_PATH = '/export';
@@ -24,7 +26,8 @@ export const SERVED_PRODUCTS_HEADER = 'x-tessera-products';
  * Streams a filtered slice of one product version as a file (parquet, CSV, JSON lines or an Arrow stream): DuckDB
  * writes it (with `COPY`, or chunk by chunk into Arrow record batches) straight from the snapshot's files, reading
  * only the requested columns and the row groups the filter can match, and the file is streamed to the caller and
- * removed. The bulk path for notebooks: one request instead of thousands of pages. Errors are JSON `{ errors: [{ message, extensions: { code } }] }` with a matching status.
+ * removed. The bulk path for notebooks: one request instead of thousands of pages. What it read goes to the gateway's
+ * usage log in the `x-tessera-usage` header (the gateway does not pass it on). Errors are JSON `{ errors: [{ message, extensions: { code } }] }` with a matching status.
  */
 export function exportHandler(engine: QueryEngine) {
   return async (body: unknown, claims: RequestClaims, res: ServerResponse): Promise<void> => {
@@ -47,12 +50,18 @@ export function exportHandler(engine: QueryEngine) {
       const format = EXPORT_FORMATS[written.plan.format];
       const { size } = await stat(target);
       const m = written.manifest;
+      const { model, columns } = written.plan;
+      const usage: ReportedUsage = {
+        fields: columns.map((c) => ({ product: model.qualified, version: model.version.version, field: c.field, column: c.name })),
+        scans: await ctx.usage.settled(),
+      };
       res.writeHead(200, {
         'content-type': format.contentType,
         'content-length': size,
         'content-disposition': `attachment; filename="${m.domain}.${m.product}.v${m.version}.${m.snapshotId}.${format.extension}"`,
         [SERVED_PRODUCTS_HEADER]: JSON.stringify([...ctx.served.values()]),
         [EXPORT_ROWS_HEADER]: String(written.rows),
+        [USAGE_HEADER]: JSON.stringify(usage),
       });
       await pipeline(createReadStream(target), res);
     } catch (err) {

@@ -127,4 +127,39 @@ describe('usage and cost per owner through the gateway', () => {
     expect(report).toMatchObject({ product: 'sales.orders', version: 2, snapshot: manifest.snapshotId, statements: 1, rows: 6 });
     expect(report!.bytesScanned).toBe(Number(sizes.getRowObjectsJson()[0]!.b));
   });
+
+  it('records an export with the columns it wrote as fields and the bytes its COPY scanned, and keeps the report from the client', async () => {
+    type Costs = { ownerCosts: { owner: string; consumers: { consumer: string; bytesScanned: string }[] }[]; dataProduct: { usage: { consumer: string; version: number; field: string; requests: string }[] } };
+    const read = async () => {
+      await hub.gateway.flushUsage();
+      const answer = await hub.ask(`query C($since: String!) { ownerCosts(since: $since) { owner consumers { consumer bytesScanned } }
+        dataProduct(id: "sales.orders") { usage(since: $since) { consumer version field requests } } }`, { 'x-api-key': 'alice-key' }, { since });
+      const data = answer.body.data as Costs;
+      return {
+        bytes: Number(data.ownerCosts.find((o) => o.owner === 'sales-data')?.consumers.find((c) => c.consumer === 'bob')?.bytesScanned ?? 0),
+        orderIds: Number(data.dataProduct.usage.find((u) => u.consumer === 'bob' && u.version === 2 && u.field === 'orderId')?.requests ?? 0),
+      };
+    };
+    const before = await read();
+    const res = await fetch(hub.gateway.url.replace(/\/graphql$/, '/export'), {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'bob-key' },
+      body: JSON.stringify({ product: 'sales.orders', version: 2, columns: ['orderId', 'status'], format: 'csv' }),
+    });
+    expect(res.status).toBe(200);
+    await res.text();
+    expect(res.headers.get('x-tessera-usage')).toBeNull();
+    const manifest = hub.hub.manifests.ordersV2!;
+    const files = manifest.files.map((f) => hub.hub.store.localPath(`${snapshotPrefix(manifest, manifest.snapshotId)}${f.path}`)!);
+    const sizes = await duck.connection.runAndReadAll(`SELECT sum(total_compressed_size)::BIGINT AS b FROM parquet_metadata([${files.map(quoteString).join(', ')}])
+      WHERE path_in_schema IN ('order_id', 'status')`);
+    const expected = Number(sizes.getRowObjectsJson()[0]!.b);
+    // The gateway records the export once the file has passed: poll a bounded number of flushes.
+    let after = await read();
+    for (let i = 0; i < 50 && after.orderIds === before.orderIds; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await read();
+    }
+    expect(after.orderIds - before.orderIds).toBe(1);
+    expect(after.bytes - before.bytes).toBe(expected);
+  });
 });
