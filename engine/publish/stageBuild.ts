@@ -3,7 +3,9 @@ import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ProductContract, VersionContract } from '../contract/types';
 import { qualifiedName } from '../contract/types';
+import { columnRenames } from '../contract/columnRenames';
 import { quoteIdent, quoteString } from '../duckdb/sqlQuote';
+import { fromFiles } from '../duckdb/sqlWriter';
 import { ErrorCode, TesseraError } from '../errors';
 import { inputSchemas } from '../lineage/inputSchemas';
 import { lineageOfSql } from '../lineage/lineageOfSql';
@@ -62,7 +64,10 @@ export async function stageBuild(db: DuckDBConnection, contract: ProductContract
     }
     manifests.push(manifest);
     const files = await sources.cache.filesOf(manifest);
-    await db.run(`CREATE OR REPLACE VIEW ${quoteIdent(`__input_${i}`)} AS SELECT * FROM read_parquet([${files.map(quoteString).join(', ')}])`);
+    // A snapshot published before a column of the input was renamed holds it under its former name: read as renamed.
+    const current = sources.contracts.find((c) => qualifiedName(c) === input.product)?.versions.find((v) => v.version === input.version);
+    const renamed = current ? columnRenames(current, manifest.contract?.version?.columns) : [];
+    await db.run(`CREATE OR REPLACE VIEW ${quoteIdent(`__input_${i}`)} AS SELECT * FROM ${fromFiles({ files, renamed })}`);
   }
   const tree = rewriteProductTables(lineage.statement, (domain, product, pinned) => {
     const schema = inputSchemas(sources.contracts)(domain, product, pinned);

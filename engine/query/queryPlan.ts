@@ -1,6 +1,9 @@
+import type { ColumnRename } from '../contract/columnRenames';
 import type { AggregateFunction, GroupKeyModel } from '../model/aggregateModel';
 import type { ColumnModel } from '../model/productModel';
 import type { SqlValue } from './scalarValue';
+
+export type { ColumnRename };
 
 /** Comparison operators of a filter leaf. */
 export type CompareOp = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'like' | 'startsWith';
@@ -56,11 +59,6 @@ export interface SnapshotRef {
   renamed?: readonly ColumnRename[];
 }
 
-/** A column a snapshot's files hold as `from`, read as `to`. */
-export interface ColumnRename {
-  from: string;
-  to: string;
-}
 
 /** A page of rows: `SELECT columns WHERE filter AND after-position ORDER BY keys LIMIT limit`. */
 export interface ListPlan {

@@ -7,6 +7,7 @@ import { startHub } from '../../cli/startHub';
 import { readConfig } from '../../engine/config';
 import { loadContracts } from '../../engine/contract/loadContracts';
 import type { ProductContract } from '../../engine/contract/types';
+import { publishProduct } from '../../engine/publish/publishProduct';
 import { LocalStore } from '../../engine/storage/localStore';
 import { regenerateSchema } from '../../gateway/regenerateSchema';
 import type { HubData, Row } from '../subgraph/helpers/hubData';
@@ -59,6 +60,9 @@ describe.each([
     expect(yaml).toContain('renamedFrom: amount_cents');
     expect(yaml).toContain('renamedFrom: channel');
     await writeFile(file, yaml);
+    // The gold product built from SQL reads the new name.
+    const sql = join(schemaDir, 'sales', 'customer_values.sql');
+    await writeFile(sql, (await readFile(sql, 'utf8')).replaceAll('amount_cents', 'gross_amount_cents'));
     renamed = await loadContracts(schemaDir);
     const supergraphFile = join(dir, 'supergraph.graphql');
     await regenerateSchema(schemaDir, supergraphFile);
@@ -145,6 +149,22 @@ describe.each([
 
   it('the alias answers like the new name over a snapshot published before the rename', async () => {
     await checkReads(before);
+  }, 30_000);
+
+  it('a product built from SQL reads the new name over the input snapshot published before the rename', async () => {
+    const values = async (): Promise<{ snapshot: string | undefined; nodes: unknown }> => {
+      const a = await ask('{ customerValuesV1(first: 100) { nodes { customerId orderCount lifetimeValueCents countryRank } } }');
+      expect(a.errors).toBeUndefined();
+      return { snapshot: a.extensions?.tessera?.products?.find((p) => p.product === 'sales.customer_values')?.snapshot, nodes: at(a, 'customerValuesV1.nodes') };
+    };
+    const built = await values();
+    const contract = renamed.find((c) => c.product === 'customer_values')!;
+    const rebuilt = await publishProduct({ store, contract, contracts: renamed, version: 1, inputs: [], publisher: 'test', duckdb: { threads: 1, memoryLimit: '256MB' } });
+    expect(rebuilt.build?.inputs.find((i) => i.product === 'sales.orders')?.snapshotId).toBe(before);
+    const again = await values();
+    expect(again.snapshot).toBe(rebuilt.snapshotId);
+    expect(again.snapshot).not.toBe(built.snapshot);
+    expect(again.nodes).toEqual(built.nodes);
   }, 30_000);
 
   it('the usage log shows who still reads the former name', async () => {
