@@ -11,6 +11,8 @@ import type { Logger } from 'pino';
 import { ErrorCode, isTesseraError, TesseraError } from '../engine/errors';
 import type { SnapshotPins } from '../engine/snapshot/snapshotPins';
 import type { ObjectStore } from '../engine/storage/objectStore';
+import type { ReportedUsage } from '../engine/usage/reportedUsage';
+import { parseReportedUsage, USAGE_HEADER } from '../engine/usage/reportedUsage';
 import { ObjectNotFoundError } from '../engine/storage/objectStore';
 import type { ExportCall, PreparedExport } from './exportProxy';
 import { askSubgraphExport, prepareExport } from './exportProxy';
@@ -63,6 +65,8 @@ export interface ExportJobsOptions {
   maxRunningPerCaller?: number;
   /** A running job whose gateway has not reported for this long is started again. @default 10_000 */
   staleMs?: number;
+  /** Told of every job's export once the subgraph answered it (its file stored, or not): for the usage log. */
+  onExported?: (job: ExportJob, usage: ReportedUsage, ok: boolean) => void;
 }
 
 const jobKey = (id: string): string => `${EXPORT_JOBS_PREFIX}${id}/job.json`;
@@ -234,8 +238,10 @@ export class ExportJobs {
         } catch {
           // not JSON: keep the generic error
         }
+        this.options.onExported?.(job, parseReportedUsage(undefined), false);
         return await this.finish(job, signal, { state: 'failed', error });
       }
+      const usage = parseReportedUsage(header(upstream, USAGE_HEADER));
       const local = join(dir, 'file');
       let last = Date.now();
       const counter = new Transform({
@@ -253,6 +259,7 @@ export class ExportJobs {
       await pipeline(upstream, counter, createWriteStream(local));
       if (signal.aborted) return;
       await this.options.store.putFile(fileKey(job.id), local);
+      this.options.onExported?.(job, usage, true);
       await this.finish(job, signal, {
         state: 'succeeded', size: job.bytesWritten, rowsWritten: Number(header(upstream, 'x-tessera-rows') ?? NaN) || 0, contentType: header(upstream, 'content-type'),
         filename: /filename="([^"]+)"/.exec(header(upstream, 'content-disposition') ?? '')?.[1], products: parseJson(header(upstream, 'x-tessera-products')),

@@ -223,6 +223,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   const jobs = new ExportJobs({
     store, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs, logger: logger.child({ component: 'export-jobs' }),
     subgraphUrl: (name) => served.find((s) => s.name === name)?.url, retentionMs: config.exportJobRetentionMs, maxRunningPerCaller: config.exportJobsPerCaller,
+    // A job's export counts from when the job was asked for.
+    onExported: usage ? (job, reported, ok) => exportUsage(usage, Date.parse(job.createdAt))(job.owner, reported, ok) : undefined,
   });
   httpServer.on('request', gatewayHttpHandler({
     server, metrics, logger, maxBodyBytes: config.maxBodyBytes, screen: screenRequest(config, metrics),
@@ -235,12 +237,15 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     context,
     // A subgraph answers an export once DuckDB has written the whole file: wait as long as an export may take.
     exportJobs: (method, path, call, res) => exportJobsRoute(jobs, context, method, path, call, res),
-    exportFile: (call, res) => proxyExport({
-      context, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs,
-      subgraphUrl: (name) => served.find((s) => s.name === name)?.url,
-      deprecation: (products) => deprecationHeaders(deprecationNotices(inForce, products)),
-      onExported: usage ? exportUsage(usage, Date.now()) : undefined,
-    }, call, res),
+    exportFile: (call, res) => {
+      const exported = usage ? exportUsage(usage, Date.now()) : undefined;
+      return proxyExport({
+        context, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs,
+        subgraphUrl: (name) => served.find((s) => s.name === name)?.url,
+        deprecation: (products) => deprecationHeaders(deprecationNotices(inForce, products)),
+        onExported: exported && ((ctx, reported, ok) => { if (ctx.identity) exported(ctx.identity.subject, reported, ok); }),
+      }, call, res);
+    },
   }));
   const port = options.port ?? config.gatewayPort;
   await new Promise<void>((resolve, reject) => {

@@ -37,17 +37,13 @@ export function usagePlugin(recorder: UsageRecorder, index: () => UsageTypeIndex
 }
 
 /**
- * Records an export (`POST /export`) of an identified caller in the usage log, as the operation `/export`: the columns
- * it wrote as the fields read, and what the subgraph says its SQL read.
- * @param at when the export arrived (epoch ms).
+ * Records an export (`POST /export`, or an export job's) of a caller in the usage log, as the operation `/export`:
+ * the columns it wrote as the fields read, and what the subgraph says its SQL read.
+ * @param at when the export arrived (epoch ms); its duration runs until it is recorded.
  */
-export function exportUsage(recorder: UsageRecorder, at: number): (ctx: GatewayContext, usage: ReportedUsage, ok: boolean) => void {
-  const started = performance.now();
-  return (ctx, usage, ok) => {
-    if (!ctx.identity) return;
-    recorder.record({
-      at, consumer: ctx.identity.subject, operation: EXPORT_OPERATION, outcome: requestOutcome(ok, ok ? 0 : 1),
-      durationMs: performance.now() - started, fields: usage.fields, scans: usage.scans,
-    });
-  };
+export function exportUsage(recorder: UsageRecorder, at: number): (consumer: string, usage: ReportedUsage, ok: boolean) => void {
+  return (consumer, usage, ok) => recorder.record({
+    at, consumer, operation: EXPORT_OPERATION, outcome: requestOutcome(ok, ok ? 0 : 1),
+    durationMs: Math.max(0, Date.now() - at), fields: usage.fields, scans: usage.scans,
+  });
 }

@@ -128,7 +128,7 @@ describe('usage and cost per owner through the gateway', () => {
     expect(report!.bytesScanned).toBe(Number(sizes.getRowObjectsJson()[0]!.b));
   });
 
-  it('records an export with the columns it wrote as fields and the bytes its COPY scanned, and keeps the report from the client', async () => {
+  it('records an export and an export job with the columns they wrote as fields and the bytes their COPY scanned, and keeps the report from the client', async () => {
     type Costs = { ownerCosts: { owner: string; consumers: { consumer: string; bytesScanned: string }[] }[]; dataProduct: { usage: { consumer: string; version: number; field: string; requests: string }[] } };
     const read = async () => {
       await hub.gateway.flushUsage();
@@ -161,5 +161,23 @@ describe('usage and cost per owner through the gateway', () => {
     }
     expect(after.orderIds - before.orderIds).toBe(1);
     expect(after.bytes - before.bytes).toBe(expected);
+
+    // An export job is recorded the same way once its file is stored.
+    const base = hub.gateway.url.replace(/\/graphql$/, '');
+    const job = await (await fetch(`${base}/exports`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'bob-key' },
+      body: JSON.stringify({ product: 'sales.orders', version: 2, columns: ['orderId', 'status'], format: 'csv' }),
+    })).json() as { id: string };
+    const stateOf = async () => ((await (await fetch(`${base}/exports/${job.id}`, { headers: { 'x-api-key': 'bob-key' } })).json()) as { state: string }).state;
+    let state = await stateOf();
+    for (let i = 0; i < 100 && state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = await stateOf();
+    }
+    expect(state).toBe('succeeded');
+    // Recorded before the job says it succeeded.
+    const jobbed = await read();
+    expect(jobbed.orderIds - after.orderIds).toBe(1);
+    expect(jobbed.bytes - after.bytes).toBe(expected);
   });
 });
