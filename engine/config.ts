@@ -52,6 +52,11 @@ export interface TesseraConfig {
   maxPageSize: number;
   /** Page size when `first` is not given. Env `TESSERA_DEFAULT_PAGE_SIZE`. */
   defaultPageSize: number;
+  /**
+   * How often the platform catalog looks for changed contracts under the schema folder (a new domain's products appear
+   * without a restart); 0 reads them once at start. Env `TESSERA_CONTRACTS_POLL_MS`.
+   */
+  contractsPollMs: number;
   /** How long a subgraph trusts its knowledge of the latest snapshot before listing again. Env `TESSERA_SNAPSHOT_REFRESH_MS`. */
   snapshotRefreshMs: number;
   /**
@@ -140,6 +145,7 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   maxPageSize: 1000,
   defaultPageSize: 100,
   snapshotRefreshMs: 5000,
+  contractsPollMs: 5000,
   gatewaySecret: DEVELOPMENT_SECRET,
   gatewayPort: 4000,
   subgraphPort: undefined,
@@ -230,6 +236,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Tesse
     maxPageSize: envInt(env, 'TESSERA_MAX_PAGE_SIZE', d.maxPageSize, 1, 10_000_000),
     defaultPageSize: envInt(env, 'TESSERA_DEFAULT_PAGE_SIZE', d.defaultPageSize, 1, 10_000_000),
     snapshotRefreshMs: envInt(env, 'TESSERA_SNAPSHOT_REFRESH_MS', d.snapshotRefreshMs, 0, 86_400_000),
+    contractsPollMs: envInt(env, 'TESSERA_CONTRACTS_POLL_MS', d.contractsPollMs, 0, 86_400_000),
     gatewaySecret: secret,
     gatewayPort: envInt(env, 'TESSERA_GATEWAY_PORT', d.gatewayPort, 0, 65535),
     subgraphPort: env.TESSERA_SUBGRAPH_PORT ? envInt(env, 'TESSERA_SUBGRAPH_PORT', 0, 0, 65535) : d.subgraphPort,

@@ -16,50 +16,69 @@ export interface ProductCatalogOptions {
   usage?: Pick<UsageReader, 'recentReaders'>;
 }
 
+/** The contracts and lineage a catalog answers from, replaced whole when the contracts change. */
+interface CatalogState {
+  byId: Map<string, ProductContract>;
+  downstream: Map<string, string[]>;
+  lineage: HubLineage;
+}
+
+function stateOf(contracts: readonly ProductContract[], lineage: HubLineage | undefined): CatalogState {
+  const sorted = [...contracts].sort((a, b) => qualifiedName(a).localeCompare(qualifiedName(b)));
+  const byId = new Map(sorted.map((c) => [qualifiedName(c), c]));
+  const state: CatalogState = { byId, downstream: new Map(), lineage: lineage ?? joinLineage(sorted) };
+  for (const e of state.lineage.tableEdges) {
+    if (!byId.has(e.from) || !byId.has(e.to)) continue;
+    const list = state.downstream.get(e.from) ?? [];
+    if (!list.includes(e.to)) state.downstream.set(e.from, [...list, e.to].sort());
+  }
+  return state;
+}
+
 /**
- * What the hub knows about its data products: the contracts (loaded once at start) and the committed snapshots of
- * each version (from the process's snapshot index). The platform's catalog subgraph answers from it.
+ * What the hub knows about its data products: the contracts (loaded at start, replaced by {@link reload} when they
+ * change) and the committed snapshots of each version (from the process's snapshot index). The platform's catalog
+ * subgraph answers from it.
  */
 export class ProductCatalog {
-  private readonly byId: Map<string, ProductContract>;
-  private readonly downstream: Map<string, string[]>;
-  /** The hub's table- and column-level lineage. */
-  readonly lineage: HubLineage;
+  private state: CatalogState;
   /** Where recent reads come from, when usage is recorded. */
   readonly usage: Pick<UsageReader, 'recentReaders'> | undefined;
 
   constructor(contracts: readonly ProductContract[], private readonly index: SnapshotIndex, options: ProductCatalogOptions = {}) {
-    const sorted = [...contracts].sort((a, b) => qualifiedName(a).localeCompare(qualifiedName(b)));
-    this.byId = new Map(sorted.map((c) => [qualifiedName(c), c]));
-    this.lineage = options.lineage ?? joinLineage(sorted);
+    this.state = stateOf(contracts, options.lineage);
     this.usage = options.usage;
-    this.downstream = new Map();
-    for (const e of this.lineage.tableEdges) {
-      if (!this.byId.has(e.from) || !this.byId.has(e.to)) continue;
-      const list = this.downstream.get(e.from) ?? [];
-      if (!list.includes(e.to)) this.downstream.set(e.from, [...list, e.to].sort());
-    }
+  }
+
+  /** The hub's table- and column-level lineage. */
+  get lineage(): HubLineage {
+    return this.state.lineage;
+  }
+
+  /** Answers from these contracts (and their lineage) from now on: a new domain's products appear, removed ones go. */
+  reload(contracts: readonly ProductContract[], lineage?: HubLineage): void {
+    this.state = stateOf(contracts, lineage);
   }
 
   /** Every product, sorted by id, optionally only one domain's. */
   products(domain?: string): ProductContract[] {
-    const all = [...this.byId.values()];
+    const all = [...this.state.byId.values()];
     return domain === undefined ? all : all.filter((c) => c.domain === domain);
   }
 
   /** Every contract, sorted by id. */
   contracts(): ProductContract[] {
-    return [...this.byId.values()];
+    return [...this.state.byId.values()];
   }
 
   /** The product with id `<domain>.<product>`, or undefined. */
   product(id: string): ProductContract | undefined {
-    return this.byId.get(id);
+    return this.state.byId.get(id);
   }
 
   /** The products one hop downstream of `id` (built from it, declaring it upstream, referencing it), sorted by id. */
   downstreamOf(id: string): ProductContract[] {
-    return (this.downstream.get(id) ?? []).map((d) => this.byId.get(d)).filter((c): c is ProductContract => c !== undefined);
+    return (this.state.downstream.get(id) ?? []).map((d) => this.state.byId.get(d)).filter((c): c is ProductContract => c !== undefined);
   }
 
   /**

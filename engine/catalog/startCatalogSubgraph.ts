@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import pino from 'pino';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ import { governanceResolvers } from './governanceResolvers';
 import { mergeResolvers } from './mergeResolvers';
 import { subscriptionResolvers } from './subscriptionResolvers';
 import { usageResolvers } from './usageResolvers';
+import { followContracts } from './followContracts';
 import { ProductCatalog } from './productCatalog';
 
 export type { RunningSubgraph } from '../server/serveSubgraph';
@@ -41,7 +43,7 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
   const contracts = await loadContracts(config.schemaDir);
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
   // Usage questions run DuckDB over the usage log's parquet files; lineage is extracted once at start with the same
-  // DuckDB's parser (the contracts do not change while the process runs).
+  // DuckDB's parser, and again when the contracts change.
   const duck = await openDuckDB({ threads: config.duckdbThreads, memoryLimit: config.duckdbMemoryLimit });
   const lineage = await hubLineage(duck.connection, contracts).catch((err: unknown) => {
     duck.close();
@@ -49,6 +51,12 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
   });
   const usage = new UsageReader(store, duck.connection, join(config.cacheDir, 'platform-usage'));
   const catalog = new ProductCatalog(contracts, new SnapshotIndex(new SnapshotReader(store), { refreshMs: config.snapshotRefreshMs }), { lineage, usage });
+  // A domain added (its contracts written under the schema folder) shows in the catalog without a restart.
+  const log = pino({ level: config.logLevel, base: { subgraph: 'platform' } });
+  const unfollow = config.contractsPollMs > 0 ? await followContracts({
+    schemaDir: config.schemaDir, pollMs: config.contractsPollMs, logger: log,
+    apply: async (loaded) => catalog.reload(loaded, await hubLineage(duck.connection, loaded)),
+  }) : () => undefined;
   const resolvers = mergeResolvers(catalogResolvers(catalog), governanceResolvers(new DeliveryLog(store, config.webhookLeaseMs)), usageResolvers(catalog, usage),
     subscriptionResolvers(catalog, new SubscriptionStore(store, config.gatewaySecret), isLocalDevelopment(config.mode, config.host)));
   const server = new ApolloServer<SubgraphContext>({
@@ -64,6 +72,7 @@ export async function startCatalogSubgraph(config: Readonly<TesseraConfig>, port
     name: 'platform', host: config.host, port,
     handler: graphqlHttpHandler(server, config.gatewaySecret),
     close: async () => {
+      unfollow();
       await server.stop();
       duck.close();
       (store as { destroy?: () => void }).destroy?.();

@@ -62,7 +62,7 @@ describe('adding a domain to a running hub', () => {
     env = {
       ...process.env, TESSERA_STORE: join(dir, 'data'), TESSERA_SCHEMA_DIR: schema, TESSERA_CACHE_DIR: join(dir, 'cache'),
       TESSERA_SUPERGRAPH_FILE: join(schema, 'supergraph.graphql'), TESSERA_SUPERGRAPH_POLL_MS: '50', TESSERA_LOG_LEVEL: 'warn',
-      TESSERA_DUCKDB_THREADS: '1', TESSERA_DUCKDB_MEMORY_LIMIT: '256MB', TESSERA_SNAPSHOT_REFRESH_MS: '0',
+      TESSERA_DUCKDB_THREADS: '1', TESSERA_DUCKDB_MEMORY_LIMIT: '256MB', TESSERA_SNAPSHOT_REFRESH_MS: '0', TESSERA_CONTRACTS_POLL_MS: '200',
       // A loaded machine may take long to answer a first query; this test is about addresses, not latency.
       TESSERA_SUBGRAPH_TIMEOUT_MS: '60000',
     };
@@ -138,5 +138,12 @@ describe('adding a domain to a running hub', () => {
     const again = await until('an answer', () => ask('{ ordersV2(first: 2, orderBy: [{ field: ORDER_ID }]) { nodes { orderId customer { name } } } dataProducts { id } }'));
     expect(again.errors).toBeUndefined();
     expect((again.data!.ordersV2 as { nodes: { orderId: string }[] }).nodes.map((n) => n.orderId)).toEqual(orderIds);
+
+    // The platform catalog, never restarted either, lists the new domain's product with its snapshot.
+    const listed = await until('the catalog to list the new product', async () => {
+      const body = await ask('{ dataProduct(id: "logistics.parcels") { owner versions { version latestSnapshot { rowCount } } } }');
+      return body.data?.dataProduct ? body.data.dataProduct : undefined;
+    });
+    expect(listed).toMatchObject({ versions: [{ version: 1, latestSnapshot: { rowCount: '2' } }] });
   }, 180_000);
 });
