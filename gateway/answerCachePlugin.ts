@@ -44,9 +44,10 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
       let key: string | undefined;
       let hit = false;
       return {
-        async didResolveOperation({ operation, request, contextValue, schema }) {
-          if (operation?.operation !== 'query' || request.query === undefined) return;
-          key = answerKey({ query: request.query, operationName: request.operationName, variables: request.variables }, contextValue.identity, generationOf(schema));
+        async didResolveOperation({ operation, request, source, contextValue, schema }) {
+          // `source` is the document also when a persisted query sent only its hash.
+          if (operation?.operation !== 'query') return;
+          key = answerKey({ query: source, operationName: request.operationName, variables: request.variables }, contextValue.identity, generationOf(schema));
         },
         async responseForOperation({ contextValue, request }) {
           // A client asking `Cache-Control: no-cache` (or `no-store`) wants the subgraphs asked; the answer is kept.

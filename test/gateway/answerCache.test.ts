@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,18 @@ describe('cacheable answers through the gateway', () => {
     const fresh = await post(QUERY, { 'cache-control': 'no-cache' });
     expect(hub.captured.length).toBeGreaterThan(asked);
     expect(fresh.text).toBe(first.text);
+  });
+
+  it('tags and caches a persisted query sent by its hash alone like the same query sent whole', async () => {
+    const whole = await post(QUERY);
+    const persistedQuery = { version: 1, sha256Hash: createHash('sha256').update(QUERY).digest('hex') };
+    const send = async (body: object) => fetch(hub.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await send({ query: QUERY, extensions: { persistedQuery } })).status).toBe(200);
+    const asked = hub.captured.length;
+    const byHash = await send({ extensions: { persistedQuery } });
+    expect(byHash.headers.get('etag')).toBe(whole.headers.get('etag'));
+    expect(await byHash.text()).toBe(whole.text);
+    expect(hub.captured.length).toBe(asked);
   });
 
   it('answers 304 without a body to If-None-Match with the ETag, and 200 to another tag', async () => {
