@@ -27,7 +27,7 @@ export interface AnswerCacheOptions {
  * snapshots it read, all immutable: such an answer gets a strong `ETag` (the HTTP handler answers a matching
  * `If-None-Match` with 304) and a `Cache-Control`, and is kept in the answer cache so a repeated query is answered
  * without asking a subgraph while every snapshot it read is still the request's pin (unless the request says
- * `Cache-Control: no-cache`). Only answers without errors
+ * `Cache-Control: no-cache`, which is then not kept either). Only answers without errors
  * that read data products are cacheable: the platform catalog's answers (freshness, usage, deliveries) change with
  * time, and introspection with the schema.
  */
@@ -43,6 +43,7 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
     async requestDidStart() {
       let key: string | undefined;
       let hit = false;
+      let fresh = false;
       return {
         async didResolveOperation({ operation, request, source, contextValue, schema }) {
           // `source` is the document also when a persisted query sent only its hash.
@@ -50,8 +51,9 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
           key = answerKey({ query: source, operationName: request.operationName, variables: request.variables }, contextValue.identity, generationOf(schema));
         },
         async responseForOperation({ contextValue, request }) {
-          // A client asking `Cache-Control: no-cache` (or `no-store`) wants the subgraphs asked; the answer is kept.
-          const fresh = /\bno-(cache|store)\b/i.test(request.http?.headers.get('cache-control') ?? '');
+          // A client asking `Cache-Control: no-cache` (or `no-store`) wants the subgraphs asked. Its answer is not kept
+          // either: a client that never takes a cached answer would only pay for serialising it.
+          fresh = /\bno-(cache|store)\b/i.test(request.http?.headers.get('cache-control') ?? '');
           const answer = key && !fresh ? options.cache?.get(key, contextValue.pins) : undefined;
           if (!answer) return null;
           hit = true;
@@ -67,7 +69,7 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
           const cacheable = hit || (!result.errors?.length && result.data != null && (response.http.status ?? 200) === 200
             && products.length > 0 && asked.length > 0 && !asked.includes(CATALOG_SUBGRAPH_NAME));
           if (!cacheable) return;
-          if (!hit && options.cache) {
+          if (!hit && !fresh && options.cache) {
             const kept = options.cache.set(key, JSON.stringify({ data: result.data }), products, contextValue.pins);
             options.metrics.answerCache.inc({ outcome: kept ? 'miss' : 'uncacheable' });
           }

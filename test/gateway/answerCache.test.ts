@@ -46,6 +46,12 @@ describe('cacheable answers through the gateway', () => {
     const fresh = await post(QUERY, { 'cache-control': 'no-cache' });
     expect(hub.captured.length).toBeGreaterThan(asked);
     expect(fresh.text).toBe(first.text);
+    // An answer asked for with no-cache is not kept: the same query asked plainly next reaches the subgraphs.
+    const other = QUERY.replace('first: 3', 'first: 4');
+    await post(other, { 'cache-control': 'no-cache' });
+    const before = hub.captured.length;
+    await post(other);
+    expect(hub.captured.length).toBeGreaterThan(before);
   });
 
   it('tags and caches a persisted query sent by its hash alone like the same query sent whole', async () => {
