@@ -1,18 +1,16 @@
 import type { BuildInput, BuildLineage, LineageProblem } from './buildLineage';
 import type { InputSchemas } from './inputSchemas';
-import type { Relation, RelationColumn, Scope, ScopeEntry } from './lineageScope';
+import type { Relation, RelationColumn, Scope } from './lineageScope';
 import { columnOf, renamed, sameName, sourceKey, sourceOf, starColumns, union } from './lineageScope';
 import { resolveColumn } from './resolveColumn';
 import type { AstNode } from './sqlAst';
-import { child, children, entries, isNode, position, text, texts } from './sqlAst';
+import { expandStar } from './expandStar';
+import { LEAF_KEYS, child, children, entries, isNode, nested, position, text, texts } from './sqlAst';
 
 /** CTEs visible at a point of the query, innermost first. */
 interface Ctes { byName: Map<string, Relation>; parent?: Ctes }
 
 const NO_SOURCES: ReadonlySet<string> = new Set();
-
-/** Keys of expression nodes that hold no sub-expression: not walked. */
-const LEAF_KEYS = new Set(['class', 'type', 'alias', 'query_location', 'value', 'cast_type', 'function_name', 'schema', 'catalog']);
 
 /**
  * Extracts table- and column-level lineage from a build's parse tree (one statement of `json_serialize_sql`): which
@@ -116,7 +114,8 @@ class LineageWalker {
     const columns: RelationColumn[] = [];
     for (const item of children(node, 'select_list')) {
       if (text(item, 'class') === 'STAR') {
-        columns.push(...this.star(item, scope, ctes, columns));
+        columns.push(...expandStar(item, scope, (message, at) => this.problem(message, at),
+          (replacement) => this.expression(replacement, scope, ctes, columns, new Set())));
         continue;
       }
       const sources = this.expression(item, scope, ctes, columns, new Set());
@@ -130,43 +129,6 @@ class LineageWalker {
     }
     for (const g of children(node, 'group_expressions')) this.expression(g, scope, ctes, columns, new Set());
     return { label: 'subquery', columns };
-  }
-
-  /** The columns of `*`, `t.*` or `COLUMNS('regex')`, with EXCLUDE and REPLACE applied. */
-  private star(item: AstNode, scope: Scope, ctes: Ctes | undefined, earlier: RelationColumn[]): RelationColumn[] {
-    const relationName = text(item, 'relation_name');
-    let entry: ScopeEntry | undefined;
-    if (relationName) {
-      entry = scope.entries.find((e) => sameName(e.alias, relationName));
-      if (!entry) {
-        this.problem(`expected "${relationName}.*" to name a table of the FROM clause (${scope.entries.map((e) => e.alias).join(', ') || 'none'}), found none`, item);
-        return [];
-      }
-    }
-    let columns = starColumns(scope, entry);
-    const pattern = child(item, 'expr');
-    if (item.columns === true && pattern) {
-      const value = child(pattern, 'value');
-      if (text(pattern, 'class') !== 'CONSTANT' || typeof value?.value !== 'string') {
-        this.problem('expected COLUMNS(*) or COLUMNS(\'regex\'), found another COLUMNS expression lineage cannot expand', item);
-        return [];
-      }
-      const regex = compileRegex(value.value);
-      if (!regex) {
-        this.problem(`expected a regular expression in COLUMNS(...), found "${value.value}"`, item);
-        return [];
-      }
-      columns = columns.filter((c) => regex.test(c.name));
-    }
-    const exclude = new Set(excludedNames(item).map((n) => n.toLowerCase()));
-    for (const n of exclude) {
-      if (!columns.some((c) => c.name.toLowerCase() === n)) this.problem(`expected EXCLUDE to name a column of *, found "${n}"`, item);
-    }
-    const replace = new Map(entries(item, 'replace_list').map(([k, v]) => [k.toLowerCase(), v]));
-    return columns.filter((c) => !exclude.has(c.name.toLowerCase())).map((c) => {
-      const replacement = replace.get(c.name.toLowerCase());
-      return replacement ? { name: c.name, sources: this.expression(replacement, scope, ctes, earlier, new Set()) } : c;
-    });
   }
 
   /** The FROM clause as a scope. */
@@ -329,38 +291,10 @@ class LineageWalker {
   }
 }
 
-/** Every expression node directly inside a value: itself, or the nodes of arrays and of plain wrapper objects. */
-function nested(value: unknown): AstNode[] {
-  if (Array.isArray(value)) return value.flatMap(nested);
-  if (!isNode(value)) return [];
-  if (typeof value.class === 'string') return [value];
-  // Wrappers such as ORDER BY lists and CASE checks: walk their members.
-  return Object.entries(value).filter(([k]) => !LEAF_KEYS.has(k)).flatMap(([, v]) => nested(v));
-}
-
 /** The name DuckDB gives a select item: its alias, a column reference's last part, else a placeholder for "unnamed". */
 function outputName(item: AstNode, index: number): string {
   const alias = text(item, 'alias');
   if (alias) return alias;
   if (text(item, 'class') === 'COLUMN_REF') return texts(item, 'column_names').at(-1) ?? `#${index}`;
   return `#${index}`;
-}
-
-/** The names in a `* EXCLUDE (...)` list, which DuckDB serializes as strings or as qualified names. */
-function excludedNames(item: AstNode): string[] {
-  const list = item.exclude_list;
-  if (!Array.isArray(list)) return [];
-  return list.map((e): string => {
-    if (typeof e === 'string') return e;
-    if (isNode(e)) return texts(e, 'column_names').at(-1) ?? text(e, 'name') ?? '';
-    return '';
-  }).filter(Boolean);
-}
-
-function compileRegex(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern);
-  } catch {
-    return undefined;
-  }
 }

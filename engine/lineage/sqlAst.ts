@@ -42,3 +42,15 @@ export function entries(node: AstNode | undefined, key: string): [string, AstNod
   if (!node) return [];
   return children(node, key).map((e): [string, AstNode] => [text(e, 'key'), child(e, 'value') ?? {}]);
 }
+
+/** Keys of expression nodes that hold no sub-expression: not walked. */
+export const LEAF_KEYS = new Set(['class', 'type', 'alias', 'query_location', 'value', 'cast_type', 'function_name', 'schema', 'catalog']);
+
+/** Every expression node directly inside a value: itself, or the nodes of arrays and of plain wrapper objects. */
+export function nested(value: unknown): AstNode[] {
+  if (Array.isArray(value)) return value.flatMap(nested);
+  if (!isNode(value)) return [];
+  if (typeof value.class === 'string') return [value];
+  // Wrappers such as ORDER BY lists and CASE checks: walk their members.
+  return Object.entries(value).filter(([k]) => !LEAF_KEYS.has(k)).flatMap(([, v]) => nested(v));
+}
