@@ -9,47 +9,16 @@ import { pipeline } from 'node:stream/promises';
 import { HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
 import { ErrorCode, isTesseraError, TesseraError } from '../engine/errors';
-import type { SnapshotPins } from '../engine/snapshot/snapshotPins';
 import type { ObjectStore } from '../engine/storage/objectStore';
 import type { ReportedUsage } from '../engine/usage/reportedUsage';
 import { parseReportedUsage, USAGE_HEADER } from '../engine/usage/reportedUsage';
 import { ObjectNotFoundError } from '../engine/storage/objectStore';
+import { readBody } from '../engine/http/readBody';
+import type { ExportJob } from './exportJob';
+import { EXPORT_JOBS_PREFIX, MAX_REFUSAL_BYTES, fileFacts, fileKey, headerOf, jobKey, refusalOf } from './exportJob';
 import type { ExportCall, PreparedExport } from './exportProxy';
 import { askSubgraphExport, prepareExport } from './exportProxy';
 import type { GatewayContext } from './gatewayContext';
-
-/** Where export jobs keep their state and files in the store. */
-export const EXPORT_JOBS_PREFIX = '_tessera/exports/';
-
-/** The states of an export job. */
-export type ExportJobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-/** An export job as the store holds it (`_tessera/exports/<id>/job.json`). */
-export interface ExportJob {
-  id: string;
-  /** The caller (API key subject) that started it: only it sees the job. */
-  owner: string;
-  state: ExportJobState;
-  product: string;
-  /** The export request as sent to the subgraph (its format resolved). */
-  request: string;
-  /** The snapshots the job reads: the request's pins when it started, whatever is published since. */
-  pins: SnapshotPins;
-  createdAt: string;
-  /** When the job last reported: a running job silent for long lost its gateway and is started again. */
-  updatedAt: string;
-  expiresAt: string;
-  /** Bytes of the file received so far. */
-  bytesWritten: number;
-  /** Rows of the file, once it is written. */
-  rowsWritten?: number;
-  size?: number;
-  contentType?: string;
-  filename?: string;
-  /** What the export served (`x-tessera-products`). */
-  products?: unknown;
-  error?: { code: string; message: string };
-}
 
 /** Options of {@link ExportJobs}. */
 export interface ExportJobsOptions {
@@ -69,8 +38,6 @@ export interface ExportJobsOptions {
   onExported?: (job: ExportJob, usage: ReportedUsage, ok: boolean) => void;
 }
 
-const jobKey = (id: string): string => `${EXPORT_JOBS_PREFIX}${id}/job.json`;
-const fileKey = (id: string): string => `${EXPORT_JOBS_PREFIX}${id}/file`;
 const notFound = (id: string): TesseraError => new TesseraError(ErrorCode.NOT_FOUND, `expected the id of one of your export jobs, got "${id}"`);
 
 /**
@@ -230,18 +197,11 @@ export class ExportJobs {
       }
       signal.addEventListener('abort', () => upstream.destroy(), { once: true });
       if ((upstream.statusCode ?? 502) !== 200) {
-        const text = await readAll(upstream);
-        let error = { code: ErrorCode.SUBGRAPH_UNAVAILABLE as string, message: 'the export failed' };
-        try {
-          const e = (JSON.parse(text) as { errors?: { message: string; extensions?: { code?: string } }[] }).errors?.[0];
-          if (e) error = { code: e.extensions?.code ?? error.code, message: e.message };
-        } catch {
-          // not JSON: keep the generic error
-        }
+        const error = refusalOf((await readBody(upstream, MAX_REFUSAL_BYTES))?.toString('utf8'));
         this.options.onExported?.(job, parseReportedUsage(undefined), false);
         return await this.finish(job, signal, { state: 'failed', error });
       }
-      const usage = parseReportedUsage(header(upstream, USAGE_HEADER));
+      const usage = parseReportedUsage(headerOf(upstream, USAGE_HEADER));
       const local = join(dir, 'file');
       let last = Date.now();
       const counter = new Transform({
@@ -260,10 +220,7 @@ export class ExportJobs {
       if (signal.aborted) return;
       await this.options.store.putFile(fileKey(job.id), local);
       this.options.onExported?.(job, usage, true);
-      await this.finish(job, signal, {
-        state: 'succeeded', size: job.bytesWritten, rowsWritten: Number(header(upstream, 'x-tessera-rows') ?? NaN) || 0, contentType: header(upstream, 'content-type'),
-        filename: /filename="([^"]+)"/.exec(header(upstream, 'content-disposition') ?? '')?.[1], products: parseJson(header(upstream, 'x-tessera-products')),
-      });
+      await this.finish(job, signal, { state: 'succeeded', size: job.bytesWritten, ...fileFacts(upstream) });
     } catch (err) {
       if (!signal.aborted) await this.finish(job, signal, { state: 'failed', error: errorOf(err) });
     } finally {
@@ -284,25 +241,6 @@ function ownerTag(subject: string): string {
   return Buffer.from(subject).toString('base64url').slice(0, 16).replace(/-/g, '_') || 'anon';
 }
 
-function header(res: IncomingMessage, name: string): string | undefined {
-  const v = res.headers[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function parseJson(text: string | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function errorOf(err: unknown): { code: string; message: string } {
   return isTesseraError(err) ? { code: err.code, message: err.message } : { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'the export failed' };
-}
-
-async function readAll(stream: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -3,7 +3,8 @@ import type { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, TesseraError } from '../engine/errors';
 import { writeErrorResponse, writeJson } from '../engine/http/errorResponse';
-import type { ExportJob, ExportJobs } from './exportJobs';
+import type { ExportJob } from './exportJob';
+import type { ExportJobs } from './exportJobs';
 import type { ExportCall } from './exportProxy';
 import type { GatewayContext } from './gatewayContext';
 
@@ -32,9 +33,7 @@ export async function exportJobsRoute(jobs: ExportJobs, context: (headers: Heade
     ctx = await context(call.headers, call.requestId, call.clientAddress);
   } catch (err) {
     if (!(err instanceof GraphQLError)) throw err;
-    const http = err.extensions.http as { status?: number; headers?: HeaderMap } | undefined;
-    return writeErrorResponse(res, { status: http?.status ?? 400, code: String(err.extensions.code ?? ErrorCode.BAD_USER_INPUT), message: err.message },
-      Object.fromEntries(http?.headers ?? []));
+    return writeErrorResponse(res, err);
   }
   const [, , id, file, ...rest] = path.split('/');
   try {

@@ -7,6 +7,7 @@ import type { SnapshotPins } from '../engine/snapshot/snapshotPins';
 import { pinsOfDomain } from '../engine/snapshot/snapshotPins';
 import { ErrorCode, TesseraError } from '../engine/errors';
 import { writeErrorResponse } from '../engine/http/errorResponse';
+import { EXPORT_ROWS_HEADER, SERVED_PRODUCTS_HEADER } from '../engine/server/exportHandler';
 import { negotiateExportFormat } from '../engine/query/negotiateExportFormat';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
 import type { ReportedUsage } from '../engine/usage/reportedUsage';
@@ -37,11 +38,10 @@ export interface ExportCall {
   clientAddress: string;
 }
 
-const SERVED_PRODUCTS_HEADER = 'x-tessera-products';
-const PASSED_HEADERS = ['content-type', 'content-length', 'content-disposition', SERVED_PRODUCTS_HEADER, 'x-tessera-rows'];
+const PASSED_HEADERS = ['content-type', 'content-length', 'content-disposition', SERVED_PRODUCTS_HEADER, EXPORT_ROWS_HEADER];
 
 /** The products a subgraph's export says it read (its `x-tessera-products` header), none when unreadable. */
-function servedOf(header: string | undefined): ServedProduct[] {
+export function servedOf(header: string | undefined): ServedProduct[] {
   try {
     const parsed: unknown = JSON.parse(header ?? '[]');
     return Array.isArray(parsed) ? parsed.filter((p): p is ServedProduct => typeof p?.product === 'string' && typeof p?.version === 'number') : [];
@@ -115,9 +115,7 @@ export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: 
     ctx = await deps.context(call.headers, call.requestId, call.clientAddress);
   } catch (err) {
     if (!(err instanceof GraphQLError)) throw err;
-    const http = err.extensions.http as { status?: number; headers?: HeaderMap } | undefined;
-    const headers = Object.fromEntries(http?.headers ?? []);
-    return writeErrorResponse(res, { status: http?.status ?? 400, code: String(err.extensions.code ?? ErrorCode.BAD_USER_INPUT), message: err.message }, headers);
+    return writeErrorResponse(res, err);
   }
   let prepared: PreparedExport;
   let upstream: IncomingMessage;

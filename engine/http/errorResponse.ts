@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { GraphQLError } from 'graphql';
 import type { ErrorCode } from '../errors';
 import { HTTP_STATUS, isTesseraError } from '../errors';
 
@@ -37,6 +38,13 @@ export function writeErrorResponse(res: ServerResponse, error: unknown, headers:
   }
   if (isRefusal(error)) {
     writeJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] }, headers);
+    return;
+  }
+  // A GraphQL error that says its HTTP answer (`extensions.http`, as the gateway's caller checks raise them).
+  if (error instanceof GraphQLError && error.extensions.http) {
+    const http = error.extensions.http as { status?: number; headers?: Iterable<[string, string]> };
+    writeJson(res, http.status ?? 400, { errors: [{ message: error.message, extensions: { code: String(error.extensions.code ?? 'BAD_USER_INPUT') } }] },
+      { ...Object.fromEntries(http.headers ?? []), ...headers });
     return;
   }
   const known = isTesseraError(error);
