@@ -18,6 +18,7 @@ describe('benchmark smoke run', () => {
   it('measures every family three ways (five with the PostgreSQL peer) with the same answers, and judges every target', async () => {
     // CI installs PostgreSQL (.ci/run), so there the peer always runs; elsewhere the run must skip it, not fail.
     const postgres = await findPostgres();
+    if (process.env.CI) expect(postgres).toBeDefined();
     const lines: string[] = [];
     const { result, report } = await runBench({
       orders: 2_000, growthOrders: 0, threads: 1, memoryLimit: '512MB', smoke: true, storeDir: dir, repoRoot: resolve('.'),

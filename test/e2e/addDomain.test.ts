@@ -18,6 +18,7 @@ import { startGateway } from '../../gateway/startGateway';
 import { subgraphsOf } from '../../gateway/subgraphsOf';
 import { freePorts } from '../helpers/freePorts';
 import { PARCELS_YAML } from '../helpers/parcelsContract';
+import { until } from '../helpers/until';
 
 // A domain team adds a domain to a running hub the way the docs say: a contract, an entry in schema/domains.yaml,
 // a publish, regenerated SDL and supergraph, its subgraph started by the generic runner. The gateway, never
@@ -25,15 +26,6 @@ import { PARCELS_YAML } from '../helpers/parcelsContract';
 
 interface Body { data?: Record<string, unknown> | null; errors?: { message: string }[] }
 
-/** Polls `probe` (a failed request counts as not yet) until it gives a value; bounded. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('adding a domain to a running hub', () => {
   let dir: string;

@@ -13,6 +13,7 @@ describe('the Cache-Control of an answer', () => {
   });
 
   it('asks to revalidate an answer at the latest snapshots or at an instant a publish may still reach', () => {
+    expect(answerCacheControl(analyst, at(now - 14 * 60_000), now)).toBe('private, no-cache');
     expect(answerCacheControl(ANONYMOUS, { 'sales.orders@2': 's1' }, now)).toBe('public, no-cache');
     expect(answerCacheControl(analyst, at(now - SETTLED_AFTER_MS + 1), now)).toBe('private, no-cache');
     expect(answerCacheControl(analyst, at(now + 3_600_000), now)).toBe('private, no-cache');

@@ -18,8 +18,8 @@ let expected: Change[];
 beforeAll(async () => {
   hub = await startDataHub();
   const { store, contracts, data, manifests } = hub.hub;
-  // The next snapshot: every 10th order removed, every 7th changed (status or amount), 12 new orders, and every
-  // 9th rewritten with the values it already had (not a change).
+  // The next snapshot: every 10th order removed, every 7th changed (status or amount), 12 new orders, and every other
+  // order rewritten with the values it already had (not a change).
   const rows: Row[] = [];
   data.ordersV2.forEach((o, i) => {
     if (i % 10 === 0) return;

@@ -14,6 +14,7 @@ import { LocalStore } from '../../engine/storage/localStore';
 import { regenerateSchema } from '../../gateway/regenerateSchema';
 import type { Receiver } from './helpers/webhookReceiver';
 import { newSecret, startReceiver } from './helpers/webhookReceiver';
+import { until } from '../helpers/until';
 
 // The governance loop on the whole hub as npm start runs it (cli/startHub.ts: the subgraphs, the gateway and the
 // monitor as its own process): a product whose SLO lapses is announced once (warn, then error) and recovers with the
@@ -37,15 +38,6 @@ versions:
 const SECRET = newSecret('shop');
 const GATEWAY_SECRET = 'governance-test-secret';
 
-/** Polls `probe` until it gives a value; bounded (a minute), never a timing assertion. */
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await Promise.resolve(probe()).catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('the governance loop', () => {
   let dir: string;

@@ -12,6 +12,7 @@ import { LocalStore } from '../../engine/storage/localStore';
 import { regenerateSchema } from '../../gateway/regenerateSchema';
 import type { Receiver } from '../governance/helpers/webhookReceiver';
 import { startReceiver } from '../governance/helpers/webhookReceiver';
+import { until } from '../helpers/until';
 
 // Self-service subscriptions on the whole hub (cli/startHub.ts, the monitor as its own process): a key holder
 // subscribes through the gateway and hears of its product only; a key that read a deprecated version hears of its
@@ -64,15 +65,6 @@ const KEYS = `keys:
     key: bob-key
 `;
 
-/** Polls `probe` until it gives a value; bounded (a minute), never a timing assertion. */
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await Promise.resolve(probe()).catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 interface Answer { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] }
 

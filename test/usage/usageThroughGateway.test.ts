@@ -108,6 +108,7 @@ describe('usage and cost per owner through the gateway', () => {
     expect(Number(owners['crm-team']!.bytesScanned)).toBe(bytes(all, 'customers.customers'));
     for (const owner of Object.values(owners)) {
       const own = (p: string) => (owner.owner === 'crm-team' ? p === 'customers.customers' : p.startsWith('sales.'));
+      expect(owner.consumers.map((c) => c.consumer).sort()).toEqual(['alice', 'bob'].filter((k) => bytes(reported.get(k as 'alice' | 'bob')!.filter((r) => own(r.product))) > 0));
       for (const c of owner.consumers) expect(Number(c.bytesScanned)).toBe(bytes(reported.get(c.consumer as 'alice' | 'bob')!.filter((r) => own(r.product))));
       expect(owner.products.reduce((n, p) => n + Number(p.bytesScanned), 0)).toBe(Number(owner.bytesScanned));
     }
