@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { ProductContract } from '../contract/types';
 import { currentVersion, qualifiedName } from '../contract/types';
-import type { CallerIdentity } from '../auth/callerIdentity';
+import type { AccessPolicy } from '../access/accessPolicy';
 import { ErrorCode, TesseraError, isTesseraError } from '../errors';
 import type { ColumnSource } from '../lineage/buildLineage';
 import type { ColumnEdge, TableEdge } from '../lineage/hubLineage';
@@ -39,7 +39,7 @@ export function lineageResolvers(catalog: ProductCatalog): Record<string, Record
           { extensions: { code: ErrorCode.BAD_USER_INPUT } });
       }
     }
-    return traceLineage(catalog.lineage, catalog.contracts(), qualifiedName(p), column ?? undefined, direction);
+    return traceLineage(catalog.lineage, catalog.products(), qualifiedName(p), column ?? undefined, direction);
   };
   return {
     Query: {
@@ -54,7 +54,7 @@ export function lineageResolvers(catalog: ProductCatalog): Record<string, Record
       upstreamLineage: (p: ProductContract, args: { column?: string | null }) => trace(p, args.column, 'upstream'),
       impact: (p: ProductContract, args: { column?: string | null }) => {
         const t = trace(p, args.column, 'downstream');
-        return { ...t, consumers: (_: unknown, ctx: SubgraphContext) => consumersOf(catalog, t, ctx.identity) };
+        return { ...t, consumers: (_: unknown, ctx: SubgraphContext) => consumersOf(catalog, t, ctx.access) };
       },
       staleBecauseOf: (p: ProductContract) => staleCauses(catalog, p).catch(rethrow),
     },
@@ -116,13 +116,13 @@ interface ImpactConsumer { consumer: string; productId: string; version: number;
  * is usage of it, shown only to callers who may see its usage.
  * @throws GraphQLError STORAGE_UNAVAILABLE when the usage log cannot be read.
  */
-async function consumersOf(catalog: ProductCatalog, t: LineageTrace, identity: CallerIdentity): Promise<ImpactConsumer[]> {
+async function consumersOf(catalog: ProductCatalog, t: LineageTrace, access: AccessPolicy): Promise<ImpactConsumer[]> {
   const usage = catalog.usage;
   if (!usage) return [];
   const since = new Date(Date.now() - RECENT_READS_DAYS * 86_400_000);
   const asked = t.products.flatMap((p) => {
     const c = catalog.product(p.product);
-    if (!c || (identity.products && !identity.products.includes(p.product))) return [];
+    if (!c || !access.grants(p.product)) return [];
     const v = currentVersion(c);
     // A product reached at table level only is affected as a whole: every column counts.
     return [{ product: p.product, version: v.version, columns: p.columns.length ? p.columns : v.columns.map((x) => x.name) }];

@@ -66,11 +66,6 @@ export class ProductCatalog {
     return domain === undefined ? all : all.filter((c) => c.domain === domain);
   }
 
-  /** Every contract, sorted by id. */
-  contracts(): ProductContract[] {
-    return [...this.state.byId.values()];
-  }
-
   /** The product with id `<domain>.<product>`, or undefined. */
   product(id: string): ProductContract | undefined {
     return this.state.byId.get(id);

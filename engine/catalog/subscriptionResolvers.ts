@@ -42,9 +42,8 @@ export function subscriptionResolvers(catalog: ProductCatalog, subscriptions: Su
       subscribeWebhook: async (_: unknown, { input }: { input: SubscribeInput }, ctx: SubgraphContext) => {
         const subject = keyHolder(ctx.identity);
         if (!catalog.product(input.product)) fail(ErrorCode.PRODUCT_NOT_FOUND, `expected a product id such as sales.orders, got ${JSON.stringify(input.product.slice(0, 200))}, which the catalog does not know`);
-        const granted = ctx.identity.products;
-        if (granted && !granted.includes(input.product)) {
-          fail(ErrorCode.FORBIDDEN, `expected a product the key is granted (${granted.join(', ') || 'none'}), got ${input.product}`);
+        if (!ctx.access.grants(input.product)) {
+          fail(ErrorCode.FORBIDDEN, `expected a product the key is granted (${ctx.identity.products?.join(', ') || 'none'}), got ${input.product}`);
         }
         const urlProblem = webhookUrlProblem(input.url, localDevelopment);
         if (urlProblem) fail(ErrorCode.BAD_USER_INPUT, `url: ${urlProblem}`);

@@ -28,10 +28,6 @@ function windowOf(args: WindowArgs): UsageWindow {
   return { since: args.since ? instant(args.since, 'since') : new Date((until?.getTime() ?? Date.now()) - DEFAULT_WINDOW_MS), until };
 }
 
-function granted(identity: CallerIdentity, product: string): boolean {
-  return !identity.products || identity.products.includes(product);
-}
-
 function forbidden(product: string, identity: CallerIdentity): never {
   throw new TesseraError(ErrorCode.FORBIDDEN, `expected a caller granted ${product} to see its usage, got one granted ${identity.products?.join(', ') || 'no products'}`).toGraphQLError();
 }
@@ -65,7 +61,7 @@ export function usageResolvers(catalog: ProductCatalog, reader: UsageReader): Su
       ownerCosts: async (_: unknown, args: WindowArgs, ctx: SubgraphContext) => {
         const window = windowOf(args);
         const costs = (await reader.costs(window).catch(readFailure))
-          .filter((c) => catalog.product(c.product) !== undefined && granted(ctx.identity, c.product));
+          .filter((c) => catalog.product(c.product) !== undefined && ctx.access.grants(c.product));
         return [...groupBy(costs, (c) => catalog.product(c.product)!.owner)].map(([owner, rows]) => ({
           owner, ...rendered(totals(rows)),
           products: [...groupBy(rows, (r) => r.product)].map(([productId, p]) => ({ productId, dataProduct: catalog.product(productId) ?? null, ...rendered(totals(p)) })),
@@ -76,13 +72,13 @@ export function usageResolvers(catalog: ProductCatalog, reader: UsageReader): Su
     DataProduct: {
       usage: async (p: ProductContract, args: WindowArgs, ctx: SubgraphContext) => {
         const id = qualifiedName(p);
-        if (!granted(ctx.identity, id)) forbidden(id, ctx.identity);
+        if (!ctx.access.grants(id)) forbidden(id, ctx.identity);
         const rows = await reader.fieldUsage(id, windowOf(args)).catch(readFailure);
         return rows.map((r) => ({ consumer: r.consumer, version: r.version, field: r.field, column: r.column, requests: String(r.requests), lastReadAt: r.lastReadAt.toISOString() }));
       },
       consumers: async (p: ProductContract, args: WindowArgs, ctx: SubgraphContext) => {
         const id = qualifiedName(p);
-        if (!granted(ctx.identity, id)) forbidden(id, ctx.identity);
+        if (!ctx.access.grants(id)) forbidden(id, ctx.identity);
         const rows = await reader.consumers(id, windowOf(args)).catch(readFailure);
         return rows.map((r) => ({
           consumer: r.consumer, versions: r.versions, requests: String(r.requests), rows: String(r.rows), bytesScanned: String(r.bytesScanned),

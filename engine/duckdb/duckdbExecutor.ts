@@ -58,11 +58,6 @@ export class DuckDBExecutor implements Executor {
     return this.tables?.status() ?? { building: 0, ready: 0, failed: 0, tables: [] };
   }
 
-  /** Resolves once the copy of a source's snapshot is attached or will not be: its table, or undefined. Starts the build. */
-  async lookupTableOf(source: Source): Promise<string | undefined> {
-    return source.snapshot && this.tables ? this.tables.whenBuilt(source.snapshot) : undefined;
-  }
-
   list(plan: ListPlan, options: RunOptions): Promise<Row[]> {
     return this.query(compileList(plan), plan.source, options);
   }

@@ -2,7 +2,7 @@ import type { ObjectStore } from '../storage/objectStore';
 import { ObjectExistsError, ObjectNotFoundError } from '../storage/objectStore';
 import type { EventRecipient, StoredEvent } from './governanceEvent';
 import {
-  DEAD_LETTERS_PREFIX, DELIVERIES_PREFIX, EVENTS_PREFIX, OPEN_PREFIX, channelKey, claimKey, deadLetterKey, deliveryPrefix, eventKey, finalKey,
+  DEAD_LETTERS_PREFIX, DELIVERIES_PREFIX, EVENTS_PREFIX, OPEN_PREFIX, claimKey, deadLetterKey, deliveryPrefix, eventKey, finalKey,
   openKey, outcomeKey, recipientKey,
 } from './governanceLayout';
 
@@ -136,12 +136,9 @@ export class Outbox {
     }
   }
 
-  /**
-   * The state of every delivery with at least one object in the store, by `<eventId>/<channelKey>`. With `unfinished`,
-   * deliveries with a final state are left out before anything is read (one listing, then only what is still open).
-   */
-  async deliveries(options: { unfinished?: boolean; eventId?: string } = {}): Promise<Map<string, ListedDelivery>> {
-    const prefix = options.eventId ? `${DELIVERIES_PREFIX}${options.eventId}/` : DELIVERIES_PREFIX;
+  /** The deliveries of one event with at least one object in the store, by `<eventId>/<channelKey>`, from one listing. */
+  async deliveries(options: { eventId: string }): Promise<Map<string, ListedDelivery>> {
+    const prefix = `${DELIVERIES_PREFIX}${options.eventId}/`;
     const listed = new Map<string, ListedDelivery>();
     for (const o of await this.store.list(prefix)) {
       const [eventId, chan, name] = o.key.slice(DELIVERIES_PREFIX.length).split('/');
@@ -160,7 +157,6 @@ export class Outbox {
         d.addedRecipient = o.key;
       }
     }
-    if (options.unfinished) for (const [id, d] of listed) if (d.final) listed.delete(id);
     return listed;
   }
 
@@ -197,10 +193,12 @@ export class Outbox {
     return all;
   }
 
-  /** The full state of one delivery (claims, outcomes, final), reading what the listing named. */
-  async state(eventId: string, channel: string, listed?: ListedDelivery): Promise<DeliveryState> {
+  /**
+   * The full state of one delivery (claims, outcomes, final), reading what the caller's listing of the event named
+   * (`found`; undefined for a delivery with no object yet).
+   */
+  async state(eventId: string, channel: string, found: ListedDelivery | undefined): Promise<DeliveryState> {
     const prefix = deliveryPrefix(eventId, channel);
-    const found = listed ?? (await this.deliveries({ eventId })).get(`${eventId}/${channelKey(channel)}`);
     const numbers = [...new Set([...(found?.claims ?? []), ...(found?.outcomes.keys() ?? [])])].sort((a, b) => a - b);
     const attempts = await Promise.all(numbers.map(async (n): Promise<DeliveryAttempt> => {
       const outcome = found?.outcomes.get(n);

@@ -217,12 +217,12 @@ export class QueryEngine {
       const withSources = { ...plan, changes: { ...plan.changes, sources: { from, to } } };
       const both = { files: [...from.files, ...to.files] };
       const rows = await this.run(both, (x) => x.export(withSources, to, target,
-        { caller: ctx.identity.subject, cost: scanCost(from) + scanCost(to), signal, timeoutMs: this.config.exportTimeoutMs, onRead: (read) => ctx.usage.add(read) }));
+        { ...admissionOf(ctx, scanCost(from) + scanCost(to)), signal, timeoutMs: this.config.exportTimeoutMs }));
       return { plan: withSources, manifest: to.manifest, rows };
     }
     const snapshot = await this.open(ctx, plan.model, plan.choice);
     const rows = await this.run(snapshot, (x) => x.export(plan, snapshot, target,
-      { caller: ctx.identity.subject, cost: scanCost(snapshot), signal, timeoutMs: this.config.exportTimeoutMs, onRead: (read) => ctx.usage.add(read) }));
+      { ...admissionOf(ctx, scanCost(snapshot)), signal, timeoutMs: this.config.exportTimeoutMs }));
     return { plan, manifest: snapshot.manifest, rows };
   }
 
