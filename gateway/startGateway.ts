@@ -174,6 +174,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
 
   // Automatic persisted queries: Apollo Server speaks the protocol, the screen reads a hash's document from here.
   const persisted = new PersistedDocuments(config.apqCacheBytes);
+  // Where an export goes: the URL of the named subgraph in the supergraph being served.
+  const servedUrl = (name: string): string | undefined => served.find((s) => s.name === name)?.url;
   const httpServer = createServer();
   httpServer.requestTimeout = config.requestTimeoutMs + 5000;
   const server = new ApolloServer<GatewayContext>({
@@ -222,7 +224,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   // Asynchronous exports keep their state in the store: a job outlives the gateway that started it.
   const jobs = new ExportJobs({
     store, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs, logger: logger.child({ component: 'export-jobs' }),
-    subgraphUrl: (name) => served.find((s) => s.name === name)?.url, retentionMs: config.exportJobRetentionMs, maxRunningPerCaller: config.exportJobsPerCaller,
+    subgraphUrl: servedUrl, retentionMs: config.exportJobRetentionMs, maxRunningPerCaller: config.exportJobsPerCaller,
     // A job's export counts from when the job was asked for.
     onExported: usage ? (job, reported, ok) => exportUsage(usage, Date.parse(job.createdAt))(job.owner, reported, ok) : undefined,
   });
@@ -241,7 +243,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       const exported = usage ? exportUsage(usage, Date.now()) : undefined;
       return proxyExport({
         context, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs,
-        subgraphUrl: (name) => served.find((s) => s.name === name)?.url,
+        subgraphUrl: servedUrl,
         deprecation: (products) => deprecationHeaders(deprecationNotices(inForce, products)),
         onExported: exported && ((ctx, reported, ok) => { if (ctx.identity) exported(ctx.identity.subject, reported, ok); }),
       }, call, res);

@@ -1,5 +1,5 @@
-import type { FragmentDefinitionNode, OperationDefinitionNode, SelectionSetNode, ValueNode } from 'graphql';
-import { Kind, parse } from 'graphql';
+import type { FragmentDefinitionNode, SelectionSetNode, ValueNode } from 'graphql';
+import { Kind, getOperationAST, parse } from 'graphql';
 import type { ProductModel } from '../engine/model/productModel';
 
 /** A root field's explicit snapshot choice: the product version it reads and its `snapshot` or `asOf` argument. */
@@ -41,9 +41,7 @@ export function travelArguments(operation: OperationText, byField: ReadonlyMap<s
   } catch {
     return [];
   }
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const name = typeof operation.operationName === 'string' ? operation.operationName : undefined;
-  const chosen = name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
+  const chosen = getOperationAST(document, typeof operation.operationName === 'string' ? operation.operationName : undefined);
   if (!chosen || chosen.operation !== 'query') return [];
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
     .map((f) => [f.name.value, f]));

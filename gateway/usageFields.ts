@@ -1,4 +1,4 @@
-import { getNamedType, isObjectType } from 'graphql';
+import { getNamedType, getOperationAST, isObjectType } from 'graphql';
 import type { DocumentNode, FragmentDefinitionNode, GraphQLNamedType, GraphQLSchema, SelectionSetNode } from 'graphql';
 import type { ProductContract } from '../engine/contract/types';
 import type { FieldRead } from '../engine/usage/usageRequest';
@@ -44,8 +44,7 @@ export function usageTypeIndex(contracts: ProductContract[]): UsageTypeIndex {
  * An operation that is not in the document, or types the schema does not know, contribute nothing.
  */
 export function fieldsRead(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, index: UsageTypeIndex): FieldRead[] {
-  const operations = document.definitions.filter((d) => d.kind === 'OperationDefinition');
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operation = getOperationAST(document, operationName);
   if (!operation) return [];
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === 'FragmentDefinition') fragments.set(d.name.value, d);
