@@ -6,6 +6,7 @@ import type { SubgraphContext } from '../queryEngine/requestContext';
 import type { SubgraphResolverMap } from '../resolvers/subgraphResolverMap';
 import type { UsageCost, UsageReader, UsageWindow } from '../usage/usageReader';
 import type { ProductCatalog } from './productCatalog';
+import { groupBy } from '../groupBy';
 
 interface WindowArgs { since?: string | null; until?: string | null }
 
@@ -44,10 +45,8 @@ const totals = (rows: readonly UsageCost[]): Totals => rows.reduce((t, r) => ({
 
 const rendered = (t: Totals) => ({ requests: String(t.requests), bytesScanned: String(t.bytesScanned), engineMs: t.engineMs });
 
-function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) out.set(key(r), [...(out.get(key(r)) ?? []), r]);
-  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+function sortedGroups<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+  return new Map([...groupBy(rows, key)].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /**
@@ -62,10 +61,10 @@ export function usageResolvers(catalog: ProductCatalog, reader: UsageReader): Su
         const window = windowOf(args);
         const costs = (await reader.costs(window).catch(readFailure))
           .filter((c) => catalog.product(c.product) !== undefined && ctx.access.grants(c.product));
-        return [...groupBy(costs, (c) => catalog.product(c.product)!.owner)].map(([owner, rows]) => ({
+        return [...sortedGroups(costs, (c) => catalog.product(c.product)!.owner)].map(([owner, rows]) => ({
           owner, ...rendered(totals(rows)),
-          products: [...groupBy(rows, (r) => r.product)].map(([productId, p]) => ({ productId, dataProduct: catalog.product(productId) ?? null, ...rendered(totals(p)) })),
-          consumers: [...groupBy(rows, (r) => r.consumer)].map(([consumer, c]) => ({ consumer, ...rendered(totals(c)) })),
+          products: [...sortedGroups(rows, (r) => r.product)].map(([productId, p]) => ({ productId, dataProduct: catalog.product(productId) ?? null, ...rendered(totals(p)) })),
+          consumers: [...sortedGroups(rows, (r) => r.consumer)].map(([consumer, c]) => ({ consumer, ...rendered(totals(c)) })),
         }));
       },
     },

@@ -20,6 +20,7 @@ import { listPublishFailures } from './publishFailure';
 import type { RecipientSource } from './routing';
 import { findChannel, routeEvent } from './routing';
 import { sendWebhook } from './sendWebhook';
+import { groupBy } from '../groupBy';
 
 /** How deliveries are retried. */
 export interface DeliveryPolicy {
@@ -220,10 +221,7 @@ export class Monitor {
       for (const r of unfinished) open.push({ event, channel: r.channel, listed: listed.get(`${id}/${channelKey(r.channel)}`) });
     });
     this.options.metrics?.observeOutbox(open.length, await this.outbox.deadLetterCount());
-    const byChannel = new Map<string, typeof open>();
-    for (const o of open.sort((a, b) => compareStoredEvents(a.event, b.event))) {
-      byChannel.set(o.channel, [...(byChannel.get(o.channel) ?? []), o]);
-    }
+    const byChannel = groupBy(open.sort((a, b) => compareStoredEvents(a.event, b.event)), (o) => o.channel);
     let next: number | undefined;
     await Promise.all([...byChannel.values()].map(async (list) => {
       for (const { event, channel, listed } of list) {

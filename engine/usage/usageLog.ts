@@ -6,6 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteString } from '../duckdb/sqlQuote';
 import type { ObjectStore } from '../storage/objectStore';
 import type { FieldRow, RequestRow, UsageRows } from './usageAggregator';
+import { groupBy } from '../groupBy';
 
 /** Where the usage log lives in the store, beside the products (no product folder starts with `_`). */
 export const USAGE_PREFIX = '_tessera/usage';
@@ -53,8 +54,7 @@ export async function writeUsageLog(store: ObjectStore, connection: DuckDBConnec
   const keys: string[] = [];
   try {
     for (const table of ['requests', 'fields'] as const) {
-      const byDay = new Map<string, (RequestRow | FieldRow)[]>();
-      for (const row of rows[table]) byDay.set(usageDay(row.minute), [...(byDay.get(usageDay(row.minute)) ?? []), row]);
+      const byDay = groupBy<RequestRow | FieldRow, string>(rows[table], (row) => usageDay(row.minute));
       for (const [day, dayRows] of byDay) {
         const json = join(work, `${table}-${day}.ndjson`);
         const parquet = join(work, `${table}-${day}.parquet`);
