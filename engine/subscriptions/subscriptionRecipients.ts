@@ -21,6 +21,11 @@ async function channelOf(subscriptions: SubscriptionStore, s: WebhookSubscriptio
 
 const present = (c: WebhookChannel | undefined): c is WebhookChannel => c !== undefined;
 
+/** The subscription a delivery's channel id names, if it still exists. */
+async function subscriptionOfChannel(subscriptions: SubscriptionStore, id: string): Promise<WebhookSubscription | undefined> {
+  return (await subscriptions.all()).find((s) => subscriptionChannelId(s.id) === id);
+}
+
 /**
  * Routing to self-service subscriptions: a product event goes to every subscription to its product whose event types
  * select it (owner-only events to none). A channel's secret is opened when it is looked up, at each attempt, so a
@@ -33,7 +38,7 @@ export function subscriptionRecipients(subscriptions: SubscriptionStore): Recipi
       return (await Promise.all(wanted.map((s) => channelOf(subscriptions, s, s.eventTypes)))).filter(present);
     },
     channel: async (id: string) => {
-      const found = (await subscriptions.all()).find((s) => subscriptionChannelId(s.id) === id);
+      const found = await subscriptionOfChannel(subscriptions, id);
       return found && channelOf(subscriptions, found, found.eventTypes);
     },
   };
@@ -55,7 +60,7 @@ export function subscriberChannels(subscriptions: SubscriptionStore): ConsumerCh
       return (await Promise.all([...byUrl.values()].map((s) => channelOf(subscriptions, s, lifeCycle)))).filter(present);
     },
     channel: async (id: string) => {
-      const found = (await subscriptions.all()).find((s) => subscriptionChannelId(s.id) === id);
+      const found = await subscriptionOfChannel(subscriptions, id);
       return found && channelOf(subscriptions, found, lifeCycle);
     },
   };

@@ -56,6 +56,8 @@ const shown = ({ id, subject, product, url, eventTypes, createdAt }: StoredSubsc
  * monitor opens it with {@link secretOfListed} to sign deliveries.
  */
 export class SubscriptionStore {
+  private listing: Promise<WebhookSubscription[]> | undefined;
+
   private readonly key: Buffer;
   private readonly records = new Map<string, Promise<StoredSubscription>>();
 
@@ -101,8 +103,13 @@ export class SubscriptionStore {
   }
 
   /** Every subscription of every key holder, oldest first (for routing: filter by product and event type). */
-  async all(): Promise<WebhookSubscription[]> {
-    return (await this.read(SUBSCRIPTIONS_PREFIX)).map(shown);
+  all(): Promise<WebhookSubscription[]> {
+    // Callers at the same moment (the attempts of one monitor round) share one listing; the next call lists again, so
+    // a subscription deleted meanwhile is gone for it.
+    this.listing ??= this.read(SUBSCRIPTIONS_PREFIX).then((records) => records.map(shown)).finally(() => {
+      this.listing = undefined;
+    });
+    return this.listing;
   }
 
   /**

@@ -82,6 +82,8 @@ const DAY_MS = 86_400_000;
  * on a remote store each is downloaded once into `cacheDir`. Usage is per minute, so a window is rounded to minutes.
  */
 export class UsageReader {
+  private readonly listings = new Map<string, ReturnType<ObjectStore['list']>>();
+
   constructor(private readonly store: ObjectStore, private readonly connection: DuckDBConnection, private readonly cacheDir: string,
     private readonly now: () => number = Date.now) {}
 
@@ -170,8 +172,18 @@ export class UsageReader {
   private async files(table: UsageTable, since: number, until: number): Promise<string[]> {
     const days: string[] = [];
     for (let t = since - (since % DAY_MS); t <= until; t += DAY_MS) days.push(usageDay(t));
-    const listed = (await Promise.all(days.map((d) => this.store.list(usageDayPrefix(table, d))))).flat();
+    const listed = (await Promise.all(days.map((d) => this.listShared(usageDayPrefix(table, d))))).flat();
     return Promise.all(listed.filter((o) => o.key.endsWith('.parquet')).map((o) => this.localFile(o.key)));
+  }
+
+  /** Lists a day folder; questions asked at the same moment (the products of one impact trace) share one listing. */
+  private listShared(prefix: string): ReturnType<ObjectStore['list']> {
+    let listing = this.listings.get(prefix);
+    if (!listing) {
+      listing = this.store.list(prefix).finally(() => this.listings.delete(prefix));
+      this.listings.set(prefix, listing);
+    }
+    return listing;
   }
 
   private async localFile(key: string): Promise<string> {
