@@ -1,5 +1,4 @@
 import type { ProductContract } from '../engine/contract/types';
-import { qualifiedName } from '../engine/contract/types';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
 import { CATALOG_PATH } from './catalogPage/catalogPage';
 
@@ -41,10 +40,9 @@ export function versionDocsPath(product: string, version: number): string {
 
 /**
  * The deprecated versions among what a response served, one notice per product version, sorted by product and
- * version. Versions the contracts do not know (a contract removed since) are left out.
+ * version, from the contracts in force by product id. Versions they do not know (a contract removed since) are left out.
  */
-export function deprecationNotices(contracts: readonly ProductContract[], served: readonly ServedProduct[]): DeprecationNotice[] {
-  const byId = new Map(contracts.map((c) => [qualifiedName(c), c]));
+export function deprecationNotices(byId: ReadonlyMap<string, ProductContract>, served: readonly ServedProduct[]): DeprecationNotice[] {
   const notices = new Map<string, DeprecationNotice>();
   for (const s of served) {
     const contract = byId.get(s.product);

@@ -9,7 +9,7 @@ import type { GatewayContext } from './gatewayContext';
  * that read no deprecated version is left as it is. `contracts` gives the contracts in force (they are reloaded
  * with the supergraph).
  */
-export function deprecationPlugin(contracts: () => readonly ProductContract[]): ApolloServerPlugin<GatewayContext> {
+export function deprecationPlugin(contracts: () => ReadonlyMap<string, ProductContract>): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {

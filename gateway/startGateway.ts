@@ -109,8 +109,9 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   const store = openStore(config.store, { endpoint: config.s3Endpoint, forcePathStyle: config.s3ForcePathStyle });
   // One snapshot per product version per request: chosen here, carried to every subgraph fetch of the request.
   const contracts = await loadContracts(config.schemaDir);
-  // The contracts in force, reloaded with the supergraph: which versions are deprecated, and their successors.
-  let inForce: readonly ProductContract[] = contracts;
+  // The contracts in force by product id, reloaded with the supergraph: each product's freshness SLO, which versions
+  // are deprecated, and their successors.
+  let byProduct: ReadonlyMap<string, ProductContract> = new Map(contracts.map((c) => [qualifiedName(c), c]));
   const reader = new SnapshotReader(store);
   const snapshots = new RequestPins(contracts, new SnapshotIndex(reader, { refreshMs: config.snapshotRefreshMs }), {
     onError: (ref, err) => logger.warn({ err, product: `${ref.domain}.${ref.product}`, version: ref.version }, 'listing snapshots failed; keeping the previous pin'),
@@ -123,9 +124,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
   let usageIndex = usageTypeIndex(contracts);
   const usage = config.usageFlushMs > 0 ? new UsageRecorder({ store, flushMs: config.usageFlushMs, logger }) : undefined;
   // A cached answer reports each product's freshness as of now, from its contract's SLO.
-  let slos = new Map(contracts.map((c) => [qualifiedName(c), c]));
   const freshness = (p: ServedProduct): FreshnessStatus => {
-    const contract = slos.get(p.product);
+    const contract = byProduct.get(p.product);
     return contract ? freshnessOf(contract, p.publishedAt) : p.freshness;
   };
   const rowEstimate: RowLimitOptions = {
@@ -164,9 +164,8 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
         snapshots.setContracts(loaded);
         travel.setContracts(loaded);
         bounds.setContracts(loaded);
-        inForce = loaded;
+        byProduct = new Map(loaded.map((c) => [qualifiedName(c), c]));
         usageIndex = usageTypeIndex(loaded);
-        slos = new Map(loaded.map((c) => [qualifiedName(c), c]));
       },
         (err: unknown) => logger.warn({ err }, 'reloading the contracts for snapshot pins failed; pinning the previous set'));
     }
@@ -193,7 +192,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     plugins: [
       ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      graphiqlLandingPagePlugin({ endpoint: '/graphql' }), servedProductsPlugin(), deprecationPlugin(() => inForce),
+      graphiqlLandingPagePlugin({ endpoint: '/graphql' }), servedProductsPlugin(), deprecationPlugin(() => byProduct),
       observabilityPlugin(metrics),
       answerCachePlugin({
         cache: config.answerCacheBytes > 0 ? new AnswerCache(config.answerCacheBytes) : undefined, metrics, freshness,
@@ -244,7 +243,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
       return proxyExport({
         context, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs,
         subgraphUrl: servedUrl,
-        deprecation: (products) => deprecationHeaders(deprecationNotices(inForce, products)),
+        deprecation: (products) => deprecationHeaders(deprecationNotices(byProduct, products)),
         onExported: exported && ((ctx, reported, ok) => { if (ctx.identity) exported(ctx.identity.subject, reported, ok); }),
       }, call, res);
     },

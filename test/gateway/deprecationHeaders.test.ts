@@ -100,11 +100,12 @@ describe('deprecation headers', () => {
       { version: 1, status: 'deprecated', deprecatedAt, sunset, deprecationReason: 'why', primaryKey: ['id'], columns: [{ name: 'id', type: 'int64', pii: false }], tests: [] },
     ],
   });
+  const byId = (contracts: ProductContract[]) => new Map(contracts.map((c) => [`${c.domain}.${c.product}`, c]));
   const served = (product: string, version: number) => ({ product, version, snapshot: 's', publishedAt: '2026-01-01T00:00:00Z', freshness: 'fresh' as const });
 
   it('takes the earliest deprecation and sunset of several versions, and a link for each', () => {
     const contracts = [contract('a', '2026-05-01', '2027-06-01'), contract('b', '2026-02-01', '2027-01-15')];
-    const notices = deprecationNotices(contracts, [served('d.b', 1), served('d.a', 1), served('d.a', 2), served('d.a', 1)]);
+    const notices = deprecationNotices(byId(contracts), [served('d.b', 1), served('d.a', 1), served('d.a', 2), served('d.a', 1)]);
     expect(notices.map((n) => `${n.product} v${n.version}`)).toEqual(['d.a v1', 'd.b v1']);
     const headers = deprecationHeaders(notices);
     expect(headers.deprecation).toBe(`@${Date.UTC(2026, 1, 1) / 1000}`);
@@ -118,7 +119,7 @@ describe('deprecation headers', () => {
   it('dates a version deprecated without deprecatedAt as of the response, and says nothing for current versions', () => {
     const contracts = [contract('a', undefined, '2027-06-01')];
     const now = new Date('2026-12-02T10:00:00Z');
-    expect(deprecationHeaders(deprecationNotices(contracts, [served('d.a', 1)]), now).deprecation).toBe(`@${now.getTime() / 1000}`);
-    expect(deprecationHeaders(deprecationNotices(contracts, [served('d.a', 2)]), now)).toEqual({});
+    expect(deprecationHeaders(deprecationNotices(byId(contracts), [served('d.a', 1)]), now).deprecation).toBe(`@${now.getTime() / 1000}`);
+    expect(deprecationHeaders(deprecationNotices(byId(contracts), [served('d.a', 2)]), now)).toEqual({});
   });
 });
