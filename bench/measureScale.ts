@@ -32,6 +32,8 @@ export interface ScaleResult {
   answerCache?: AnswerCacheResult[];
   /** The snapshots the subgraphs copied for lookups before timing, and what each copy cost (absent in older runs). */
   lookupTables?: LookupTableCost[];
+  /** Copies that failed to build, or were still building when timing began (absent in older runs). */
+  lookupTableFailures?: number;
 }
 
 /** What to measure at a scale. */
@@ -42,6 +44,8 @@ export interface ScalePlan {
   throughput: string[];
   /** Export runs for Q6; 0 skips it. */
   exportRuns: number;
+  /** Also times the families' first requests repeated through the gateway's answer cache. */
+  answerCache: boolean;
   counts: RequestCounts;
   threads: number;
   memoryLimit: string;
@@ -75,7 +79,7 @@ async function measureHub(store: BenchStore, plan: ScalePlan, peer: Peer | undef
     const hub = await startBenchHub({ repoRoot: plan.repoRoot, storeRoot: store.root, threads: plan.threads, memoryLimit: plan.memoryLimit, nodeFlags: plan.nodeFlags });
     log(`  processes: ${hub.processes.map((p) => `${p.name} (pid ${p.pid})`).join(', ')}`);
     try {
-      const lookupTables = await prepareLookupTables(hub, queryFamilies(store.sizes), log);
+      const lookups = await prepareLookupTables(hub, queryFamilies(store.sizes), log);
       const families: FamilyResult[] = [];
       const throughput: ThroughputResult[] = [];
       for (const family of queryFamilies(store.sizes).filter((f) => plan.families.includes(f.id))) {
@@ -89,15 +93,16 @@ async function measureHub(store: BenchStore, plan: ScalePlan, peer: Peer | undef
         }
       }
       const repeated = queryFamilies(store.sizes).filter((f) => plan.families.includes(f.id));
-      log('repeated queries through the answer cache');
-      const answerCache = await measureAnswerCache(repeated, hub, Math.min(100, plan.counts.latency.Q2 ?? 30), plan.counts.warmup, log);
+      if (plan.answerCache) log('repeated queries through the answer cache');
+      const answerCache = plan.answerCache ? await measureAnswerCache(repeated, hub, Math.min(100, plan.counts.latency.Q2 ?? 30), plan.counts.warmup, log) : undefined;
       const exported = plan.exportRuns > 0 ? await measureExport(hub, reference, store.sizes, plan.exportRuns, log) : undefined;
       const peakRssBytes: Record<string, number | null> = {};
       for (const p of [...hub.processes, ...(peer ? [peer.postgraphile] : [])]) peakRssBytes[p.name] = (await peakRss(p.pid)) ?? null;
       peakRssBytes.benchmark = (await peakRss(process.pid)) ?? null;
       return {
         orders: store.sizes.orders, customers: store.sizes.customers, products: store.sizes.products,
-        generatedSeconds: store.generatedSeconds ?? null, families, throughput, answerCache, export: exported, peakRssBytes, ...(peer ? { peer: peer.info } : {}), lookupTables,
+        generatedSeconds: store.generatedSeconds ?? null, families, throughput, ...(answerCache ? { answerCache } : {}), export: exported, peakRssBytes,
+        ...(peer ? { peer: peer.info } : {}), lookupTables: lookups.tables, lookupTableFailures: lookups.failed + lookups.building,
       };
     } finally {
       await hub.stop();

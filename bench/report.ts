@@ -1,5 +1,7 @@
 import type { BenchResult } from './benchResult';
+import { mainScaleOf } from './benchResult';
 import type { ScaleResult } from './measureScale';
+import { perMillionRows } from './prepareLookupTables';
 import { fmtScale } from './targets';
 
 function ms(n: number): string {
@@ -60,16 +62,33 @@ function peerSetup(scale: ScaleResult): string {
     `loaded with keys, foreign key and indexes in ${info.load.seconds.toFixed(1)} s. Indexes: ${info.load.indexes.map((d) => `\`${d.replace(/ USING btree/, '').replace(/public\./g, '')}\``).join('; ')}.`;
 }
 
-function growthTable(scales: ScaleResult[]): string {
-  const ids = [...new Set(scales.slice(0, -1).flatMap((s) => s.families.map((f) => f.id)))];
-  const main = scales[scales.length - 1]!;
-  return table(['query', ...scales.map((s) => `p50 ms at ${fmtScale(s.orders)} (gateway / direct / DuckDB)`), 'gateway growth', 'DuckDB growth'], ids.map((id) => {
-    const at = scales.map((s) => s.families.find((f) => f.id === id));
-    const first = at[0];
-    const last = main.families.find((f) => f.id === id);
-    return [id, ...at.map((f) => (f ? `${ms(f.gateway.p50)} / ${ms(f.direct.p50)} / ${ms(f.reference.p50)}` : '–')),
-      first && last ? `${(last.gateway.p50 / first.gateway.p50).toFixed(2)}x` : '–', first && last ? `${(last.reference.p50 / first.reference.p50).toFixed(2)}x` : '–'];
+/** Each growth query's p50 at every scale side by side, and its growth from the smallest scale to each larger one. */
+function growthTable(scales: ScaleResult[], main: ScaleResult): string {
+  const ids = [...new Set(scales.filter((s) => s !== main).flatMap((s) => s.families.map((f) => f.id)))].sort();
+  const first = scales[0]!;
+  const later = scales.slice(1);
+  const at = (s: ScaleResult): string => `${fmtScale(s.orders)}${s === main && scales.length > 2 ? ' (main)' : ''}`;
+  const head = ['query', ...scales.map((s) => `p50 ms at ${at(s)} (gateway / direct / DuckDB)`),
+    ...later.map((s) => `growth ${fmtScale(first.orders)} → ${fmtScale(s.orders)} (gateway / DuckDB)`), 'answers'];
+  return table(head, ids.map((id) => {
+    const cells = scales.map((s) => s.families.find((f) => f.id === id));
+    const base = cells[0];
+    const growth = later.map((s) => {
+      const f = s.families.find((r) => r.id === id);
+      return base && f ? `${(f.gateway.p50 / base.gateway.p50).toFixed(2)}x / ${(f.reference.p50 / base.reference.p50).toFixed(2)}x` : '–';
+    });
+    const different = scales.flatMap((s, i) => (cells[i]?.consistent === false ? [fmtScale(s.orders)] : []));
+    return [id, ...cells.map((f) => (f ? `${ms(f.gateway.p50)} / ${ms(f.direct.p50)} / ${ms(f.reference.p50)}` : '–')), ...growth,
+      different.length ? `DIFFERENT at ${different.join(', ')}` : 'same'];
   }));
+}
+
+function growthP99Table(scales: ScaleResult[], main: ScaleResult): string {
+  const ids = [...new Set(scales.filter((s) => s !== main).flatMap((s) => s.families.map((f) => f.id)))].sort();
+  return table(['query', ...scales.map((s) => `p99 ms at ${fmtScale(s.orders)} (gateway / direct / DuckDB)`)], ids.map((id) => [id, ...scales.map((s) => {
+    const f = s.families.find((r) => r.id === id);
+    return f ? `${ms(f.gateway.p99)} / ${ms(f.direct.p99)} / ${ms(f.reference.p99)}` : '–';
+  })]));
 }
 
 function rssTable(scales: ScaleResult[]): string {
@@ -80,7 +99,7 @@ function rssTable(scales: ScaleResult[]): string {
 
 function lookupTableCosts(scales: ScaleResult[]): string {
   const rows = scales.flatMap((s) => (s.lookupTables ?? []).map((t) => [fmtScale(s.orders), t.subgraph, t.snapshot, t.rows.toLocaleString('en-US'),
-    `${(t.buildMs / 1000).toFixed(1)} s`, `${(t.buildMs / 1000 / Math.max(t.rows / 1e6, 1e-6)).toFixed(2)} s`, `${(t.bytes / 1024 ** 2).toFixed(0)} MB`]));
+    `${(t.buildMs / 1000).toFixed(1)} s`, `${perMillionRows(t).toFixed(2)} s`, `${(t.bytes / 1024 ** 2).toFixed(0)} MB`]));
   return table(['orders', 'subgraph', 'snapshot', 'rows', 'build', 'per million rows', 'on disk'], rows);
 }
 
@@ -92,7 +111,7 @@ function answerCacheTable(scale: ScaleResult): string {
 
 /** The whole run as Markdown tables: latency and ratios, throughput, growth, peak RSS and the targets. */
 export function formatReport(result: BenchResult): string {
-  const main = result.scales[result.scales.length - 1]!;
+  const main = mainScaleOf(result);
   const counts = main.families.map((f) => `${f.id} ${f.gateway.count}`).join(', ');
   const exports = main.export?.measured ? `, Q6 ${main.export.reference.runs} exports (median)` : '';
   const parts = [`### Latency at ${fmtScale(main.orders)} orders`, `Warm; timed requests per way, interleaved: ${counts}${exports}.`, latencyTable(main)];
@@ -106,9 +125,17 @@ export function formatReport(result: BenchResult): string {
       'The same request again and again through the gateway: answered from its answer cache, and with `Cache-Control: no-cache` (the subgraphs asked every time; every other figure here is measured that way).',
       answerCacheTable(main));
   }
-  if (result.scales.length > 1) parts.push('### Growth with data', growthTable(result.scales));
+  if (result.scales.length > 1) {
+    const first = fmtScale(result.scales[0]!.orders);
+    parts.push('### Growth with data', `The hub started on each scale's store; as many requests as at the main scale, answers checked against DuckDB the same way, growth = p50 at a scale ÷ p50 at ${first}.`,
+      growthTable(result.scales, main), growthP99Table(result.scales, main));
+  }
+  for (const f of result.failedScales ?? []) parts.push(`${fmtScale(f.orders)} orders: not measured, the scale failed (${f.reason}).`);
   if (result.scales.some((s) => s.lookupTables?.length)) {
-    parts.push('### Lookup tables', 'Built when the first lookup of a snapshot came, before timing (engine/duckdb/lookupTables.ts):', lookupTableCosts(result.scales));
+    parts.push('### Lookup tables', 'Built when the first lookup of a snapshot came, before timing (engine/duckdb/lookupTables.ts); the build, ART index included, is what opening a snapshot for lookups costs:', lookupTableCosts(result.scales));
+    for (const s of result.scales.filter((x) => x.lookupTableFailures)) {
+      parts.push(`At ${fmtScale(s.orders)}: ${s.lookupTableFailures} copies not built (failed, or still building when timing began); their lookups read parquet.`);
+    }
   }
   parts.push('### Peak RSS', rssTable(result.scales));
   parts.push('### Targets', table(['target', 'limit', 'measured', 'verdict'], result.targets.map((t) => [

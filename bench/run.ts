@@ -5,12 +5,17 @@ import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_CONFIG } from '../engine/config';
 import type { BenchResult } from './benchResult';
 import { formatReport } from './report';
-import { runBench, updateReadme } from './runBench';
+import { runBench, SMOKE_SCALES, updateReadme } from './runBench';
 
 function wholeNumber(raw: string): number {
   const n = Number(raw.replace(/_/g, ''));
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number, got "${raw}"`);
   return n;
+}
+
+/** `1000000,20000000` (or one number; 0 alone: none) → the growth scales, each a whole number. */
+function wholeNumbers(raw: string): number[] {
+  return raw.split(',').map((part) => part.trim()).filter((part) => part !== '').map(wholeNumber).filter((n) => n > 0);
 }
 
 /**
@@ -20,10 +25,10 @@ async function main(): Promise<void> {
   const program = new Command('bench')
     .description('Tessera (gateway and subgraphs) against DuckDB with hand-written SQL on the same files')
     .option('--orders <n>', 'orders at the main scale', wholeNumber, 5_000_000)
-    .option('--growth-orders <n>', 'orders at the smaller scale for Q1/Q2 growth (0: skip)', wholeNumber, 1_000_000)
+    .option('--growth-orders <list>', 'orders at the growth scales, comma-separated (e.g. 1000000,20000000), where Q1, Q2, Q4, Q5 are measured too (0: none)', wholeNumbers, [1_000_000])
     .option('--threads <n>', 'DuckDB threads per process (subgraphs and reference)', wholeNumber, DEFAULT_CONFIG.duckdbThreads)
     .option('--memory-limit <size>', 'DuckDB memory limit per process', DEFAULT_CONFIG.duckdbMemoryLimit)
-    .option('--smoke', 'tiny scale (2,000 orders), a few requests, no growth run, nothing saved')
+    .option('--smoke', `tiny scales (${SMOKE_SCALES.orders.toLocaleString('en-US')} orders, growth at ${SMOKE_SCALES.growthOrders.join(' and ')}), a few requests, nothing saved`)
     .option('--store <dir>', 'folder of the generated stores, reused across runs', 'bench/store')
     .option('--no-save', 'do not write bench/results/*.json nor bench/README.md')
     .option('--cpu-prof <dir>', 'write V8 CPU profiles of every hub process into this folder (CPU.<time>.<pid>…)')
@@ -31,7 +36,7 @@ async function main(): Promise<void> {
     .option('--pg-bin <dir>', 'folder of the PostgreSQL programs (default: the newest /usr/lib/postgresql/<version>/bin, else the PATH)')
     .option('--report <file>', 'print the tables of a saved run (and put them in bench/README.md unless --no-save) without measuring')
     .parse(process.argv);
-  const o = program.opts<{ orders: number; growthOrders: number; threads: number; memoryLimit: string; smoke?: boolean; store: string; save: boolean; cpuProf?: string; peer: boolean; pgBin?: string; report?: string }>();
+  const o = program.opts<{ orders: number; growthOrders: number[]; threads: number; memoryLimit: string; smoke?: boolean; store: string; save: boolean; cpuProf?: string; peer: boolean; pgBin?: string; report?: string }>();
   if (o.report) {
     const saved = JSON.parse(await readFile(o.report, 'utf8')) as BenchResult;
     const report = formatReport(saved);
@@ -44,7 +49,7 @@ async function main(): Promise<void> {
   const smokeStore = smoke ? await mkdtemp(join(tmpdir(), 'tessera-bench-smoke-')) : undefined;
   try {
     const { report, file } = await runBench({
-      orders: smoke ? 2_000 : o.orders, growthOrders: smoke ? 0 : o.growthOrders, threads: o.threads, memoryLimit: o.memoryLimit, smoke,
+      orders: smoke ? SMOKE_SCALES.orders : o.orders, growthOrders: smoke ? SMOKE_SCALES.growthOrders : o.growthOrders, threads: o.threads, memoryLimit: o.memoryLimit, smoke,
       storeDir: smokeStore ?? resolve(o.store), resultsDir: o.save && !smoke ? resolve('bench/results') : undefined,
       readme: o.save && !smoke ? resolve('bench/README.md') : undefined, repoRoot: resolve('.'),
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,

@@ -1,7 +1,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BenchResult, MachineInfo } from './benchResult';
+import type { BenchResult, FailedScale, MachineInfo } from './benchResult';
 import { prepareStore } from './benchStore';
 import type { RequestCounts } from './measureFamilies';
 import type { ScaleResult } from './measureScale';
@@ -12,10 +12,13 @@ import { evaluateTargets } from './targets';
 
 /** What a benchmark run does. */
 export interface BenchOptions {
-  /** Orders at the main scale (targets are judged there). */
+  /** Orders at the main scale (every query; most targets are judged there). */
   orders: number;
-  /** Orders at the smaller scale Q1/Q2 growth is measured from; 0 skips it. */
-  growthOrders: number;
+  /**
+   * Orders at the growth scales, smaller or larger than the main one: Q1, Q2, Q4 and Q5 are measured at each, with
+   * the hub started on that scale's store. Empty (or only the main scale, or 0) measures the main scale only.
+   */
+  growthOrders: number[];
   /** DuckDB threads of every subgraph and of the reference. */
   threads: number;
   memoryLimit: string;
@@ -43,6 +46,10 @@ export interface BenchOptions {
 
 const FULL_COUNTS: RequestCounts = { latency: { Q1: 200, Q2: 100, Q3: 30, Q4: 50, Q5: 50 }, warmup: 10, throughput: 400, clients: 8 };
 const SMOKE_COUNTS: RequestCounts = { latency: { Q1: 5, Q2: 5, Q3: 3, Q4: 3, Q5: 3 }, warmup: 1, throughput: 16, clients: 8 };
+/** What `--smoke` runs: a main scale and a growth scale on each side of it, so the multi-scale path keeps working. */
+export const SMOKE_SCALES = { orders: 2_000, growthOrders: [500, 3_000] };
+/** The families measured at the growth scales: key lookups, relations, and the page (issue 14, point 4). */
+export const GROWTH_FAMILIES = ['Q1', 'Q2', 'Q4', 'Q5'];
 const README_START = '<!-- bench:results:start -->';
 const README_END = '<!-- bench:results:end -->';
 
@@ -52,8 +59,11 @@ export function machineInfo(): MachineInfo {
 }
 
 /**
- * Runs the benchmark: Q1/Q2 at the smaller scale (growth), then every family, Q1/Q2 throughput and the Q6 export at
- * the main scale; judges the targets; saves the JSON and updates the README when asked.
+ * Runs the benchmark, scale by scale from the fewest orders: at each growth scale Q1, Q2, Q4 and Q5 (latency three
+ * ways, the lookup-table builds, every process's peak RSS), at the main scale every family, their throughput, the
+ * answer cache, the Q6 export and the peer; judges the targets; saves the JSON and updates the README when asked. A
+ * growth scale that fails is logged and recorded (`failedScales`), and the run goes on; the main scale failing fails
+ * the run.
  */
 export async function runBench(options: BenchOptions): Promise<{ result: BenchResult; report: string; file?: string }> {
   const startedAt = new Date().toISOString();
@@ -62,23 +72,37 @@ export async function runBench(options: BenchOptions): Promise<{ result: BenchRe
   const exportRuns = options.smoke ? 1 : 3;
   const base = { counts, threads: options.threads, memoryLimit: options.memoryLimit, repoRoot: options.repoRoot, nodeFlags: options.nodeFlags };
   const scales: ScaleResult[] = [];
-  if (options.growthOrders > 0 && options.growthOrders !== options.orders) {
-    options.log(`— ${options.growthOrders.toLocaleString('en-US')} orders (growth baseline: Q1, Q2)`);
-    const store = await prepareStore(options.storeDir, options.growthOrders, options.threads, options.log);
-    scales.push(await measureScale(store, { ...base, families: ['Q1', 'Q2'], throughput: [], exportRuns: 0 }, options.log));
-  }
-  options.log(`— ${options.orders.toLocaleString('en-US')} orders (every query)`);
-  const store = await prepareStore(options.storeDir, options.orders, options.threads, options.log);
+  const failedScales: FailedScale[] = [];
+  const growth = [...new Set(options.growthOrders)].filter((n) => n > 0 && n !== options.orders);
   const peer = await peerPlan(options);
-  const all = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5'];
-  const main = await measureScale(store, { ...base, families: all, throughput: all, exportRuns, peer: peer.binDir ? { binDir: peer.binDir } : undefined }, options.log);
-  scales.push(main);
+  let main: ScaleResult | undefined;
+  for (const orders of [...growth, options.orders].sort((a, b) => a - b)) {
+    if (orders === options.orders) {
+      options.log(`— ${orders.toLocaleString('en-US')} orders (main scale: every query)`);
+      const store = await prepareStore(options.storeDir, orders, options.threads, options.log);
+      const all = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5'];
+      main = await measureScale(store, { ...base, families: all, throughput: all, exportRuns, answerCache: true, peer: peer.binDir ? { binDir: peer.binDir } : undefined }, options.log);
+      scales.push(main);
+      continue;
+    }
+    options.log(`— ${orders.toLocaleString('en-US')} orders (growth: ${GROWTH_FAMILIES.join(', ')})`);
+    try {
+      const store = await prepareStore(options.storeDir, orders, options.threads, options.log);
+      scales.push(await measureScale(store, { ...base, families: GROWTH_FAMILIES, throughput: [], exportRuns: 0, answerCache: false }, options.log));
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      options.log(`  the ${orders.toLocaleString('en-US')}-order scale failed, going on without it: ${reason}`);
+      failedScales.push({ orders, reason });
+    }
+  }
+  if (!main) throw new Error(`expected the main scale (${options.orders} orders) to be measured, it was not`);
   const result: BenchResult = {
     startedAt, finishedAt: new Date().toISOString(), command: options.command, smoke: options.smoke, machine: machineInfo(),
     loadAverage: { start: loadAtStart, end: loadavg() },
-    settings: { threads: options.threads, memoryLimit: options.memoryLimit, counts, exportRuns }, scales,
+    settings: { threads: options.threads, memoryLimit: options.memoryLimit, counts, exportRuns }, scales, mainOrders: options.orders,
+    ...(failedScales.length ? { failedScales } : {}),
     peer: peer.binDir ? { measured: true } : { measured: false, reason: peer.reason },
-    targets: evaluateTargets(main, scales.length > 1 ? scales[0] : undefined),
+    targets: evaluateTargets(scales, main, failedScales),
   };
   const report = formatReport(result);
   let file: string | undefined;
