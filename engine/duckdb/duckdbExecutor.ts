@@ -5,9 +5,10 @@ import type { CursorPosition } from '../query/cursor';
 import type { AggregateGroup, ChangeRow, Executor, RelationCountPlan, Row, RunOptions } from '../query/executor';
 import type { ChangeKind, ChangeSet, ChangesPlan } from '../query/planChanges';
 import type { ExportPlan } from '../query/planExport';
-import type { AggregatePlan, CompiledSql, FilterNode, ListPlan, LookupPlan, RelationPlan, SortKey, Source } from '../query/queryPlan';
+import type { AggregatePlan, CompiledSql, FilterNode, ListPlan, LookupPlan, RelationPlan, SnapshotRef, SortKey, Source } from '../query/queryPlan';
 import { parseScalarValue } from '../query/scalarValue';
 import type { SqlValue } from '../query/scalarValue';
+import type { CacheCompanion } from '../snapshot/cacheCompanion';
 import { compileAggregate, keyAlias } from './compileAggregate';
 import { changeAlias, compileChangeCount, compileChanges } from './compileChanges';
 import { compileExport, compileExportSelect } from './compileExport';
@@ -43,8 +44,12 @@ export interface DuckDBExecutorOptions extends PoolOptions {
 export class DuckDBExecutor implements Executor {
   /** Reads the files' footers for what statements read (on a DuckDB of its own, never the pool's connections). */
   private readonly footers = new ColumnChunkBytes();
+  /** The lookup copies, bounded with the subgraph's snapshot cache (they live in its folder). */
+  readonly cacheCompanion: CacheCompanion | undefined;
 
-  private constructor(private readonly pool: ConnectionPool, private readonly tables: LookupTables | undefined) {}
+  private constructor(private readonly pool: ConnectionPool, private readonly tables: LookupTables | undefined) {
+    this.cacheCompanion = tables;
+  }
 
   /** Opens the DuckDB instance and its connections. */
   static async open(options: DuckDBExecutorOptions): Promise<DuckDBExecutor> {
@@ -67,17 +72,17 @@ export class DuckDBExecutor implements Executor {
     return Number(row?.count ?? 0);
   }
 
-  async lookup(plan: LookupPlan, options: RunOptions): Promise<Row[]> {
-    return this.query(compileLookup(plan, await this.tables?.tableNow(plan.source.snapshot)), plan.source, options);
+  lookup(plan: LookupPlan, options: RunOptions): Promise<Row[]> {
+    return this.withTable(plan.source.snapshot, (table) => this.query(compileLookup(plan, table), plan.source, options));
   }
 
   async relation(plan: RelationPlan, options: RunOptions): Promise<Row[][]> {
-    const rows = await this.query(compileRelation(plan, await this.tables?.tableNow(plan.source.snapshot)), plan.source, options);
+    const rows = await this.withTable(plan.source.snapshot, (table) => this.query(compileRelation(plan, table), plan.source, options));
     return byParent(plan.parents, rows, plan.foreignKey).map((g) => g.map(withoutParent));
   }
 
   async relationCount(plan: RelationCountPlan, options: RunOptions): Promise<number[]> {
-    const rows = await this.query(compileRelationCount(plan.source, plan.foreignKey, plan.parents, plan.filter, await this.tables?.tableNow(plan.source.snapshot)), plan.source, options);
+    const rows = await this.withTable(plan.source.snapshot, (table) => this.query(compileRelationCount(plan.source, plan.foreignKey, plan.parents, plan.filter, table), plan.source, options));
     return byParent(plan.parents, rows, plan.foreignKey).map((g) => Number(g[0]?.count ?? 0));
   }
 
@@ -147,6 +152,19 @@ export class DuckDBExecutor implements Executor {
     this.tables?.close();
     this.pool.close();
     void this.footers.close();
+  }
+
+  /**
+   * Runs `work` with the snapshot's lookup table, if any, held until the statement is done (waiting or running, it
+   * keeps the copy attached), or with undefined: read parquet.
+   */
+  private async withTable<T>(ref: SnapshotRef | undefined, work: (table: string | undefined) => Promise<T>): Promise<T> {
+    const lease = await this.tables?.leaseNow(ref);
+    try {
+      return await work(lease?.table);
+    } finally {
+      lease?.release();
+    }
   }
 
   /** Runs one statement over `source` on the pool and, when asked, reports what it read. */

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SnapshotRef } from '../query/queryPlan';
+import type { CacheCompanion, CompanionItem } from '../snapshot/cacheCompanion';
+import { nextUseTime } from '../snapshot/useClock';
+import type { LookupBuildOptions } from './buildLookupCopy';
+import { buildLookupCopy, LOOKUP_TABLE, removeLeftovers, sizeOf } from './buildLookupCopy';
 import { quoteIdent, quoteString } from './sqlQuote';
-import { col, fromFiles } from './sqlWriter';
 
 /** Where lookup tables are built and how big a snapshot may be. */
-export interface LookupTableOptions {
+export interface LookupTableOptions extends LookupBuildOptions {
   /** Folder of the built database files (a subgraph's cache folder, `lookup/`). */
   dir: string;
   /** A snapshot with more rows is never copied: its lookups keep reading parquet. 0 copies none. */
@@ -17,10 +19,10 @@ export interface LookupTableOptions {
   wait?: boolean;
   /** Memory limit of the build, in DuckDB syntax (a separate instance, one thread). @default '512MB' */
   buildMemoryLimit?: string;
-  /** Where a build spills its sort. */
-  tempDirectory?: string;
-  /** Called when a build ends, with what it cost, or with why it failed (lookups then keep reading parquet). */
+  /** Called when a build ends, with what it cost, or with why it failed and when it is tried again. */
   onBuilt?: (report: LookupTableReport) => void;
+  /** The clock a failed build's retry is timed by (tests move it instead of waiting). @default Date.now */
+  now?: () => number;
 }
 
 /** What one copy cost: for logs and the benchmark. */
@@ -31,69 +33,115 @@ export interface LookupTableReport {
   buildMs: number;
   bytes: number;
   error?: unknown;
+  /** With `error`: the next lookup of the snapshot this long from now builds it again (parquet meanwhile). */
+  retryInMs?: number;
 }
 
 /** What `/healthz` shows: how many copies are being built, attached or failed, and what each attached one cost. */
 export interface LookupTableStatus {
   building: number;
   ready: number;
+  /** Copies whose last build failed, waiting for their retry (their lookups read parquet meanwhile). */
   failed: number;
-  tables: Omit<LookupTableReport, 'error'>[];
+  tables: Omit<LookupTableReport, 'error' | 'retryInMs'>[];
+}
+
+/** A copy's table, held while one statement reads it: the copy is never detached while held. Release exactly once. */
+export interface LookupLease {
+  table: string;
+  release(): void;
 }
 
 interface Entry {
-  table?: string;
-  report?: LookupTableReport;
+  id: string;
   state: 'building' | 'ready' | 'failed';
   done: Promise<string | undefined>;
+  path: string;
+  alias: string;
+  table?: string;
+  report?: LookupTableReport;
+  bytes: number;
+  lastUsed: number;
+  /** Statements holding a lease now. */
+  readers: number;
+  /** The copy is to go: no new lease; the last release detaches it and removes its file. */
+  dropping: boolean;
+  removal?: Promise<void>;
+  /** Builds failed in a row. */
+  failures: number;
+  /** A failed entry is built again by the first lookup at or after this time (`options.now`). */
+  retryAt: number;
 }
 
-/** The name of the one table in every lookup database. */
-const TABLE = 'snapshot_rows';
+/** A finished copy on disk that this process has not attached (an earlier process built it). */
+interface FileOnDisk { path: string; bytes: number; lastUsed: number }
+
+/** The first retry of a failed build waits this long, each next one twice as long, up to {@link RETRY_MAX_MS}. */
+const RETRY_FIRST_MS = 30_000;
+const RETRY_MAX_MS = 600_000;
 
 /**
  * Local DuckDB copies of snapshots, for key lookups, entity batches and relation fetches (Q1, Q4, Q5 of the
  * benchmark), while scans and aggregates keep reading parquet. A snapshot is immutable, so its copy is built once per
- * process (concurrent callers share one build), kept for the life of the process and never invalidated. The copy is
- * one DuckDB table ordered by the first relation key (a customer's orders are then adjacent, so a relation fetch
- * reads a few blocks) with an ART index on the primary key (a key lookup is an index scan); a product without
- * references is ordered by its primary key, which then needs no index. Measured against an ART index on every
- * references column and against parquet in bench/README.md ("Lookup tables").
+ * process (concurrent callers share one build) and never invalidated. The copy is one DuckDB table ordered by the
+ * first relation key (a customer's orders are then adjacent, so a relation fetch reads a few blocks) with an ART index
+ * on the primary key (a key lookup is an index scan); a product without references is ordered by its primary key,
+ * which then needs no index. Measured against an ART index on every references column and against parquet in
+ * bench/README.md ("Lookup tables").
  *
  * A build runs in its own DuckDB instance (one thread, its own memory limit) into a temporary file, renamed to its
  * final name only once complete, so a crash mid-build leaves nothing a later process mistakes for a finished copy;
- * a finished file from an earlier process is attached as it is. Until the copy is attached, lookups read parquet.
+ * a finished file from an earlier process is attached as it is. Until the copy is attached, lookups read parquet. A
+ * build that fails is tried again by the first lookup after a backoff (30 s, doubling up to 10 min).
+ *
+ * The copies live in the subgraph's cache folder, so they are a {@link CacheCompanion} of its snapshot cache: counted
+ * in the same `TESSERA_CACHE_MAX_BYTES` and evicted by the same least-recently-used rule (a lookup's lease is a use).
+ * Each statement reading a copy holds a {@link LookupLease}, so a copy is detached (and its file removed) only once
+ * no statement that was compiled against it is waiting or running; the next lookup builds it again.
  */
-export class LookupTables {
+export class LookupTables implements CacheCompanion {
   private readonly entries = new Map<string, Entry>();
+  private readonly onDisk = new Map<string, FileOnDisk>();
+  private readonly growListeners: ((snapshot: string) => Promise<void>)[] = [];
+  private scanned: Promise<void> | undefined;
   private closed = false;
 
   /** @param connect a new connection to the instance the copies are attached to (attachments are instance-wide). */
   constructor(private readonly connect: () => Promise<DuckDBConnection>, private readonly options: LookupTableOptions) {}
 
   /**
-   * The table holding a copy of the snapshot, when it is built; otherwise undefined, and the first call for a
-   * snapshot small enough starts its build.
+   * The snapshot's table held for one statement, when its copy is attached; otherwise undefined (read parquet), and
+   * the first call for a snapshot small enough starts its build (or, past its backoff, the retry of a failed one).
    */
-  tableFor(ref: SnapshotRef | undefined): string | undefined {
+  lease(ref: SnapshotRef | undefined): LookupLease | undefined {
     if (!ref || this.closed) return undefined;
-    const entry = this.entries.get(ref.id) ?? this.start(ref);
-    return entry?.table;
+    const entry = this.entryFor(ref);
+    if (entry?.state !== 'ready' || entry.dropping || !entry.table) return undefined;
+    entry.readers++;
+    entry.lastUsed = nextUseTime();
+    let released = false;
+    return {
+      table: entry.table,
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.readers--;
+        // Removal failures leave a file the next eviction finds again.
+        if (entry.dropping && !entry.readers) void this.remove(entry).catch(() => undefined);
+      },
+    };
   }
 
-  /**
-   * The table to read a snapshot from now: {@link tableFor}, or with `wait` the table once built (undefined for a
-   * snapshot that is not copied or whose build failed).
-   */
-  async tableNow(ref: SnapshotRef | undefined): Promise<string | undefined> {
+  /** {@link lease} now, or with `wait` once the copy is built (undefined when it is not copied or its build failed). */
+  async leaseNow(ref: SnapshotRef | undefined): Promise<LookupLease | undefined> {
     if (!ref) return undefined;
-    return this.options.wait ? this.whenBuilt(ref) : this.tableFor(ref);
+    if (this.options.wait) await this.whenBuilt(ref);
+    return this.lease(ref);
   }
 
   /** Resolves when the snapshot's copy is attached (its table) or will not be (undefined); starts the build. */
   whenBuilt(ref: SnapshotRef): Promise<string | undefined> {
-    this.tableFor(ref);
-    return this.entries.get(ref.id)?.done ?? Promise.resolve(undefined);
+    return this.entryFor(ref)?.done ?? Promise.resolve(undefined);
   }
 
   /** How many copies are being built, attached, or failed to build. */
@@ -101,9 +149,39 @@ export class LookupTables {
     const s: LookupTableStatus = { building: 0, ready: 0, failed: 0, tables: [] };
     for (const e of this.entries.values()) {
       s[e.state]++;
-      if (e.report) s.tables.push(e.report);
+      if (e.state === 'ready' && e.report) s.tables.push({ id: e.report.id, rows: e.report.rows, buildMs: e.report.buildMs, bytes: e.report.bytes });
     }
     return s;
+  }
+
+  /** Every finished copy on disk (a copy being built is busy, with the bytes it will have unknown until it is done). */
+  async items(): Promise<CompanionItem[]> {
+    await this.scanOnce();
+    const items: CompanionItem[] = [];
+    for (const e of this.entries.values()) {
+      if (e.state !== 'failed') items.push({ snapshot: e.id, bytes: e.bytes, lastUsed: e.lastUsed, busy: e.state === 'building' || e.readers > 0 });
+    }
+    for (const [snapshot, f] of this.onDisk) if (!this.entries.has(snapshot)) items.push({ snapshot, bytes: f.bytes, lastUsed: f.lastUsed, busy: false });
+    return items;
+  }
+
+  /** Detaches the snapshot's copy and removes its file, once no statement holds it; a copy being built is kept. */
+  async drop(snapshot: string): Promise<void> {
+    await this.scanOnce();
+    const entry = this.entries.get(snapshot);
+    if (!entry) {
+      const file = this.onDisk.get(snapshot);
+      this.onDisk.delete(snapshot);
+      if (file) await rm(file.path, { force: true });
+      return;
+    }
+    if (entry.state !== 'ready') return;
+    entry.dropping = true;
+    if (!entry.readers) await this.remove(entry);
+  }
+
+  onGrow(listener: (snapshot: string) => Promise<void>): void {
+    this.growListeners.push(listener);
   }
 
   /** Stops attaching copies (the connection is closing). */
@@ -111,36 +189,55 @@ export class LookupTables {
     this.closed = true;
   }
 
-  private start(ref: SnapshotRef): Entry | undefined {
+  /** The snapshot's entry, started (or restarted past its backoff) when due; undefined for one never copied. */
+  private entryFor(ref: SnapshotRef): Entry | undefined {
+    const entry = this.entries.get(ref.id);
+    if (entry && !(entry.state === 'failed' && (this.options.now ?? Date.now)() >= entry.retryAt)) return entry;
     if (ref.rows > this.options.maxRows || !ref.key.length || !ref.files.length) return undefined;
-    const entry: Entry = { state: 'building', done: Promise.resolve(undefined) };
-    entry.done = this.build(ref).then(({ table, report }) => {
-      entry.table = table;
+    return this.start(ref, entry?.failures ?? 0);
+  }
+
+  private start(ref: SnapshotRef, failures: number): Entry {
+    const base = ref.id.replace(/[^A-Za-z0-9._@-]/g, '_');
+    const entry: Entry = {
+      id: ref.id, state: 'building', done: Promise.resolve(undefined), path: join(this.options.dir, `${base}.duckdb`),
+      alias: `lookup_${base.replace(/[^A-Za-z0-9]/g, '_')}`, bytes: 0, lastUsed: nextUseTime(), readers: 0, dropping: false, failures, retryAt: 0,
+    };
+    entry.done = this.build(ref, entry).then(async (report) => {
       entry.report = report;
+      entry.bytes = report.bytes;
+      entry.lastUsed = nextUseTime();
+      this.onDisk.delete(ref.id);
+      // The cache makes room before the copy is used (still busy meanwhile, so it stays).
+      for (const listener of this.growListeners) await listener(ref.id).catch(() => undefined);
+      entry.table = `${quoteIdent(entry.alias)}.${quoteIdent(LOOKUP_TABLE)}`;
       entry.state = 'ready';
-      return table;
+      entry.failures = 0;
+      this.options.onBuilt?.(report);
+      return entry.table;
     }, (error: unknown) => {
+      entry.failures++;
+      const retryInMs = Math.min(RETRY_FIRST_MS * 2 ** (entry.failures - 1), RETRY_MAX_MS);
+      entry.retryAt = (this.options.now ?? Date.now)() + retryInMs;
       entry.state = 'failed';
-      this.options.onBuilt?.({ id: ref.id, rows: ref.rows, buildMs: 0, bytes: 0, error });
+      this.options.onBuilt?.({ id: ref.id, rows: ref.rows, buildMs: 0, bytes: 0, error, retryInMs });
       return undefined;
     });
     this.entries.set(ref.id, entry);
     return entry;
   }
 
-  private async build(ref: SnapshotRef): Promise<{ table: string; report: LookupTableReport }> {
+  private async build(ref: SnapshotRef, entry: Entry): Promise<LookupTableReport> {
     const started = performance.now();
     await mkdir(this.options.dir, { recursive: true });
-    const base = ref.id.replace(/[^A-Za-z0-9._-]/g, '_');
-    const final = join(this.options.dir, `${base}.duckdb`);
-    const alias = `lookup_${base.replace(/[^A-Za-z0-9]/g, '_')}`;
+    const final = entry.path;
     let bytes = await sizeOf(final);
     let buildMs = 0;
     if (bytes === undefined) {
-      await removeLeftovers(this.options.dir, `${base}.duckdb.`);
+      await removeLeftovers(this.options.dir, `${final.slice(this.options.dir.length + 1)}.`);
       const temp = `${final}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
-        await buildCopy(temp, ref, this.options);
+        await buildLookupCopy(temp, ref, this.options);
         await rename(temp, final);
       } finally {
         await rm(temp, { force: true });
@@ -148,67 +245,55 @@ export class LookupTables {
       }
       bytes = (await sizeOf(final)) ?? 0;
       buildMs = performance.now() - started;
+    } else {
+      // A copy an earlier process left: its use now orders it for eviction after a restart too.
+      const now = new Date();
+      await utimes(final, now, now).catch(() => undefined);
     }
     if (this.closed) throw new Error('the executor closed before the lookup table was attached');
     const connection = await this.connect();
     try {
-      await connection.run(`ATTACH ${quoteString(final)} AS ${quoteIdent(alias)} (READ_ONLY)`);
+      // Only an entry that is gone from this process's map had the alias; a detach that failed then left it attached.
+      await connection.run(`DETACH DATABASE IF EXISTS ${quoteIdent(entry.alias)}`);
+      await connection.run(`ATTACH ${quoteString(final)} AS ${quoteIdent(entry.alias)} (READ_ONLY)`);
     } finally {
       connection.closeSync();
     }
-    const report = { id: ref.id, rows: ref.rows, buildMs: Math.round(buildMs), bytes };
-    this.options.onBuilt?.(report);
-    return { table: `${quoteIdent(alias)}.${quoteIdent(TABLE)}`, report };
+    return { id: ref.id, rows: ref.rows, buildMs: Math.round(buildMs), bytes };
   }
-}
 
-/** Writes the copy of a snapshot into a new database file at `path`. */
-async function buildCopy(path: string, ref: SnapshotRef, options: LookupTableOptions): Promise<void> {
-  const config: Record<string, string> = {
-    threads: '1', memory_limit: options.buildMemoryLimit ?? '512MB',
-    autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', preserve_insertion_order: 'true',
-  };
-  if (options.tempDirectory) config.temp_directory = options.tempDirectory;
-  const instance = await DuckDBInstance.create(path, config);
-  try {
-    const c = await instance.connect();
-    try {
-      const cluster = ref.relationKeys[0];
-      const order = [...(cluster ? [cluster] : []), ...ref.key].map(col).join(', ');
-      await c.run(`CREATE TABLE ${TABLE} AS SELECT * FROM ${fromFiles({ files: [...ref.files], renamed: ref.renamed })}${cluster ? ` ORDER BY ${order}` : ''}`);
-      // Ordered by the relation key, the primary key needs an index; ordered by the key, zone maps find its rows.
-      if (cluster) await c.run(`CREATE INDEX ${TABLE}_key ON ${TABLE} (${ref.key.map(col).join(', ')})`);
-      await c.run('CHECKPOINT');
-    } finally {
-      c.closeSync();
-    }
-  } finally {
-    instance.closeSync();
+  /** Detaches a copy no statement holds and removes its file; the next lookup of its snapshot builds it again. */
+  private remove(entry: Entry): Promise<void> {
+    entry.removal ??= (async () => {
+      try {
+        if (!this.closed) {
+          const connection = await this.connect();
+          try {
+            await connection.run(`DETACH DATABASE IF EXISTS ${quoteIdent(entry.alias)}`);
+          } finally {
+            connection.closeSync();
+          }
+        }
+      } finally {
+        if (this.entries.get(entry.id) === entry) this.entries.delete(entry.id);
+      }
+      await rm(entry.path, { force: true });
+    })();
+    return entry.removal;
   }
-}
 
-async function sizeOf(path: string): Promise<number | undefined> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Temporary files of builds whose process is gone (it crashed mid-build): never attached, only removed. */
-async function removeLeftovers(dir: string, prefix: string): Promise<void> {
-  for (const name of await readdir(dir)) {
-    const m = /^(\d+)\.[0-9a-f]+\.tmp(\.wal)?$/.exec(name.slice(prefix.length));
-    if (name.startsWith(prefix) && m && !alive(Number(m[1]))) await rm(join(dir, name), { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  /** Finds the finished copies earlier processes left in the folder, once: they count in the cache until evicted. */
+  private scanOnce(): Promise<void> {
+    this.scanned ??= (async () => {
+      const names = await readdir(this.options.dir).catch(() => [] as string[]);
+      for (const name of names) {
+        if (!name.endsWith('.duckdb')) continue;
+        const path = join(this.options.dir, name);
+        const info = await stat(path).catch(() => undefined);
+        const snapshot = name.slice(0, -'.duckdb'.length);
+        if (info && !this.entries.has(snapshot)) this.onDisk.set(snapshot, { path, bytes: info.size, lastUsed: info.mtimeMs });
+      }
+    })();
+    return this.scanned;
   }
 }

@@ -1,5 +1,6 @@
 import type { AggregateFunction } from '../model/aggregateModel';
 import type { ColumnModel } from '../model/productModel';
+import type { CacheCompanion } from '../snapshot/cacheCompanion';
 import type { CursorPosition } from './cursor';
 import type { ChangeKind, ChangeSet, ChangesPlan } from './planChanges';
 import type { ExportPlan } from './planExport';
@@ -72,6 +73,8 @@ export interface RelationCountPlan {
  * rejection is an engine failure the query engine explains or masks.
  */
 export interface Executor {
+  /** Local files it derives from snapshots (the DuckDB executor's lookup copies), bounded with the snapshot cache. */
+  readonly cacheCompanion?: CacheCompanion;
   /** A page of rows (`limit` of them at most, in `orderBy` order after the keyset position). */
   list(plan: ListPlan, options: RunOptions): Promise<Row[]>;
   /** The number of rows matching a filter. */

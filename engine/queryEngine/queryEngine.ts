@@ -19,6 +19,7 @@ import { freshnessOf } from '../snapshot/freshness';
 import type { Manifest } from '../snapshot/manifest';
 import type { SnapshotChoice } from '../snapshot/snapshotChoice';
 import { pinKey, pinnedInstant, pinOf } from '../snapshot/snapshotPins';
+import { snapshotRefId } from '../snapshot/snapshotLayout';
 import type { ObjectStore } from '../storage/objectStore';
 import { entityLoader, keyOf } from './entityLoader';
 import { KeySetCache } from './keySetCache';
@@ -81,10 +82,12 @@ export class QueryEngine {
   static create(options: QueryEngineOptions): QueryEngine {
     const { config } = options;
     // Each subgraph process owns a folder of the cache (processes never evict or re-verify each other's files).
-    // A snapshot is kept while a query or an export may still read it: none runs longer than its timeout.
+    // A snapshot is kept while a query or an export may still read it: none runs longer than its timeout. What the
+    // executor derives from snapshots in the same folder (lookup copies) counts in the same bound.
+    const companion = options.executor.cacheCompanion;
     const snapshots = new SnapshotSource(options.store, {
       cacheDir: join(config.cacheDir, options.domain.domain), cacheMaxBytes: config.cacheMaxBytes, refreshMs: config.snapshotRefreshMs,
-      minIdleMs: 2 * Math.max(config.queryTimeoutMs, config.exportTimeoutMs),
+      minIdleMs: 2 * Math.max(config.queryTimeoutMs, config.exportTimeoutMs), companions: companion ? [companion] : [],
     });
     return new QueryEngine(options.domain, config, options.executor, snapshots);
   }
@@ -254,7 +257,7 @@ export class QueryEngine {
       manifest = pinned;
     }
     const m = await manifest;
-    ctx.served.set(`${model.qualified}@${m.version}@${m.snapshotId}`, {
+    ctx.served.set(snapshotRefId(m, m.snapshotId), {
       product: model.qualified, version: m.version, snapshot: m.snapshotId, publishedAt: m.publishedAt,
       freshness: freshnessOf(model.contract, m.publishedAt),
     });
@@ -262,7 +265,7 @@ export class QueryEngine {
     const renamed = renamedIn(model, m);
     ctx.usage.opened(m, files);
     const relationKeys = this.domain.references.filter((r) => r.from.typeName === model.typeName).map((r) => r.column);
-    return { manifest: m, files, snapshot: { id: `${model.qualified}@${m.version}@${m.snapshotId}`, files, rows: m.rowCount, key: model.primaryKey, relationKeys, renamed }, renamed };
+    return { manifest: m, files, snapshot: { id: snapshotRefId(m, m.snapshotId), files, rows: m.rowCount, key: model.primaryKey, relationKeys, renamed }, renamed };
   }
 
   /**

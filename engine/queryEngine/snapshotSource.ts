@@ -2,6 +2,7 @@ import { ErrorCode, TesseraError, isTesseraError } from '../errors';
 import type { Manifest } from '../snapshot/manifest';
 import type { SnapshotChoice } from '../snapshot/snapshotChoice';
 import { explainReadFailure } from '../snapshot/readFailure';
+import type { CacheCompanion } from '../snapshot/cacheCompanion';
 import { SnapshotCache } from '../snapshot/snapshotCache';
 import { storageUnavailable } from '../snapshot/snapshotErrors';
 import type { ProductVersionRef } from '../snapshot/snapshotLayout';
@@ -30,10 +31,10 @@ export class SnapshotSource {
   private readonly reader: SnapshotReader;
   private readonly cache: SnapshotCache;
 
-  constructor(readonly store: ObjectStore, options: { cacheDir: string; cacheMaxBytes: number; refreshMs: number; minIdleMs?: number }) {
+  constructor(readonly store: ObjectStore, options: { cacheDir: string; cacheMaxBytes: number; refreshMs: number; minIdleMs?: number; companions?: readonly CacheCompanion[] }) {
     this.reader = new SnapshotReader(store);
     this.index = new SnapshotIndex(this.reader, { refreshMs: options.refreshMs });
-    this.cache = new SnapshotCache(store, { dir: options.cacheDir, maxBytes: options.cacheMaxBytes, minIdleMs: options.minIdleMs });
+    this.cache = new SnapshotCache(store, { dir: options.cacheDir, maxBytes: options.cacheMaxBytes, minIdleMs: options.minIdleMs, companions: options.companions });
   }
 
   /**

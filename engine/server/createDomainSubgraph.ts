@@ -53,7 +53,7 @@ export async function createDomainSubgraph(options: DomainSubgraphOptions): Prom
     lookupTables: {
       dir: join(config.cacheDir, domain.domain, 'lookup'), maxRows: config.lookupTableMaxRows, wait: config.lookupTableWait, tempDirectory: `${join(config.cacheDir, domain.domain)}.spill`,
       onBuilt: (r) => {
-        if (r.error) log.warn({ err: r.error, snapshot: r.id }, 'lookup table not built; lookups read parquet');
+        if (r.error) log.warn({ err: r.error, snapshot: r.id, retryInMs: r.retryInMs }, 'lookup table not built; lookups read parquet until it is built again');
         else log.info({ snapshot: r.id, rows: r.rows, buildMs: Math.round(r.buildMs), bytes: r.bytes }, 'lookup table attached');
       },
     },

@@ -3,18 +3,25 @@ import { join } from 'node:path';
 import { ErrorCode, isTesseraError, TesseraError } from '../errors';
 import type { ObjectStore } from '../storage/objectStore';
 import { ObjectNotFoundError } from '../storage/objectStore';
+import type { CacheCompanion } from './cacheCompanion';
+import type { CachedFolder } from './evictToFit';
+import { evictToFit } from './evictToFit';
 import type { FileProblem, FileVerifier } from './fileVerifier';
 import { processFileVerifier } from './fileVerifier';
 import type { Manifest, ManifestFile } from './manifest';
 import { MANIFEST_FILE } from './manifest';
 import { dataCorrupt, storageUnavailable } from './snapshotErrors';
-import { snapshotPrefix } from './snapshotLayout';
+import { snapshotPrefix, snapshotRefId } from './snapshotLayout';
+import { nextUseTime } from './useClock';
 
 /** Where the cache lives and how big it may grow. */
 export interface SnapshotCacheOptions {
   /** Cache folder (config `cacheDir`). */
   dir: string;
-  /** Size bound in bytes (config `cacheMaxBytes`); least recently used snapshots are evicted past it. */
+  /**
+   * Size bound in bytes (config `cacheMaxBytes`) of the cached snapshots and every companion's items together; least
+   * recently used snapshots and items are evicted past it.
+   */
   maxBytes: number;
   /**
    * A snapshot used more recently than this is never evicted, even past `maxBytes`: a query may still be reading the
@@ -23,6 +30,8 @@ export interface SnapshotCacheOptions {
   minIdleMs?: number;
   /** Checks files against their manifest. @default the process's shared verifier (a file is hashed once per process) */
   verifier?: FileVerifier;
+  /** What is derived from snapshots beside the cache (the lookup copies), counted in `maxBytes` and evicted with it. */
+  companions?: readonly CacheCompanion[];
 }
 
 /** Marks a snapshot folder whose every file was downloaded and verified. */
@@ -31,7 +40,7 @@ const COMPLETE = '.complete';
 /** Paths handed out, remembered so a failed read can be traced to its snapshot; the oldest are forgotten past this. */
 const MAX_TRACED = 10_000;
 
-interface Entry { folder: string; bytes: number; lastUsed: number }
+type Entry = CachedFolder;
 
 /**
  * Local files of committed snapshots, for engines that read files (DuckDB), each verified against the manifest's
@@ -40,7 +49,8 @@ interface Entry { folder: string; bytes: number; lastUsed: number }
  * cache evicted least-recently-used first by whole snapshot. A snapshot counts as cached only once every file is
  * verified, so a reader never gets partial data. Every call re-checks the files with a `stat` and hashes a file again
  * only when it changed (see {@link FileVerifier}), so damage while the process runs is caught too; a damaged cached
- * copy is dropped and downloaded again by the next call.
+ * copy is dropped and downloaded again by the next call. Companions (see {@link CacheCompanion}) share the bound: their
+ * items are weighed with the snapshots after every download and whenever a companion grew ({@link evictToFit}).
  */
 export class SnapshotCache {
   private readonly inFlight = new Map<string, Promise<string[]>>();
@@ -49,10 +59,13 @@ export class SnapshotCache {
   private readonly ready = new Set<string>();
   private readonly verifier: FileVerifier;
   private entries: Map<string, Entry> | undefined;
-  private clock = 0;
+  /** The eviction running now: one at a time, so two never both free room for the same bytes. */
+  private fitting: Promise<void> = Promise.resolve();
 
   constructor(readonly store: ObjectStore, readonly options: SnapshotCacheOptions) {
     this.verifier = options.verifier ?? processFileVerifier;
+    // A companion's new item may push the cache past its bound; eviction failures are retried by the next fit.
+    for (const c of options.companions ?? []) c.onGrow((snapshot) => this.fit(snapshot).catch(() => undefined));
   }
 
   /**
@@ -171,9 +184,10 @@ export class SnapshotCache {
     }
     await writeFile(join(folder, COMPLETE), manifest.snapshotId);
     const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
-    entries.set(folder, { folder, bytes, lastUsed: this.tick() });
+    const snapshot = snapshotRefId(manifest, manifest.snapshotId);
+    entries.set(folder, { folder, snapshot, bytes, lastUsed: nextUseTime() });
     this.ready.add(folder);
-    await this.evict(folder);
+    await this.fit(snapshot);
     return paths;
   }
 
@@ -194,41 +208,41 @@ export class SnapshotCache {
   }
 
   private async touch(folder: string): Promise<void> {
-    const now = new Date(this.tick());
+    const now = new Date(nextUseTime());
     const entry = this.entries?.get(folder);
     if (entry) entry.lastUsed = now.getTime();
     await utimes(join(folder, COMPLETE), now, now).catch(() => undefined);
   }
 
-  /** A strictly increasing use time, so two uses in one millisecond still order. */
-  private tick(): number {
-    this.clock = Math.max(this.clock + 1, Date.now());
-    return this.clock;
+  /**
+   * Removes least recently used snapshots and companion items until the cache fits, never anything of `keep` (the
+   * snapshot just fetched or derived) nor a snapshot used within `minIdleMs` (queries may still be reading it; the
+   * cache then stays over its bound until they are idle). One eviction at a time.
+   */
+  private fit(keep: string): Promise<void> {
+    const run = this.fitting.then(() => this.evict(keep));
+    this.fitting = run.catch(() => undefined);
+    return run;
   }
 
-  /**
-   * Removes least recently used snapshots until the cache fits, never the one just fetched nor one used within
-   * `minIdleMs` (queries may still be reading it; the cache then stays over its bound until they are idle).
-   */
   private async evict(keep: string): Promise<void> {
     const entries = await this.index();
-    const idleSince = Date.now() - (this.options.minIdleMs ?? 120_000);
-    let total = [...entries.values()].reduce((n, e) => n + e.bytes, 0);
-    for (const e of [...entries.values()].sort((a, b) => a.lastUsed - b.lastUsed)) {
-      if (total <= this.options.maxBytes) break;
-      if (e.folder === keep || e.lastUsed > idleSince) continue;
-      await rm(e.folder, { recursive: true, force: true });
-      entries.delete(e.folder);
-      this.ready.delete(e.folder);
-      total -= e.bytes;
-    }
+    await evictToFit({
+      folders: [...entries.values()], companions: this.options.companions ?? [], maxBytes: this.options.maxBytes,
+      idleSince: Date.now() - (this.options.minIdleMs ?? 120_000), keep,
+      removeFolder: async (e) => {
+        await rm(e.folder, { recursive: true, force: true });
+        entries.delete(e.folder);
+        this.ready.delete(e.folder);
+      },
+    });
   }
 
   /** The cached snapshots on disk, found once per process by their completion markers. */
   private async index(): Promise<Map<string, Entry>> {
     if (this.entries) return this.entries;
     const entries = new Map<string, Entry>();
-    await scan(this.options.dir, 0, entries);
+    await scan(this.options.dir, [], entries);
     this.entries = entries;
     return entries;
   }
@@ -244,15 +258,16 @@ function describe(problem: FileProblem, file: ManifestFile): string {
 }
 
 /** Walks `<domain>/<product>/v<N>/<snapshot>` (depth 4) collecting completed snapshot folders. */
-async function scan(dir: string, depth: number, out: Map<string, Entry>): Promise<void> {
+async function scan(dir: string, path: string[], out: Map<string, Entry>): Promise<void> {
   const names = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  if (depth === 4) {
+  const [domain, product, version, snapshotId] = path;
+  if (domain !== undefined && product !== undefined && version !== undefined && snapshotId !== undefined) {
     if (!names.some((n) => n.name === COMPLETE)) return;
     let bytes = 0;
     for (const n of names) if (n.isFile() && n.name !== COMPLETE) bytes += (await stat(join(dir, n.name))).size;
     const lastUsed = (await stat(join(dir, COMPLETE))).mtimeMs;
-    out.set(dir, { folder: dir, bytes, lastUsed });
+    out.set(dir, { folder: dir, snapshot: snapshotRefId({ domain, product, version: Number(version.slice(1)) }, snapshotId), bytes, lastUsed });
     return;
   }
-  for (const n of names) if (n.isDirectory()) await scan(join(dir, n.name), depth + 1, out);
+  for (const n of names) if (n.isDirectory()) await scan(join(dir, n.name), [...path, n.name], out);
 }

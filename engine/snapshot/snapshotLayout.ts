@@ -18,6 +18,14 @@ export function snapshotPrefix(ref: ProductVersionRef, snapshotId: string): stri
   return `${versionPrefix(ref)}${snapshotId}/`;
 }
 
+/**
+ * `<domain>.<product>@<version>@<snapshotId>`: one snapshot's id within a process (SnapshotRef.id, the served
+ * products of a request, the lookup copies' file names).
+ */
+export function snapshotRefId(ref: ProductVersionRef, snapshotId: string): string {
+  return `${ref.domain}.${ref.product}@${ref.version}@${snapshotId}`;
+}
+
 /** The key of a snapshot's manifest. */
 export function manifestKey(ref: ProductVersionRef, snapshotId: string): string {
   return `${snapshotPrefix(ref, snapshotId)}${MANIFEST_FILE}`;

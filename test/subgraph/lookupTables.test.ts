@@ -11,15 +11,19 @@ import type { RunningHub } from './helpers/startHub';
 
 let copied: RunningHub;
 let parquet: RunningHub;
+/** A cache bound (the smallest allowed, 1 MiB) below any two copies: every new copy evicts the others. */
+let bounded: RunningHub;
 beforeAll(async () => {
-  [copied, parquet] = await Promise.all([startHub({ seed: 23 }), startHub({ seed: 23, env: { TESSERA_LOOKUP_TABLE_MAX_ROWS: '0' } })]);
+  [copied, parquet, bounded] = await Promise.all([startHub({ seed: 23 }), startHub({ seed: 23, env: { TESSERA_LOOKUP_TABLE_MAX_ROWS: '0' } }),
+    startHub({ seed: 23, env: { TESSERA_CACHE_MAX_BYTES: String(1024 * 1024) } })]);
 });
 afterAll(async () => {
-  await Promise.all([copied?.stop(), parquet?.stop()]);
+  await Promise.all([copied?.stop(), parquet?.stop(), bounded?.stop()]);
 });
 
 /** Asks both hubs; the answers must be the same, the copied hub's statements read lookup tables and the other's parquet. */
-async function same(domain: 'sales' | 'customers', query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function same(domain: 'sales' | 'customers', query: string, variables: Record<string, unknown>, hub = copied): Promise<Record<string, unknown>> {
+  const copied = hub;
   const marks = [copied.queries[domain].length, parquet.queries[domain].length];
   const [a, b] = await Promise.all([gql(copied.urls[domain], query, variables), gql(parquet.urls[domain], query, variables)]);
   expect(a.errors).toBeUndefined();
@@ -66,6 +70,26 @@ describe('lookup tables answer what parquet answers', () => {
   });
 });
 
+describe('lookup tables under a cache bound', () => {
+  it('evicts the least recently used copy when a new one passes the bound, and rebuilds it for the next lookup, answering the same', async () => {
+    const lookupDir = join(bounded.config.cacheDir, 'sales', 'lookup');
+    const order = bounded.data.ordersV2[17]!;
+    const orders = `sales.orders@2@${bounded.manifests.ordersV2!.snapshotId}.duckdb`;
+    const lines = `sales.order_lines@1@${bounded.manifests.orderLines!.snapshotId}.duckdb`;
+    // The order from the orders copy, then its lines from the lines copy: building the second evicts the first.
+    await same('sales', `query($id: Long!) { orderV2(orderId: $id) { orderId status orderLinesV1(first: 5) { nodes { lineId quantity } } } }`, { id: order.orderId }, bounded);
+    expect(await readdir(lookupDir)).toEqual([lines]);
+    // A customer's orders need the orders copy again: rebuilt, and the lines copy goes.
+    const reps = bounded.data.customers.slice(0, 20).map((c) => ({ __typename: 'CustomerV1', customerId: c.customerId }));
+    await same('sales', `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on CustomerV1 { customerId
+      ordersV2(first: 3, orderBy: [{ field: ORDERED_AT, direction: DESC }]) { totalCount nodes { orderId status orderedAt } } } } }`, { reps }, bounded);
+    expect(await readdir(lookupDir)).toEqual([orders]);
+    await same('sales', `query($id: Long!) { orderV2(orderId: $id) { orderId customerId amountCents currency status } }`, { id: order.orderId }, bounded);
+    const health = await (await fetch(bounded.urls.sales.replace(/\/graphql$/, '/healthz'))).json() as { lookupTables: { ready: number; failed: number; tables: { id: string }[] } };
+    expect(health.lookupTables).toMatchObject({ ready: 1, failed: 0, tables: [{ id: orders.slice(0, -'.duckdb'.length) }] });
+  });
+});
+
 describe('LookupTables', () => {
   const id = { name: 'id' } as ColumnModel;
   const group = { name: 'grp' } as ColumnModel;
@@ -88,17 +112,19 @@ describe('LookupTables', () => {
     const out = join(dir, 'once');
     await mkdir(out, { recursive: true });
     // What a build left when its process crashed: a temporary name, never attached, removed by the next build.
-    const dead = join(out, 'test.rows_1_S1.duckdb.999999999.deadbeef.tmp');
+    const dead = join(out, 'test.rows@1@S1.duckdb.999999999.deadbeef.tmp');
     await writeFile(dead, 'half a database');
     const built: string[] = [];
     const tables = new LookupTables(() => instance.connect(), { dir: out, maxRows: 10_000, onBuilt: (r) => built.push(r.id) });
-    expect(tables.tableFor(ref)).toBeUndefined();
+    expect(tables.lease(ref)).toBeUndefined();
     const [a, b] = await Promise.all([tables.whenBuilt(ref), tables.whenBuilt(ref)]);
     expect(a).toBeDefined();
     expect(b).toBe(a);
-    expect(tables.tableFor(ref)).toBe(a);
+    const lease = tables.lease(ref);
+    expect(lease?.table).toBe(a);
+    lease?.release();
     expect(built).toEqual([ref.id]);
-    expect(await readdir(out)).toEqual(['test.rows_1_S1.duckdb']);
+    expect(await readdir(out)).toEqual(['test.rows@1@S1.duckdb']);
     expect(tables.status()).toEqual({ building: 0, ready: 1, failed: 0, tables: [{ id: ref.id, rows: 1000, buildMs: expect.any(Number), bytes: expect.any(Number) }] });
     const c = await instance.connect();
     const rows = (await c.runAndReadAll(`SELECT count(*)::INT AS n, count(DISTINCT id)::INT AS k FROM ${a!}`)).getRowObjectsJson();
@@ -111,7 +137,7 @@ describe('LookupTables', () => {
 
   it('copies no snapshot above the configured size', async () => {
     const tables = new LookupTables(() => instance.connect(), { dir: join(dir, 'small'), maxRows: 999 });
-    expect(tables.tableFor(ref)).toBeUndefined();
+    expect(tables.lease(ref)).toBeUndefined();
     expect(await tables.whenBuilt(ref)).toBeUndefined();
     expect(tables.status()).toEqual({ building: 0, ready: 0, failed: 0, tables: [] });
   });
