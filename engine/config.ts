@@ -8,7 +8,10 @@ export interface TesseraConfig {
   schemaDir: string;
   /** Local cache of snapshot files fetched from a remote store. Env `TESSERA_CACHE_DIR`. */
   cacheDir: string;
-  /** Size bound of that cache in bytes; least recently used snapshots are evicted past it. Env `TESSERA_CACHE_MAX_BYTES`. */
+  /**
+   * Size bound in bytes of that cache and of the lookup copies beside it (engine/duckdb/lookupTables.ts); least recently
+   * used snapshots and copies are evicted past it. Env `TESSERA_CACHE_MAX_BYTES`.
+   */
   cacheMaxBytes: number;
   /** S3 endpoint for S3-protocol servers (MinIO, s3rver). Env `TESSERA_S3_ENDPOINT` or `AWS_ENDPOINT_URL`. */
   s3Endpoint: string | undefined;
