@@ -1,15 +1,21 @@
+import { LRUCache } from 'lru-cache';
 import type { GatewayConfig } from './gatewayConfig';
 import type { GatewayMetrics } from './gatewayMetrics';
 import type { Refusal } from './screenDocument';
 import { screenDocument } from './screenDocument';
 import { screenVariables } from './screenVariables';
 
+/** Characters of document text whose verdicts the screen remembers (least recently used forgotten first). */
+const SCREENED_TEXT_CHARS = 8 * 1024 * 1024;
+
 /**
  * The gateway's screen of a GraphQL request before Apollo Server sees it: its variables (see {@link screenVariables})
  * and its document (see {@link screenDocument}) against the configured limits, counting the nodes it visited and the
- * requests it refused in the metrics.
+ * requests it refused in the metrics. A document text is screened once; its verdict is remembered.
  */
 export function screenRequest(config: Pick<GatewayConfig, 'maxTokens' | 'maxSelections' | 'maxStringLength' | 'maxVariablesBytes'>, metrics: GatewayMetrics) {
+  // The verdict on a document depends on its text alone: a client repeating its queries is screened once per text.
+  const verdicts = new LRUCache<string, { refusal?: Refusal }>({ maxSize: SCREENED_TEXT_CHARS, sizeCalculation: (_, query) => query.length + 1 });
   const limits = { maxTokens: config.maxTokens, maxSelections: config.maxSelections, maxStringLength: config.maxStringLength };
   // A hash-only persisted query whose document is not registered has no document here: its variables are screened.
   return (query: string | undefined, variables: unknown): Refusal | undefined => {
@@ -19,9 +25,14 @@ export function screenRequest(config: Pick<GatewayConfig, 'maxTokens' | 'maxSele
       return refused;
     }
     if (query === undefined) return undefined;
-    const screening = screenDocument(query, limits);
-    metrics.screenVisits.inc(screening.visits);
-    if (screening.refusal) metrics.screenRefusals.inc({ code: screening.refusal.code });
-    return screening.refusal;
+    let verdict = verdicts.get(query);
+    if (!verdict) {
+      const screening = screenDocument(query, limits);
+      metrics.screenVisits.inc(screening.visits);
+      verdict = { refusal: screening.refusal };
+      verdicts.set(query, verdict);
+    }
+    if (verdict.refusal) metrics.screenRefusals.inc({ code: verdict.refusal.code });
+    return verdict.refusal;
   };
 }

@@ -22,6 +22,8 @@ const USE_TEXT: Record<ColumnUse, string> = {
 export class AccessPolicy {
   /** Whether the caller may see personal data: pii column values and values quoted in quality results. */
   readonly seesPersonalData: boolean;
+  /** {@link columnsToRead}'s answers by set of names and product version. */
+  private readonly columnsRead = new WeakMap<ReadonlySet<string>, Map<ProductModel, { references: readonly ReferenceModel[]; columns: readonly ColumnModel[] }>>();
 
   constructor(readonly identity: CallerIdentity) {
     this.seesPersonalData = hasScope(identity, PII_SCOPE);
@@ -67,7 +69,18 @@ export class AccessPolicy {
    * references, minus columns the caller may not read — those are never read at all (their fields then resolve to
    * null with a FORBIDDEN error from the field's resolver).
    */
-  columnsToRead(model: ProductModel, references: readonly ReferenceModel[], names: ReadonlySet<string>): ColumnModel[] {
+  columnsToRead(model: ProductModel, references: readonly ReferenceModel[], names: ReadonlySet<string>): readonly ColumnModel[] {
+    // Resolvers ask once per row or entity with the same (memoised) set of names: answer them with one array.
+    let byModel = this.columnsRead.get(names);
+    if (!byModel) this.columnsRead.set(names, (byModel = new Map()));
+    const known = byModel.get(model);
+    if (known?.references === references) return known.columns;
+    const columns = this.columnsFor(model, references, names);
+    byModel.set(model, { references, columns });
+    return columns;
+  }
+
+  private columnsFor(model: ProductModel, references: readonly ReferenceModel[], names: ReadonlySet<string>): ColumnModel[] {
     const wanted = new Set<ColumnModel>();
     const columns = apiColumns(model);
     for (const c of columns) if (names.has(c.field)) wanted.add(c);

@@ -8,6 +8,9 @@ import type { SqlValue } from '../query/scalarValue';
 /** Batches of at most this many keys are written as plain parameters; longer ones as one list parameter. */
 export const IN_LIST_INLINE_MAX = 16;
 
+/** Column types whose lists are bound as one JSON text (see {@link SqlWriter.list}): the usual key types. */
+const TEXT_LIST_TYPES: ReadonlySet<string> = new Set(['string', 'int32', 'int64']);
+
 /** The column of the key rows of {@link SqlWriter.keyRows}. */
 export const KEY_COLUMN = '__key';
 
@@ -40,8 +43,16 @@ export class SqlWriter {
    * is then the same for any number of values, so one prepared statement serves every batch size.
    */
   list(values: readonly SqlValue[], column: ColumnModel): string {
+    const type = duckdbType(column.type);
+    if (TEXT_LIST_TYPES.has(column.type)) {
+      // One text parameter: binding a list value converts each element in JavaScript (a third of a millisecond for
+      // 1,000 keys), JSON text is one string that DuckDB splits. Text casts to these types exactly.
+      this.params.push(JSON.stringify(values.map(String)));
+      const texts = `CAST(CAST($${this.params.length} AS JSON) AS VARCHAR[])`;
+      return type === 'VARCHAR' ? texts : `CAST(${texts} AS ${type}[])`;
+    }
     this.params.push(values.map((v) => bindable(v, column)));
-    return `CAST($${this.params.length} AS ${duckdbType(column.type)}[])`;
+    return `CAST($${this.params.length} AS ${type}[])`;
   }
 
   /**

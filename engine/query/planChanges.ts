@@ -60,7 +60,7 @@ export interface ChangesPage {
  * is not even visible as a change).
  * @throws TesseraError BAD_USER_INPUT for a malformed cursor or page size; PAGE_SIZE_EXCEEDED.
  */
-export function planChangesPage(model: ProductModel, args: ChangesArgs, selected: ColumnModel[], mayUse: (c: ColumnModel) => boolean, limits: PageLimits): ChangesPage {
+export function planChangesPage(model: ProductModel, args: ChangesArgs, selected: readonly ColumnModel[], mayUse: (c: ColumnModel) => boolean, limits: PageLimits): ChangesPage {
   if (args.from === args.to) throw new TesseraError(ErrorCode.BAD_USER_INPUT, `from and to: expected two different snapshots, got "${args.from}" twice`);
   const orderBy = model.primaryKey.map((column) => ({ column, descending: false }));
   const after = args.after === undefined || args.after === null ? undefined : decodeCursor(orderBy, args.after);

@@ -65,7 +65,7 @@ export function pageSize(first: number | null | undefined, limits: PageLimits): 
  * Plans a page: filter, order (with the primary key), cursor position, page size and the columns to read — the
  * selected ones plus the primary key and sort keys (needed for cursors and entity references), nothing else.
  */
-export function planPage(model: ProductModel, args: ListArgs, selected: ColumnModel[], guard: ColumnGuard, limits: PageLimits): PagedQuery {
+export function planPage(model: ProductModel, args: ListArgs, selected: readonly ColumnModel[], guard: ColumnGuard, limits: PageLimits): PagedQuery {
   const orderBy = planOrderBy(model, args.orderBy, guard);
   const filter = planFilter(model, args.where, guard);
   const first = pageSize(args.first, limits);

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ProductModel } from '../model/productModel';
 import type { SqlValue } from '../query/scalarValue';
-import { entityLoader, keyOf } from './entityLoader';
+import { entityLoader, keyOf, keyText } from './entityLoader';
 import type { SubgraphContext } from './requestContext';
 import { loaderFor } from './requestContext';
 import { admissionOf, scanCost } from './statementCost';
@@ -25,8 +25,8 @@ export function referencedKeyLoader(engine: QueryEngine, ctx: SubgraphContext, m
     const id = `${model.qualified}@${snapshot.manifest.version}@${snapshot.manifest.snapshotId}`;
     const set = await engine.keySets.get(id, rows, async () => {
       const found = await engine.run(snapshot, (x) => x.columnValues(snapshot, key, admissionOf(ctx, scanCost(snapshot))));
-      return new Set(found.map((v) => JSON.stringify(keyOf(model, [v]))));
+      return new Set(found.map((v) => keyText(keyOf(model, [v]))));
     });
-    return keys.map((k) => set.has(JSON.stringify(k)));
-  }, { cacheKeyFn: (k) => JSON.stringify(k), maxBatchSize: 10_000 }));
+    return keys.map((k) => set.has(keyText(k)));
+  }, { cacheKeyFn: keyText, maxBatchSize: 10_000 }));
 }

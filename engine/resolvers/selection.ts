@@ -22,9 +22,25 @@ export function selectedFields(info: GraphQLResolveInfo, sets: readonly (Selecti
   return out;
 }
 
+/**
+ * Selections computed once per field of an operation: graphql-js hands every item of a list (each of the 1,000
+ * entities of one `_entities` fetch, each row's reference field) the same `fieldNodes` array, so the set of names
+ * is computed for the first item and shared by the rest. Keyed weakly: it lives as long as the request's execution.
+ */
+const selections = new WeakMap<readonly FieldNode[], Map<string, ReadonlySet<string>>>();
+
+function memoised(info: GraphQLResolveInfo, kind: string, compute: () => Set<string>): ReadonlySet<string> {
+  let byKind = selections.get(info.fieldNodes);
+  if (!byKind) selections.set(info.fieldNodes, (byKind = new Map()));
+  let names = byKind.get(kind);
+  if (!names) byKind.set(kind, (names = compute()));
+  return names;
+}
+
 /** Names of the fields selected on the resolved field itself (a lookup, an entity). */
-export function fieldNames(info: GraphQLResolveInfo, typeName?: string): Set<string> {
-  return new Set(selectedFields(info, info.fieldNodes.map((f) => f.selectionSet), typeName).map((f) => f.name.value));
+export function fieldNames(info: GraphQLResolveInfo, typeName?: string): ReadonlySet<string> {
+  return memoised(info, `fields|${typeName ?? ''}`,
+    () => new Set(selectedFields(info, info.fieldNodes.map((f) => f.selectionSet), typeName).map((f) => f.name.value)));
 }
 
 /** Field nodes selected under the resolved field's child `name` (e.g. `sum { … }`). */
@@ -33,7 +49,11 @@ export function childFields(info: GraphQLResolveInfo, name: string): FieldNode[]
 }
 
 /** Names of the entity fields selected in a connection: under `nodes { … }` and `edges { node { … } }`. */
-export function connectionNodeFields(info: GraphQLResolveInfo): Set<string> {
+export function connectionNodeFields(info: GraphQLResolveInfo): ReadonlySet<string> {
+  return memoised(info, 'nodes', () => nodeFieldsOf(info));
+}
+
+function nodeFieldsOf(info: GraphQLResolveInfo): Set<string> {
   const top = selectedFields(info, info.fieldNodes.map((f) => f.selectionSet));
   const nodes = top.filter((f) => f.name.value === 'nodes');
   const edgeNodes = selectedFields(info, top.filter((f) => f.name.value === 'edges').map((f) => f.selectionSet)).filter((f) => f.name.value === 'node');
