@@ -4,6 +4,8 @@ import type { AnswerCacheResult } from './measureAnswerCache';
 import { measureAnswerCache } from './measureAnswerCache';
 import type { ExportResult } from './measureExport';
 import { measureExport } from './measureExport';
+import type { CpuPerRequest } from './measureCpu';
+import { measureCpuPerRequest } from './measureCpu';
 import type { FamilyResult, RequestCounts, ThroughputResult } from './measureFamilies';
 import { askers, measureFamily, measureThroughput } from './measureFamilies';
 import type { Peer, PeerInfo } from './postgres/startPeer';
@@ -32,6 +34,8 @@ export interface ScaleResult {
   answerCache?: AnswerCacheResult[];
   /** The snapshots the subgraphs copied for lookups before timing, and what each copy cost (absent in older runs). */
   lookupTables?: LookupTableCost[];
+  /** CPU per request of each process for the throughput families, one request at a time (absent in older runs). */
+  cpu?: CpuPerRequest[];
   /** Copies that failed to build, or were still building when timing began (absent in older runs). */
   lookupTableFailures?: number;
 }
@@ -82,6 +86,7 @@ async function measureHub(store: BenchStore, plan: ScalePlan, peer: Peer | undef
       const lookups = await prepareLookupTables(hub, queryFamilies(store.sizes), log);
       const families: FamilyResult[] = [];
       const throughput: ThroughputResult[] = [];
+      const cpu: CpuPerRequest[] = [];
       for (const family of queryFamilies(store.sizes).filter((f) => plan.families.includes(f.id))) {
         const ask = askers(family, hub, reference, peer);
         families.push(await measureFamily(family, ask, plan.counts, log));
@@ -90,6 +95,8 @@ async function measureHub(store: BenchStore, plan: ScalePlan, peer: Peer | undef
           log(`  ${family.id} at ${t.clients} clients: gateway ${t.gateway.perSecond.toFixed(0)}/s, direct ${t.direct.perSecond.toFixed(0)}/s, DuckDB ${t.reference.perSecond.toFixed(0)}/s` +
             (t.peer ? `, PostGraphile ${t.peer.postgraphile.perSecond.toFixed(0)}/s, PostgreSQL ${t.peer.postgres.perSecond.toFixed(0)}/s` : ''));
           throughput.push(t);
+          const used = await measureCpuPerRequest(family.id, ask, hub, peer, Math.min(200, plan.counts.latency[family.id] ?? 20));
+          if (used) cpu.push(used);
         }
       }
       const repeated = queryFamilies(store.sizes).filter((f) => plan.families.includes(f.id));
@@ -101,7 +108,7 @@ async function measureHub(store: BenchStore, plan: ScalePlan, peer: Peer | undef
       peakRssBytes.benchmark = (await peakRss(process.pid)) ?? null;
       return {
         orders: store.sizes.orders, customers: store.sizes.customers, products: store.sizes.products,
-        generatedSeconds: store.generatedSeconds ?? null, families, throughput, ...(answerCache ? { answerCache } : {}), export: exported, peakRssBytes,
+        generatedSeconds: store.generatedSeconds ?? null, families, throughput, ...(cpu.length ? { cpu } : {}), ...(answerCache ? { answerCache } : {}), export: exported, peakRssBytes,
         ...(peer ? { peer: peer.info } : {}), lookupTables: lookups.tables, lookupTableFailures: lookups.failed + lookups.building,
       };
     } finally {

@@ -1,6 +1,7 @@
 import type { BenchResult } from './benchResult';
 import { mainScaleOf } from './benchResult';
 import type { ScaleResult } from './measureScale';
+import { totalOf } from './measureCpu';
 import { perMillionRows } from './prepareLookupTables';
 import { fmtScale } from './targets';
 
@@ -52,6 +53,20 @@ function peerThroughputTable(scale: ScaleResult): string {
       return [t.id, String(t.clients), `${t.gateway.perSecond.toFixed(0)} (${ms(t.gateway.latency.p50)})`, `${p.postgraphile.perSecond.toFixed(0)} (${ms(p.postgraphile.latency.p50)})`,
         `${p.postgres.perSecond.toFixed(0)} (${ms(p.postgres.latency.p50)})`, `${(t.gateway.perSecond / p.postgraphile.perSecond).toFixed(2)}x`];
     }));
+}
+
+/** CPU ms per request by process, Tessera's and the peer's, with their totals. */
+function cpuTable(scale: ScaleResult): string {
+  const rows = scale.cpu ?? [];
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.tessera)))];
+  const peer = rows.some((r) => r.peer);
+  const head = ['query', ...names, 'Tessera total', ...(peer ? ['PostGraphile', 'PostgreSQL', 'peer total', 'Tessera ÷ peer'] : [])];
+  return table(head, rows.map((r) => {
+    const total = totalOf(r.tessera);
+    const peerTotal = r.peer ? r.peer.postgraphile + r.peer.postgres : undefined;
+    return [r.id, ...names.map((n) => ms(r.tessera[n] ?? 0)), ms(total),
+      ...(peer ? (r.peer && peerTotal ? [ms(r.peer.postgraphile), ms(r.peer.postgres), ms(peerTotal), `${(total / peerTotal).toFixed(2)}x`] : ['–', '–', '–', '–']) : [])];
+  }));
 }
 
 function peerSetup(scale: ScaleResult): string {
@@ -116,6 +131,11 @@ export function formatReport(result: BenchResult): string {
   const exports = main.export?.measured ? `, Q6 ${main.export.reference.runs} exports (median)` : '';
   const parts = [`### Latency at ${fmtScale(main.orders)} orders`, `Warm; timed requests per way, interleaved: ${counts}${exports}.`, latencyTable(main)];
   if (main.throughput.length) parts.push(`### Throughput at ${fmtScale(main.orders)} orders`, throughputTable(main));
+  if (main.cpu?.length) {
+    parts.push(`### CPU per request at ${fmtScale(main.orders)} orders`,
+      `CPU ms (user + system, every thread) each process spent per request, over ${main.cpu[0]!.requests} requests one after another, from /proc; on 2 cores, the total bounds throughput.`,
+      cpuTable(main));
+  }
   if (main.peer) {
     parts.push(`### Against PostgreSQL + PostGraphile at ${fmtScale(main.orders)} orders`, peerSetup(main), peerLatencyTable(main));
     if (main.throughput.some((t) => t.peer)) parts.push(peerThroughputTable(main));

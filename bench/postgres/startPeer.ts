@@ -24,6 +24,8 @@ export interface PeerInfo {
 export interface Peer {
   postgraphile: HubProcess;
   postgres: PostgresReference;
+  /** The PostgreSQL server's postmaster pid. */
+  serverPid: number;
   info: PeerInfo;
   /** Stops PostGraphile, closes the SQL client and stops the server (removing its data); safe to call twice. */
   stop(): Promise<void>;
@@ -73,7 +75,7 @@ export async function startPeer(options: PeerOptions): Promise<Peer> {
     postgres = new PostgresReference(server.connectionString, options.clients);
     const version = (JSON.parse(await readFile(join(options.repoRoot, 'node_modules', 'postgraphile', 'package.json'), 'utf8')) as { version: string }).version;
     const settings = Object.fromEntries(Object.entries(server.settings).filter(([name]) => name !== 'port'));
-    return { postgraphile, postgres, info: { postgres: server.version, postgraphile: `PostGraphile ${version}`, settings, load }, stop };
+    return { postgraphile, postgres, serverPid: server.pid, info: { postgres: server.version, postgraphile: `PostGraphile ${version}`, settings, load }, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -13,6 +13,8 @@ const run = promisify(execFile);
 export interface PostgresServer {
   /** `postgres://…@127.0.0.1:<port>/postgres`, with the superuser's password. */
   connectionString: string;
+  /** The postmaster's pid (each connection is served by a child of it). */
+  pid: number;
   /** `PostgreSQL 15.8`, from `postgres --version`. */
   version: string;
   /** Settings written into its postgresql.conf beyond initdb's defaults (reported with the results). */
@@ -132,7 +134,7 @@ export async function startPostgres(binDir: string): Promise<PostgresServer> {
     });
     postmasterPid = Number((await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
     return {
-      connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, version, settings, workDir, shareWithServer: share, stop,
+      connectionString: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, pid: postmasterPid, version, settings, workDir, shareWithServer: share, stop,
     };
   } catch (err) {
     await stop();

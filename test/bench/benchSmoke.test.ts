@@ -57,6 +57,11 @@ describe('benchmark smoke run', () => {
     }
     expect(main.throughput.map((t) => [t.id, t.clients, t.gateway.requests, t.peer?.postgraphile.requests ?? null])).toEqual(
       ['Q1', 'Q2', 'Q3', 'Q4', 'Q5'].map((id) => [id, 8, 16, postgres ? 16 : null]));
+    // CPU per request, by process, for every throughput family (and the peer's when it ran).
+    expect(main.cpu?.map((c) => [c.id, Object.keys(c.tessera).sort(), c.peer !== undefined])).toEqual(
+      ['Q1', 'Q2', 'Q3', 'Q4', 'Q5'].map((id) => [id, ['customers', 'gateway', 'merchandising', 'platform', 'sales'], postgres !== undefined]));
+    for (const c of main.cpu ?? []) for (const v of [...Object.values(c.tessera), c.peer?.postgraphile ?? 0]) expect(v).toBeGreaterThanOrEqual(0);
+    expect(report).toContain('### CPU per request at 2k orders');
     if (postgres) {
       expect(result.peer).toEqual({ measured: true });
       expect(main.peer?.load).toMatchObject({ orders: 2_000, customers: 200 });
