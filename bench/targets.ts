@@ -60,7 +60,7 @@ export function evaluateTargets(scales: ScaleResult[], main: ScaleResult, failed
     verdicts.push(growthVerdict(id, spread?.smallest, spread?.largest, name, FLAT_GROWTH.limit));
   }
   verdicts.push(rssVerdict(main, '', ''));
-  if (largest) verdicts.push(rssVerdict(largest, ` at ${fmtScale(largest.orders)}`, largestNote(largest, failed)));
+  if (largest && largest !== main) verdicts.push(rssVerdict(largest, ` at ${fmtScale(largest.orders)}`, largestNote(largest, failed)));
   if (largest) verdicts.push(lookupBuildVerdict(largest, largestNote(largest, failed)));
   verdicts.push(...peerTargets(main));
   return verdicts;

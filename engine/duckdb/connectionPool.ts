@@ -51,7 +51,10 @@ export interface PoolOptions {
 
 interface Slot {
   connection: DuckDBConnection;
-  /** Prepared statements by SQL text; snapshot files are immutable, so a statement stays valid. */
+  /**
+   * Prepared statements by SQL text: snapshot files are immutable, and a lookup copy detached and attached again
+   * under its alias makes DuckDB bind a statement naming it again, so a statement stays valid.
+   */
   prepared: Map<string, DuckDBPreparedStatement>;
 }
 

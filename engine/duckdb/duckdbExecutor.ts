@@ -19,7 +19,8 @@ import { compileRelation, compileRelationCount, PARENT_COLUMN } from './compileR
 import { ColumnChunkBytes } from './columnChunkBytes';
 import type { PoolOptions, QueryOptions, SqlRow } from './connectionPool';
 import { ConnectionPool } from './connectionPool';
-import type { LookupTableOptions, LookupTableStatus } from './lookupTables';
+import type { LookupTableStatus } from './lookupTableReport';
+import type { LookupTableOptions } from './lookupTables';
 import { LookupTables } from './lookupTables';
 import { measureValue } from './measureValue';
 import { fromFiles, outputExpr, SqlWriter } from './sqlWriter';

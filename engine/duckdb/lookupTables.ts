@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, rename, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SnapshotRef } from '../query/queryPlan';
@@ -7,6 +7,8 @@ import type { CacheCompanion, CompanionItem } from '../snapshot/cacheCompanion';
 import { nextUseTime } from '../snapshot/useClock';
 import type { LookupBuildOptions } from './buildLookupCopy';
 import { buildLookupCopy, LOOKUP_TABLE, removeLeftovers, sizeOf } from './buildLookupCopy';
+import { LookupFiles } from './lookupFiles';
+import type { LookupLease, LookupTableReport, LookupTableStatus } from './lookupTableReport';
 import { quoteIdent, quoteString } from './sqlQuote';
 
 /** Where lookup tables are built and how big a snapshot may be. */
@@ -17,39 +19,10 @@ export interface LookupTableOptions extends LookupBuildOptions {
   maxRows: number;
   /** Lookups wait for a copy being built instead of reading parquet meanwhile. */
   wait?: boolean;
-  /** Memory limit of the build, in DuckDB syntax (a separate instance, one thread). @default '512MB' */
-  buildMemoryLimit?: string;
   /** Called when a build ends, with what it cost, or with why it failed and when it is tried again. */
   onBuilt?: (report: LookupTableReport) => void;
   /** The clock a failed build's retry is timed by (tests move it instead of waiting). @default Date.now */
   now?: () => number;
-}
-
-/** What one copy cost: for logs and the benchmark. */
-export interface LookupTableReport {
-  id: string;
-  rows: number;
-  /** 0 when a file a previous process finished was reused. */
-  buildMs: number;
-  bytes: number;
-  error?: unknown;
-  /** With `error`: the next lookup of the snapshot this long from now builds it again (parquet meanwhile). */
-  retryInMs?: number;
-}
-
-/** What `/healthz` shows: how many copies are being built, attached or failed, and what each attached one cost. */
-export interface LookupTableStatus {
-  building: number;
-  ready: number;
-  /** Copies whose last build failed, waiting for their retry (their lookups read parquet meanwhile). */
-  failed: number;
-  tables: Omit<LookupTableReport, 'error' | 'retryInMs'>[];
-}
-
-/** A copy's table, held while one statement reads it: the copy is never detached while held. Release exactly once. */
-export interface LookupLease {
-  table: string;
-  release(): void;
 }
 
 interface Entry {
@@ -73,17 +46,15 @@ interface Entry {
   retryAt: number;
 }
 
-/** A finished copy on disk that this process has not attached (an earlier process built it). */
-interface FileOnDisk { path: string; bytes: number; lastUsed: number }
-
 /** The first retry of a failed build waits this long, each next one twice as long, up to {@link RETRY_MAX_MS}. */
 const RETRY_FIRST_MS = 30_000;
 const RETRY_MAX_MS = 600_000;
 
 /**
  * Local DuckDB copies of snapshots, for key lookups, entity batches and relation fetches (Q1, Q4, Q5 of the
- * benchmark), while scans and aggregates keep reading parquet. A snapshot is immutable, so its copy is built once per
- * process (concurrent callers share one build) and never invalidated. The copy is one DuckDB table ordered by the
+ * benchmark), while scans and aggregates keep reading parquet. A snapshot is immutable, so its copy never goes stale:
+ * it is built once (concurrent callers share one build; builds run one at a time) and kept until the cache evicts
+ * it (below). The copy is one DuckDB table ordered by the
  * first relation key (a customer's orders are then adjacent, so a relation fetch reads a few blocks) with an ART index
  * on the primary key (a key lookup is an index scan); a product without references is ordered by its primary key,
  * which then needs no index. Measured against an ART index on every references column and against parquet in
@@ -101,13 +72,16 @@ const RETRY_MAX_MS = 600_000;
  */
 export class LookupTables implements CacheCompanion {
   private readonly entries = new Map<string, Entry>();
-  private readonly onDisk = new Map<string, FileOnDisk>();
+  private readonly files: LookupFiles;
+  /** Builds run one at a time: each holds a DuckDB instance with its own memory limit. */
+  private building: Promise<unknown> = Promise.resolve();
   private readonly growListeners: ((snapshot: string) => Promise<void>)[] = [];
-  private scanned: Promise<void> | undefined;
   private closed = false;
 
   /** @param connect a new connection to the instance the copies are attached to (attachments are instance-wide). */
-  constructor(private readonly connect: () => Promise<DuckDBConnection>, private readonly options: LookupTableOptions) {}
+  constructor(private readonly connect: () => Promise<DuckDBConnection>, private readonly options: LookupTableOptions) {
+    this.files = new LookupFiles(options.dir, (snapshot) => this.entries.has(snapshot));
+  }
 
   /**
    * The snapshot's table held for one statement, when its copy is attached; otherwise undefined (read parquet), and
@@ -156,32 +130,38 @@ export class LookupTables implements CacheCompanion {
 
   /** Every finished copy on disk (a copy being built is busy, with the bytes it will have unknown until it is done). */
   async items(): Promise<CompanionItem[]> {
-    await this.scanOnce();
     const items: CompanionItem[] = [];
+    for (const f of await this.files.leftovers()) items.push({ snapshot: f.snapshot, bytes: f.bytes, lastUsed: f.lastUsed, busy: false });
     for (const e of this.entries.values()) {
-      if (e.state !== 'failed') items.push({ snapshot: e.id, bytes: e.bytes, lastUsed: e.lastUsed, busy: e.state === 'building' || e.readers > 0 });
+      // A copy being dropped is already going: it is not counted again.
+      if (e.state !== 'failed' && !e.dropping) items.push({ snapshot: e.id, bytes: e.bytes, lastUsed: e.lastUsed, busy: e.state === 'building' || e.readers > 0 });
     }
-    for (const [snapshot, f] of this.onDisk) if (!this.entries.has(snapshot)) items.push({ snapshot, bytes: f.bytes, lastUsed: f.lastUsed, busy: false });
     return items;
   }
 
   /** Detaches the snapshot's copy and removes its file, once no statement holds it; a copy being built is kept. */
-  async drop(snapshot: string): Promise<void> {
-    await this.scanOnce();
+  async drop(snapshot: string): Promise<number> {
     const entry = this.entries.get(snapshot);
     if (!entry) {
-      const file = this.onDisk.get(snapshot);
-      this.onDisk.delete(snapshot);
-      if (file) await rm(file.path, { force: true });
-      return;
+      const file = await this.files.leftover(snapshot);
+      if (!file || this.entries.has(snapshot)) return 0;
+      await this.files.remove(snapshot, file.path);
+      return file.bytes;
     }
-    if (entry.state !== 'ready') return;
+    if (entry.state !== 'ready') return 0;
+    const counted = !entry.dropping;
     entry.dropping = true;
     if (!entry.readers) await this.remove(entry);
+    return counted ? entry.bytes : 0;
   }
 
+  /** Tells `listener` of every new copy, before its first lease (the cache makes room for it). */
   onGrow(listener: (snapshot: string) => Promise<void>): void {
     this.growListeners.push(listener);
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   /** Stops attaching copies (the connection is closing). */
@@ -192,7 +172,7 @@ export class LookupTables implements CacheCompanion {
   /** The snapshot's entry, started (or restarted past its backoff) when due; undefined for one never copied. */
   private entryFor(ref: SnapshotRef): Entry | undefined {
     const entry = this.entries.get(ref.id);
-    if (entry && !(entry.state === 'failed' && (this.options.now ?? Date.now)() >= entry.retryAt)) return entry;
+    if (entry && !(entry.state === 'failed' && this.now() >= entry.retryAt)) return entry;
     if (ref.rows > this.options.maxRows || !ref.key.length || !ref.files.length) return undefined;
     return this.start(ref, entry?.failures ?? 0);
   }
@@ -207,7 +187,7 @@ export class LookupTables implements CacheCompanion {
       entry.report = report;
       entry.bytes = report.bytes;
       entry.lastUsed = nextUseTime();
-      this.onDisk.delete(ref.id);
+      this.files.adopt(ref.id);
       // The cache makes room before the copy is used (still busy meanwhile, so it stays).
       for (const listener of this.growListeners) await listener(ref.id).catch(() => undefined);
       entry.table = `${quoteIdent(entry.alias)}.${quoteIdent(LOOKUP_TABLE)}`;
@@ -218,7 +198,7 @@ export class LookupTables implements CacheCompanion {
     }, (error: unknown) => {
       entry.failures++;
       const retryInMs = Math.min(RETRY_FIRST_MS * 2 ** (entry.failures - 1), RETRY_MAX_MS);
-      entry.retryAt = (this.options.now ?? Date.now)() + retryInMs;
+      entry.retryAt = this.now() + retryInMs;
       entry.state = 'failed';
       this.options.onBuilt?.({ id: ref.id, rows: ref.rows, buildMs: 0, bytes: 0, error, retryInMs });
       return undefined;
@@ -227,7 +207,15 @@ export class LookupTables implements CacheCompanion {
     return entry;
   }
 
-  private async build(ref: SnapshotRef, entry: Entry): Promise<LookupTableReport> {
+  /** {@link buildNow} after every build started before it: one build at a time. */
+  private build(ref: SnapshotRef, entry: Entry): Promise<LookupTableReport> {
+    const run = this.building.then(() => this.buildNow(ref, entry));
+    this.building = run.catch(() => undefined);
+    return run;
+  }
+
+  private async buildNow(ref: SnapshotRef, entry: Entry): Promise<LookupTableReport> {
+    await this.files.removed(ref.id);
     const started = performance.now();
     await mkdir(this.options.dir, { recursive: true });
     const final = entry.path;
@@ -262,7 +250,10 @@ export class LookupTables implements CacheCompanion {
     return { id: ref.id, rows: ref.rows, buildMs: Math.round(buildMs), bytes };
   }
 
-  /** Detaches a copy no statement holds and removes its file; the next lookup of its snapshot builds it again. */
+  /**
+   * Detaches a copy no statement holds and removes its file; the next lookup of its snapshot builds it again. The
+   * entry stays (dropping: no lease) until its file is gone, so no build can start meanwhile and find the old file.
+   */
   private remove(entry: Entry): Promise<void> {
     entry.removal ??= (async () => {
       try {
@@ -275,25 +266,13 @@ export class LookupTables implements CacheCompanion {
           }
         }
       } finally {
-        if (this.entries.get(entry.id) === entry) this.entries.delete(entry.id);
+        try {
+          await this.files.remove(entry.id, entry.path);
+        } finally {
+          if (this.entries.get(entry.id) === entry) this.entries.delete(entry.id);
+        }
       }
-      await rm(entry.path, { force: true });
     })();
     return entry.removal;
-  }
-
-  /** Finds the finished copies earlier processes left in the folder, once: they count in the cache until evicted. */
-  private scanOnce(): Promise<void> {
-    this.scanned ??= (async () => {
-      const names = await readdir(this.options.dir).catch(() => [] as string[]);
-      for (const name of names) {
-        if (!name.endsWith('.duckdb')) continue;
-        const path = join(this.options.dir, name);
-        const info = await stat(path).catch(() => undefined);
-        const snapshot = name.slice(0, -'.duckdb'.length);
-        if (info && !this.entries.has(snapshot)) this.onDisk.set(snapshot, { path, bytes: info.size, lastUsed: info.mtimeMs });
-      }
-    })();
-    return this.scanned;
   }
 }

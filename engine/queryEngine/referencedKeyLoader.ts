@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { snapshotRefId } from '../snapshot/snapshotLayout';
 import type { ProductModel } from '../model/productModel';
 import type { SqlValue } from '../query/scalarValue';
 import { entityLoader, keyOf, keyText } from './entityLoader';
@@ -22,7 +23,7 @@ export function referencedKeyLoader(engine: QueryEngine, ctx: SubgraphContext, m
       const found = await entityLoader(engine, ctx, model, {}, []).loadMany([...keys]);
       return found.map((f) => (f instanceof Error ? f : f !== null));
     }
-    const id = `${model.qualified}@${snapshot.manifest.version}@${snapshot.manifest.snapshotId}`;
+    const id = snapshotRefId(snapshot.manifest, snapshot.manifest.snapshotId);
     const set = await engine.keySets.get(id, rows, async () => {
       const found = await engine.run(snapshot, (x) => x.columnValues(snapshot, key, admissionOf(ctx, scanCost(snapshot))));
       return new Set(found.map((v) => keyText(keyOf(model, [v]))));

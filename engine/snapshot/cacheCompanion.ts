@@ -26,9 +26,10 @@ export interface CacheCompanion {
   items(): Promise<readonly CompanionItem[]>;
   /**
    * Removes what it keeps of the snapshot (nothing when it keeps nothing): at once when idle, else as soon as the last
-   * reader is done, no new reader getting it meanwhile. It is built again when next needed.
+   * reader is done, no new reader getting it meanwhile. It is built again when next needed. Resolves with the bytes
+   * that go (now, or with the last reader): 0 when nothing does (kept nothing, being written, already going).
    */
-  drop(snapshot: string): Promise<void>;
+  drop(snapshot: string): Promise<number>;
   /**
    * Registers the cache's listener, called after an item was written (with its snapshot), so the cache fits again;
    * the companion awaits it before it uses the item.

@@ -42,8 +42,7 @@ export async function evictToFit(input: EvictionInput): Promise<void> {
   const dropItem = async ({ companion, item }: { companion: CacheCompanion; item: CompanionItem }): Promise<number> => {
     if (gone.has(item)) return 0;
     gone.add(item);
-    await companion.drop(item.snapshot);
-    return item.bytes;
+    return companion.drop(item.snapshot);
   };
   const candidates: Candidate[] = [
     ...input.folders.map((f) => ({
@@ -61,6 +60,8 @@ export async function evictToFit(input: EvictionInput): Promise<void> {
   let total = candidates.reduce((n, c) => n + c.bytes, 0);
   for (const c of candidates) {
     if (total <= input.maxBytes) break;
-    if (c.evictable) total -= await c.remove();
+    if (!c.evictable) continue;
+    // One thing that cannot go (a detach refused, a file held) must not keep the rest from going; the next fit retries it.
+    total -= await c.remove().catch(() => 0);
   }
 }

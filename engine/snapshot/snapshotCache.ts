@@ -187,7 +187,8 @@ export class SnapshotCache {
     const snapshot = snapshotRefId(manifest, manifest.snapshotId);
     entries.set(folder, { folder, snapshot, bytes, lastUsed: nextUseTime() });
     this.ready.add(folder);
-    await this.fit(snapshot);
+    // The snapshot is downloaded and verified: a failed eviction must not fail its read (the next fit retries it).
+    await this.fit(snapshot).catch(() => undefined);
     return paths;
   }
 

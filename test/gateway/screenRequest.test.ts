@@ -42,4 +42,15 @@ describe('screenRequest', () => {
     expect(screen(query, { s: 'short' })).toBeUndefined();
     expect(screen(query, { s: 'x'.repeat(200) })?.code).toBeDefined();
   });
+
+  it('remembers a bounded number of verdicts: past 10,000 documents the oldest is screened again', async () => {
+    const metrics = new GatewayMetrics();
+    const screen = screenRequest(config, metrics);
+    const first = '{ __typename }';
+    screen(first, {});
+    for (let i = 0; i < 10_000; i++) screen(`{ a${i}: __typename }`, {});
+    const before = await visits(metrics);
+    screen(first, {});
+    expect(await visits(metrics)).toBeGreaterThan(before);
+  });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rename, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { LookupTableReport } from '../../engine/duckdb/lookupTables';
+import type { LookupTableReport } from '../../engine/duckdb/lookupTableReport';
 import { LookupTables } from '../../engine/duckdb/lookupTables';
 import type { ColumnModel } from '../../engine/model/productModel';
 import { publishProduct } from '../../engine/publish/publishProduct';
