@@ -40,24 +40,3 @@ export function filesForKeys(manifestFiles: readonly ManifestFile[], files: read
     return texts.some((k) => compare(k, range.min!) >= 0 && compare(k, range.max!) <= 0);
   });
 }
-
-/**
- * The snapshot's files in primary-key order, when their recorded key ranges prove that reading them one after another
- * yields the rows in key order (every file has a range, ranges do not overlap, the key's text orders like its values);
- * otherwise undefined. Files without rows (a null range) are left out.
- * @param files local paths, in the manifest's file order.
- */
-export function filesInKeyOrder(manifestFiles: readonly ManifestFile[], files: readonly string[], column: ColumnModel): string[] | undefined {
-  const compare = comparatorFor(column);
-  if (!compare || manifestFiles.length !== files.length) return undefined;
-  const ranged: { path: string; min: string; max: string }[] = [];
-  for (let i = 0; i < files.length; i++) {
-    const range = manifestFiles[i]!.keyRange;
-    if (!range) return undefined;
-    if (range.min === null || range.max === null) continue;
-    ranged.push({ path: files[i]!, min: range.min, max: range.max });
-  }
-  ranged.sort((a, b) => compare(a.min, b.min));
-  for (let i = 1; i < ranged.length; i++) if (compare(ranged[i - 1]!.max, ranged[i]!.min) >= 0) return undefined;
-  return ranged.map((f) => f.path);
-}

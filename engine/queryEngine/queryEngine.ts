@@ -23,7 +23,6 @@ import { snapshotRefId } from '../snapshot/snapshotLayout';
 import type { ObjectStore } from '../storage/objectStore';
 import { entityLoader, keyOf } from './entityLoader';
 import { KeySetCache } from './keySetCache';
-import { keyOrderedRows } from './keyOrderedPage';
 import { referencedKeyLoader } from './referencedKeyLoader';
 import { relationLoaders } from './relationLoaders';
 import type { SubgraphContext } from './requestContext';
@@ -94,8 +93,8 @@ export class QueryEngine {
   }
 
   /**
-   * A page of a list field (`ordersV2(where, orderBy, first, after, snapshot, asOf)`) in one statement (in key order,
-   * file by file: {@link keyOrderedRows}); the count is one more, run only when asked for.
+   * A page of a list field (`ordersV2(where, orderBy, first, after, snapshot, asOf)`) in one statement; the count
+   * is one more, run only when asked for.
    * @throws TesseraError BAD_USER_INPUT, FORBIDDEN, VERSION_RETIRED, SNAPSHOT_NOT_FOUND, QUERY_TIMEOUT, …
    */
   async list(ctx: SubgraphContext, model: ProductModel, args: ListArgs & SnapshotChoice, fields: ReadonlySet<string>): Promise<ConnectionPage> {
@@ -104,8 +103,7 @@ export class QueryEngine {
     const page = planPage(model, args, selected, ctx.access.assertColumn, this.limits);
     const snapshot = await this.open(ctx, model, args);
     const after = await resolveAfter(this, ctx, snapshot, page.orderBy, page.after);
-    const rows = await keyOrderedRows(this, ctx, model, snapshot, page, after)
-      ?? await this.run(snapshot, (x) => x.list(listPlan(page, snapshot, after), admissionOf(ctx, pageCost(snapshot, page.first + 1))));
+    const rows = await this.run(snapshot, (x) => x.list(listPlan(page, snapshot, after), admissionOf(ctx, pageCost(snapshot, page.first + 1))));
     let counted: Promise<number> | undefined;
     return {
       model, orderBy: page.orderBy, ...pageOf(rows, page.first),
