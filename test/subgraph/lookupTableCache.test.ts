@@ -164,6 +164,35 @@ describe('lookup copies under the cache bound', () => {
   });
 });
 
+describe('a statement prepared against a copy', () => {
+  it('answers the same after the copy was detached, removed and built again under its name', async () => {
+    const store = new LocalStore(await mkdtemp(join(tmpdir(), 'tessera-lookup-store-')));
+    const [a] = await publishSamples(store, 1) as [Manifest];
+    const { cache, tables } = await boundedCache(store, Number.MAX_SAFE_INTEGER);
+    const ref = refOf(a, await cache.filesOf(a));
+    await tables.whenBuilt(ref);
+    const lease = tables.lease(ref)!;
+    // As the connection pool does: one connection keeps the statement prepared by its SQL text.
+    const c = await instance.connect();
+    try {
+      const prepared = await c.prepare(ASK.replace('%s', lease.table));
+      const before = (await prepared.runAndReadAll()).getRowObjectsJson();
+      expect(before).toHaveLength(2);
+      lease.release();
+      await tables.drop(ref.id);
+      expect(tables.status().ready).toBe(0);
+      const again = await lookUp(cache, tables, a);
+      const rebuilt = tables.lease(ref);
+      expect(rebuilt?.table).toBe(lease.table);
+      rebuilt?.release();
+      expect((await prepared.runAndReadAll()).getRowObjectsJson()).toEqual(before);
+      expect(again).toEqual(before);
+    } finally {
+      c.closeSync();
+    }
+  });
+});
+
 describe('a failed lookup copy', () => {
   it('is built again by the first lookup after its backoff (30 s, then doubled), and then used', async () => {
     const store = new LocalStore(await mkdtemp(join(tmpdir(), 'tessera-lookup-store-')));
