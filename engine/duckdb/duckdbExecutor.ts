@@ -27,6 +27,9 @@ import { fromFiles, outputExpr, SqlWriter } from './sqlWriter';
 import { statementRead } from './statementRead';
 import { writeArrowStream } from './writeArrowStream';
 
+/** Memory limit of the one-thread instance the lookup copies are read on, unless `lookupTables.memoryLimit` says. */
+const LOOKUP_MEMORY_LIMIT = '512MB';
+
 /** The first line of a DuckDB error when it could not read a file: absent, no parquet footer, undecodable pages. */
 const UNREADABLE = /no files found|magic bytes|tprotocol|thrift|parquet|footer|decompress|corrupt/i;
 
@@ -48,15 +51,24 @@ export class DuckDBExecutor implements Executor {
   /** The lookup copies, bounded with the subgraph's snapshot cache (they live in its folder). */
   readonly cacheCompanion: CacheCompanion | undefined;
 
-  private constructor(private readonly pool: ConnectionPool, private readonly tables: LookupTables | undefined) {
+  /**
+   * @param lookupPool the instance the lookup copies are attached to: one DuckDB thread, so a one-row lookup wakes
+   *   no worker threads (measured in bench/README.md, "Where the time goes (2026-12-02)"), while scans keep `pool`'s.
+   */
+  private constructor(private readonly pool: ConnectionPool, private readonly lookupPool: ConnectionPool | undefined, private readonly tables: LookupTables | undefined) {
     this.cacheCompanion = tables;
   }
 
-  /** Opens the DuckDB instance and its connections. */
+  /** Opens the DuckDB instance and its connections, and with lookup tables a one-thread instance for the copies. */
   static async open(options: DuckDBExecutorOptions): Promise<DuckDBExecutor> {
     const pool = await ConnectionPool.open(options);
-    const tables = options.lookupTables && options.lookupTables.maxRows > 0 ? new LookupTables(() => pool.connect(), options.lookupTables) : undefined;
-    return new DuckDBExecutor(pool, tables);
+    const copies = options.lookupTables && options.lookupTables.maxRows > 0 ? options.lookupTables : undefined;
+    if (!copies) return new DuckDBExecutor(pool, undefined, undefined);
+    const lookupPool = await ConnectionPool.open({ ...options, threads: 1, memoryLimit: copies.memoryLimit ?? LOOKUP_MEMORY_LIMIT }).catch((err: unknown) => {
+      pool.close();
+      throw err;
+    });
+    return new DuckDBExecutor(pool, lookupPool, new LookupTables(() => lookupPool.connect(), copies));
   }
 
   /** Lookup tables being built, attached, or failed (then read from parquet). */
@@ -74,16 +86,16 @@ export class DuckDBExecutor implements Executor {
   }
 
   lookup(plan: LookupPlan, options: RunOptions): Promise<Row[]> {
-    return this.withTable(plan.source.snapshot, (table) => this.query(compileLookup(plan, table), plan.source, options));
+    return this.withTable(plan.source.snapshot, (table, pool) => this.query(compileLookup(plan, table), plan.source, options, pool));
   }
 
   async relation(plan: RelationPlan, options: RunOptions): Promise<Row[][]> {
-    const rows = await this.withTable(plan.source.snapshot, (table) => this.query(compileRelation(plan, table), plan.source, options));
+    const rows = await this.withTable(plan.source.snapshot, (table, pool) => this.query(compileRelation(plan, table), plan.source, options, pool));
     return byParent(plan.parents, rows, plan.foreignKey).map((g) => g.map(withoutParent));
   }
 
   async relationCount(plan: RelationCountPlan, options: RunOptions): Promise<number[]> {
-    const rows = await this.withTable(plan.source.snapshot, (table) => this.query(compileRelationCount(plan.source, plan.foreignKey, plan.parents, plan.filter, table), plan.source, options));
+    const rows = await this.withTable(plan.source.snapshot, (table, pool) => this.query(compileRelationCount(plan.source, plan.foreignKey, plan.parents, plan.filter, table), plan.source, options, pool));
     return byParent(plan.parents, rows, plan.foreignKey).map((g) => Number(g[0]?.count ?? 0));
   }
 
@@ -152,6 +164,7 @@ export class DuckDBExecutor implements Executor {
   close(): void {
     this.tables?.close();
     this.pool.close();
+    this.lookupPool?.close();
     void this.footers.close();
   }
 
@@ -159,21 +172,21 @@ export class DuckDBExecutor implements Executor {
    * Runs `work` with the snapshot's lookup table, if any, held until the statement is done (waiting or running, it
    * keeps the copy attached), or with undefined: read parquet.
    */
-  private async withTable<T>(ref: SnapshotRef | undefined, work: (table: string | undefined) => Promise<T>): Promise<T> {
+  private async withTable<T>(ref: SnapshotRef | undefined, work: (table: string | undefined, pool: ConnectionPool) => Promise<T>): Promise<T> {
     const lease = await this.tables?.leaseNow(ref);
     try {
-      return await work(lease?.table);
+      return await work(lease?.table, lease && this.lookupPool ? this.lookupPool : this.pool);
     } finally {
       lease?.release();
     }
   }
 
   /** Runs one statement over `source` on the pool and, when asked, reports what it read. */
-  private query(statement: CompiledSql, source: Source, options: RunOptions & QueryOptions): Promise<SqlRow[]> {
+  private query(statement: CompiledSql, source: Source, options: RunOptions & QueryOptions, pool: ConnectionPool = this.pool): Promise<SqlRow[]> {
     const { onRead } = options;
-    if (!onRead) return this.pool.query(statement, options);
+    if (!onRead) return pool.query(statement, options);
     let engineMs = 0;
-    return this.pool.query(statement, { ...options, onRun: (ms) => { engineMs = ms; } }).then((rows) => {
+    return pool.query(statement, { ...options, onRun: (ms) => { engineMs = ms; } }).then((rows) => {
       onRead(statementRead(this.footers, statement.sql, source, rows.length, engineMs));
       return rows;
     });

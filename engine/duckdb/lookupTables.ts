@@ -17,6 +17,8 @@ export interface LookupTableOptions extends LookupBuildOptions {
   dir: string;
   /** A snapshot with more rows is never copied: its lookups keep reading parquet. 0 copies none. */
   maxRows: number;
+  /** Memory limit of the one-thread DuckDB instance the copies are attached to and read on. @default '512MB' */
+  memoryLimit?: string;
   /** Lookups wait for a copy being built instead of reading parquet meanwhile. */
   wait?: boolean;
   /** Called when a build ends, with what it cost, or with why it failed and when it is tried again. */
