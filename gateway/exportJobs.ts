@@ -71,7 +71,7 @@ export class ExportJobs {
     const now = new Date();
     const id = `${ownerTag(ctx.identity.subject)}-${now.getTime().toString(36)}${randomBytes(9).toString('base64url')}`;
     const job: ExportJob = {
-      id, owner: ctx.identity.subject, state: 'running', product: String((JSON.parse(prepared.body.toString('utf8')) as { product: unknown }).product),
+      id, owner: ctx.identity.subject, state: 'running', product: prepared.product,
       request: prepared.body.toString('utf8'), pins: ctx.pins, createdAt: now.toISOString(), updatedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + (this.options.retentionMs ?? 86_400_000)).toISOString(), bytesWritten: 0,
     };

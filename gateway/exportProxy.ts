@@ -54,6 +54,8 @@ export function servedOf(header: string | undefined): ServedProduct[] {
 export interface PreparedExport {
   body: Buffer;
   domain: string;
+  /** The product asked for, `<domain>.<product>`. */
+  product: string;
   /** The subgraph's `/export` URL. */
   target: URL;
 }
@@ -76,11 +78,12 @@ export function prepareExport(call: Pick<ExportCall, 'headers' | 'body'>, subgra
   let body = call.body;
   const format = negotiateExportFormat((parsed as { format?: unknown }).format, call.headers.get('accept'));
   if (format && (parsed as { format?: unknown }).format === undefined) body = Buffer.from(JSON.stringify({ ...parsed, format }));
-  const product = (parsed as { product?: unknown }).product;
-  const domain = typeof product === 'string' ? product.split('.')[0] ?? '' : '';
+  const asked = (parsed as { product?: unknown }).product;
+  const product = typeof asked === 'string' ? asked : '';
+  const domain = product.split('.')[0] ?? '';
   const url = domain && domain !== 'platform' ? subgraphUrl(domain) : undefined;
-  if (!url) throw new TesseraError(ErrorCode.PRODUCT_NOT_FOUND, `expected "product" to name a published product as "<domain>.<product>", got ${JSON.stringify(product)}`);
-  return { body, domain, target: new URL(url.replace(/\/graphql$/, '/export')) };
+  if (!url) throw new TesseraError(ErrorCode.PRODUCT_NOT_FOUND, `expected "product" to name a published product as "<domain>.<product>", got ${JSON.stringify(asked)}`);
+  return { body, domain, product, target: new URL(url.replace(/\/graphql$/, '/export')) };
 }
 
 /**

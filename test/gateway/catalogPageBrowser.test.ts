@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { downstreamIndex } from '../../engine/catalog/lineage';
+import { downstreamIndex } from './helpers/downstreamIndex';
 import { loadContracts } from '../../engine/contract/loadContracts';
 import type { ProductContract } from '../../engine/contract/types';
 import { qualifiedName } from '../../engine/contract/types';

@@ -1,9 +1,10 @@
-import type { ProductContract } from '../contract/types';
-import { qualifiedName } from '../contract/types';
+import type { ProductContract } from '../../../engine/contract/types';
+import { qualifiedName } from '../../../engine/contract/types';
 
 /**
- * Computes every product's downstream products: those that declare it in `lineage.upstream` or have a column (in any
- * version) whose `references` points at it. Ids are `<domain>.<product>`; each list is sorted and free of duplicates,
+ * The lineage the health page is checked against, computed from the contracts alone: every product's downstream
+ * products, those that declare it in `lineage.upstream` or have a column (in any version) whose `references` points
+ * at it. Ids are `<domain>.<product>`; each list is sorted and free of duplicates,
  * and a product is never its own downstream.
  */
 export function downstreamIndex(contracts: readonly ProductContract[]): Map<string, string[]> {
