@@ -9,7 +9,7 @@ import { answerEtag } from './answerCache/answerEtag';
 import { answerKey } from './answerCache/answerKey';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
-import { mergeServedProducts } from './servedProductsPlugin';
+import { servedProductsOf } from './servedProductsPlugin';
 
 /** What {@link answerCachePlugin} needs from the gateway. */
 export interface AnswerCacheOptions {
@@ -64,7 +64,7 @@ export function answerCachePlugin(options: AnswerCacheOptions): ApolloServerPlug
         async willSendResponse({ response, contextValue }) {
           if (!key || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          const products = mergeServedProducts(contextValue.products ?? []);
+          const products = servedProductsOf(contextValue);
           const asked = [...contextValue.subgraphs ?? []];
           const cacheable = hit || (!result.errors?.length && result.data != null && (response.http.status ?? 200) === 200
             && products.length > 0 && asked.length > 0 && !asked.includes(CATALOG_SUBGRAPH_NAME));
