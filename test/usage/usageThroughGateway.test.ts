@@ -8,6 +8,7 @@ import { snapshotPrefix } from '../../engine/snapshot/snapshotLayout';
 import type { ScanUsage } from '../../engine/usage/scanUsage';
 import type { DataHub } from '../gateway/helpers/startDataHub';
 import { startDataHub } from '../gateway/helpers/startDataHub';
+import { random } from '../subgraph/helpers/hubData';
 
 const KEYS = `keys:
   - subject: alice
@@ -39,12 +40,6 @@ const SHAPES: Record<'alice' | 'bob', Shape[]> = {
   ],
 };
 
-/** A small deterministic generator, so the request mix differs by shape but not from run to run. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-}
-
 describe('usage and cost per owner through the gateway', () => {
   let hub: DataHub;
   let dir: string;
@@ -64,6 +59,7 @@ describe('usage and cost per owner through the gateway', () => {
   });
 
   it('answers consumer × version × field counts and cost per owner that match what was sent and what the subgraphs read', async () => {
+    // Seeded: the request mix differs by shape but not from run to run.
     const next = random(11);
     const expected = new Map<string, number>();
     const reported = new Map<string, ScanUsage[]>();
