@@ -49,7 +49,7 @@ async function post(path: string, body: unknown, headers: Record<string, string>
   return fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
-async function until(id: string, state: string, headers: Record<string, string> = {}): Promise<JobView> {
+async function untilJob(id: string, state: string, headers: Record<string, string> = {}): Promise<JobView> {
   for (let i = 0; i < 200; i++) {
     const job = await (await fetch(`${base}/exports/${id}`, { headers })).json() as JobView;
     if (job.state === state) return job;
@@ -60,17 +60,17 @@ async function until(id: string, state: string, headers: Record<string, string> 
 }
 
 describe('asynchronous export jobs', () => {
-  it('answers 202 with a status URL, survives a gateway restart, and downloads the same bytes as a synchronous export, from the snapshots of its start', async () => {
+  it('answers 202 with a status URL, survives a gateway restart, and downloads the same bytes as a synchronous export', async () => {
     const sync = Buffer.from(await (await post('/export', BODY)).arrayBuffer());
     const created = await post('/exports', BODY);
     expect(created.status).toBe(202);
     const job = await created.json() as JobView;
     expect(created.headers.get('location')).toBe(`/exports/${job.id}`);
     expect(job).toMatchObject({ state: 'running', statusUrl: `/exports/${job.id}` });
-    const done = await until(job.id, 'succeeded');
+    const done = await untilJob(job.id, 'succeeded');
     const rows = sync.toString('utf8').trim().split('\n').length - 1;
     expect(done).toMatchObject({ size: sync.length, download: `/exports/${job.id}/file`, progress: { bytesWritten: sync.length, rowsWritten: rows } });
-    // A publish after the job started changes nothing in its file.
+    // A publish after the job finished changes nothing in its file.
     await publishRows(hub.hub.store, hub.hub.contracts, 'sales.orders', 2, hub.hub.data.ordersV2.map((o) => ({ ...o, status: 'paid' })));
     await gateway.stop();
     gateway = await startOwnGateway();
@@ -85,7 +85,7 @@ describe('asynchronous export jobs', () => {
 
   it('finishes a job whose gateway stopped while it ran, pinned to the snapshots it started with', async () => {
     const created = await (await post('/exports', BODY)).json() as JobView;
-    const finished = await until(created.id, 'succeeded');
+    const finished = await untilJob(created.id, 'succeeded');
     const first = Buffer.from(await (await fetch(`${base}${finished.download!}`)).arrayBuffer());
     // As a gateway that died mid-export leaves it: running, silent for a while, no file.
     const store = hub.hub.store;
@@ -94,13 +94,13 @@ describe('asynchronous export jobs', () => {
     await store.put(key, JSON.stringify({ ...stored, state: 'running', updatedAt: new Date(Date.now() - 60_000).toISOString(), size: undefined }));
     await store.delete([`${EXPORT_JOBS_PREFIX}${created.id}/file`]);
     await publishRows(store, hub.hub.contracts, 'sales.orders', 2, hub.hub.data.ordersV2.map((o) => ({ ...o, status: 'shipped' })));
-    const resumed = await until(created.id, 'succeeded');
+    const resumed = await untilJob(created.id, 'succeeded');
     expect(Buffer.from(await (await fetch(`${base}${resumed.download!}`)).arrayBuffer()).equals(first)).toBe(true);
   });
 
   it('shows a key only its own jobs, cancels, and refuses bad requests before starting a job', async () => {
     const created = await (await post('/exports', BODY, ALICE)).json() as JobView;
-    await until(created.id, 'succeeded', ALICE);
+    await untilJob(created.id, 'succeeded', ALICE);
     for (const path of [`/exports/${created.id}`, `/exports/${created.id}/file`]) {
       const other = await fetch(`${base}${path}`, { headers: BOB });
       expect(other.status).toBe(404);
@@ -117,7 +117,7 @@ describe('asynchronous export jobs', () => {
 
   it('forgets a job and its file once it expired', async () => {
     const created = await (await post('/exports', BODY, ALICE)).json() as JobView;
-    await until(created.id, 'succeeded', ALICE);
+    await untilJob(created.id, 'succeeded', ALICE);
     const store = hub.hub.store;
     const key = `${EXPORT_JOBS_PREFIX}${created.id}/job.json`;
     const stored = JSON.parse((await store.get(key)).toString('utf8')) as ExportJob;

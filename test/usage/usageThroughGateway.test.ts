@@ -9,6 +9,7 @@ import type { ScanUsage } from '../../engine/usage/scanUsage';
 import type { DataHub } from '../gateway/helpers/startDataHub';
 import { startDataHub } from '../gateway/helpers/startDataHub';
 import { random } from '../subgraph/helpers/hubData';
+import { until } from '../helpers/until';
 
 const KEYS = `keys:
   - subject: alice
@@ -151,11 +152,10 @@ describe('usage and cost per owner through the gateway', () => {
       WHERE path_in_schema IN ('order_id', 'status')`);
     const expected = Number(sizes.getRowObjectsJson()[0]!.b);
     // The gateway records the export once the file has passed: poll a bounded number of flushes.
-    let after = await read();
-    for (let i = 0; i < 50 && after.orderIds === before.orderIds; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      after = await read();
-    }
+    const after = await until('the export in the usage log', async () => {
+      const now = await read();
+      return now.orderIds !== before.orderIds ? now : undefined;
+    }, 50);
     expect(after.orderIds - before.orderIds).toBe(1);
     expect(after.bytes - before.bytes).toBe(expected);
 
@@ -166,11 +166,10 @@ describe('usage and cost per owner through the gateway', () => {
       body: JSON.stringify({ product: 'sales.orders', version: 2, columns: ['orderId', 'status'], format: 'csv' }),
     })).json() as { id: string };
     const stateOf = async () => ((await (await fetch(`${base}/exports/${job.id}`, { headers: { 'x-api-key': 'bob-key' } })).json()) as { state: string }).state;
-    let state = await stateOf();
-    for (let i = 0; i < 100 && state === 'running'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      state = await stateOf();
-    }
+    const state = await until('the export job to end', async () => {
+      const now = await stateOf();
+      return now === 'running' ? undefined : now;
+    }, 100);
     expect(state).toBe('succeeded');
     // Recorded before the job says it succeeded.
     const jobbed = await read();
