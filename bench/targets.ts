@@ -95,7 +95,7 @@ function lookupBuildVerdict(scale: ScaleResult, note: string): TargetVerdict {
   const tables = scale.lookupTables ?? [];
   const failures = scale.lookupTableFailures ?? 0;
   if (!tables.length && !failures) return { name, target: 'reported', value: 'not measured', met: null };
-  const each = tables.map((t) => `${t.snapshot.split('@')[0] ?? t.snapshot} ${perMillionRows(t).toFixed(2)} s`);
+  const each = tables.map((t) => `${t.snapshot.split('@')[0] ?? t.snapshot} (in ${t.subgraph}) ${perMillionRows(t).toFixed(2)} s`);
   return { name, target: 'reported', value: [...each, ...(failures ? [`${failures} not built`] : [])].join(', '), met: failures === 0 };
 }
 
