@@ -1,4 +1,5 @@
 import type { ProductContract } from '../engine/contract/types';
+import { findVersion } from '../engine/contract/types';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
 import { CATALOG_PATH } from './catalogPage/catalogPage';
 
@@ -46,7 +47,7 @@ export function deprecationNotices(byId: ReadonlyMap<string, ProductContract>, s
   const notices = new Map<string, DeprecationNotice>();
   for (const s of served) {
     const contract = byId.get(s.product);
-    const version = contract?.versions.find((v) => v.version === s.version);
+    const version = contract && findVersion(contract, s.version);
     if (!contract || version?.status !== 'deprecated') continue;
     const current = contract.versions.find((v) => v.status === 'current');
     const successor = current && current.version !== s.version ? current.version : undefined;

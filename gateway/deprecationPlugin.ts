@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { ProductContract } from '../engine/contract/types';
 import { deprecationHeaders, deprecationNotices, deprecationWarnings } from './deprecationNotices';
 import type { GatewayContext } from './gatewayContext';
+import { servedProductsOf } from './servedProductsPlugin';
 
 /**
  * Tells a client that its response read a deprecated product version: the `Deprecation`, `Sunset` and `Link`
@@ -14,7 +15,7 @@ export function deprecationPlugin(contracts: () => ReadonlyMap<string, ProductCo
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
-          const notices = deprecationNotices(contracts(), contextValue.products ?? []);
+          const notices = deprecationNotices(contracts(), servedProductsOf(contextValue));
           if (!notices.length) return;
           for (const [name, value] of Object.entries(deprecationHeaders(notices))) response.http.headers.set(name, value);
           if (response.body.kind !== 'single') return;

@@ -20,6 +20,9 @@ import type { ExportCall, PreparedExport } from './exportProxy';
 import { askSubgraphExport, prepareExport } from './exportProxy';
 import type { GatewayContext } from './gatewayContext';
 
+/** A running job whose gateway has not reported for this long is started again. */
+const STALE_MS = 10_000;
+
 /** Options of {@link ExportJobs}. */
 export interface ExportJobsOptions {
   store: ObjectStore;
@@ -32,8 +35,6 @@ export interface ExportJobsOptions {
   retentionMs?: number;
   /** Jobs one caller may have running at once. @default 4 */
   maxRunningPerCaller?: number;
-  /** A running job whose gateway has not reported for this long is started again. @default 10_000 */
-  staleMs?: number;
   /** Told of every job's export once the subgraph answered it (its file stored, or not): for the usage log. */
   onExported?: (job: ExportJob, usage: ReportedUsage, ok: boolean) => void;
 }
@@ -86,7 +87,7 @@ export class ExportJobs {
    */
   async get(ctx: GatewayContext, id: string): Promise<ExportJob> {
     const job = await this.load(ctx.identity.subject, id);
-    if (job.state === 'running' && !this.running.has(id) && Date.now() - Date.parse(job.updatedAt) > (this.options.staleMs ?? 10_000)) {
+    if (job.state === 'running' && !this.running.has(id) && Date.now() - Date.parse(job.updatedAt) > STALE_MS) {
       job.bytesWritten = 0;
       job.updatedAt = new Date().toISOString();
       await this.save(job);

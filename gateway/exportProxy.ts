@@ -10,6 +10,7 @@ import { writeErrorResponse } from '../engine/http/errorResponse';
 import { EXPORT_ROWS_HEADER, SERVED_PRODUCTS_HEADER } from '../engine/server/exportHandler';
 import { negotiateExportFormat } from '../engine/query/negotiateExportFormat';
 import type { ServedProduct } from '../engine/snapshot/servedProduct';
+import { isServedProduct } from '../engine/snapshot/servedProduct';
 import type { ReportedUsage } from '../engine/usage/reportedUsage';
 import { parseReportedUsage, USAGE_HEADER } from '../engine/usage/reportedUsage';
 import type { GatewayContext } from './gatewayContext';
@@ -44,7 +45,7 @@ const PASSED_HEADERS = ['content-type', 'content-length', 'content-disposition',
 export function servedOf(header: string | undefined): ServedProduct[] {
   try {
     const parsed: unknown = JSON.parse(header ?? '[]');
-    return Array.isArray(parsed) ? parsed.filter((p): p is ServedProduct => typeof p?.product === 'string' && typeof p?.version === 'number') : [];
+    return Array.isArray(parsed) ? parsed.filter(isServedProduct) : [];
   } catch {
     return [];
   }

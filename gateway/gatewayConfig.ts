@@ -46,14 +46,14 @@ export interface GatewayConfig extends TesseraConfig {
   /** Largest variables object of one request, as JSON. Env `TESSERA_MAX_VARIABLES_BYTES`. @default 256 KiB */
   maxVariablesBytes: number;
   /** Memory the parsed-document cache may hold (estimated). Env `TESSERA_DOCUMENT_CACHE_BYTES`. @default 32 MiB */
+  documentCacheBytes: number;
   /**
    * Bytes of query answers kept in memory to answer repeated queries over the same snapshots (0 turns the cache off;
    * answers still carry ETags). Env `TESSERA_ANSWER_CACHE_BYTES`, default 64 MiB.
    */
+  answerCacheBytes: number;
   /** Bytes of documents registered by automatic persisted queries. Env `TESSERA_APQ_CACHE_BYTES`, default 16 MiB. */
   apqCacheBytes: number;
-  answerCacheBytes: number;
-  documentCacheBytes: number;
   /** How often the usage aggregated in memory is appended to the store's usage log; 0 records no usage. Env `TESSERA_USAGE_FLUSH_MS`. @default 60000 */
   usageFlushMs: number;
   /** How long an export job and its file are kept after it started. Env `TESSERA_EXPORT_JOB_RETENTION_MS`. @default 86400000 (24 h) */

@@ -16,7 +16,7 @@ const merged = new WeakMap<readonly ServedProduct[], { length: number; products:
 
 /**
  * The request's served products merged ({@link mergeServedProducts}), once per request: the response hooks that need
- * them (this plugin's, the answer cache's) run concurrently, so they share the merge through the collected list.
+ * them (this plugin's, the answer cache's, the deprecation notices') run concurrently, so they share the merge through the collected list.
  */
 export function servedProductsOf(ctx: Pick<GatewayContext, 'products'>): ServedProduct[] {
   const collected = ctx.products ?? [];

@@ -3,7 +3,7 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { DEADLINE_HEADER, claimHeaders, signHeaders } from '../engine/auth/requestSignature';
 import { ErrorCode } from '../engine/errors';
-import type { ServedProduct } from '../engine/snapshot/servedProduct';
+import { isServedProduct } from '../engine/snapshot/servedProduct';
 import { isScanUsage } from '../engine/usage/scanUsage';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
@@ -45,11 +45,6 @@ function hasGraphQLErrors(body: Buffer): boolean {
   } catch {
     return false;
   }
-}
-
-function isServedProduct(p: unknown): p is ServedProduct {
-  const o = p as Partial<ServedProduct> | null;
-  return !!o && typeof o.product === 'string' && typeof o.version === 'number' && typeof o.snapshot === 'string';
 }
 
 /**

@@ -12,3 +12,9 @@ export interface ServedProduct {
   publishedAt: string;
   freshness: FreshnessStatus;
 }
+
+/** Whether a value read from a subgraph's answer (JSON) is a {@link ServedProduct}: its product, version and snapshot. */
+export function isServedProduct(p: unknown): p is ServedProduct {
+  const o = p as Partial<ServedProduct> | null;
+  return !!o && typeof o.product === 'string' && typeof o.version === 'number' && typeof o.snapshot === 'string';
+}

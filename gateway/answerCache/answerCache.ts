@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { ServedProduct } from '../../engine/snapshot/servedProduct';
 import type { SnapshotPins } from '../../engine/snapshot/snapshotPins';
-import { pinOf } from '../../engine/snapshot/snapshotPins';
+import { pinKey, pinOf } from '../../engine/snapshot/snapshotPins';
 
 /** A cached answer: the GraphQL result without extensions, and what it read. */
 export interface CachedAnswer {
@@ -48,7 +48,7 @@ export class AnswerCache {
     for (const p of products) {
       const pin = pinOf(pins, p.product, p.version);
       if (pin === undefined) return false;
-      read[`${p.product}@${p.version}`] = pin;
+      read[pinKey(p.product, p.version)] = pin;
     }
     if (result.length > this.entries.maxSize) return false;
     this.entries.set(key, { result, products, pins: read });
