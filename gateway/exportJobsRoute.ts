@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import type { HeaderMap } from '@apollo/server';
-import { GraphQLError } from 'graphql';
 import { ErrorCode, TesseraError } from '../engine/errors';
 import { writeErrorResponse, writeJson } from '../engine/http/errorResponse';
 import type { ExportJob } from './exportJob';
 import type { ExportJobs } from './exportJobs';
 import type { ExportCall } from './exportProxy';
+import { contextOrRefusal } from './exportProxy';
 import type { GatewayContext } from './gatewayContext';
 
 /** The path of export jobs. */
@@ -28,13 +28,8 @@ export function jobView(job: ExportJob): Record<string, unknown> {
  */
 export async function exportJobsRoute(jobs: ExportJobs, context: (headers: HeaderMap, requestId: string, clientAddress: string) => Promise<GatewayContext>,
   method: string, path: string, call: ExportCall, res: ServerResponse): Promise<void> {
-  let ctx: GatewayContext;
-  try {
-    ctx = await context(call.headers, call.requestId, call.clientAddress);
-  } catch (err) {
-    if (!(err instanceof GraphQLError)) throw err;
-    return writeErrorResponse(res, err);
-  }
+  const ctx = await contextOrRefusal(context, call, res);
+  if (!ctx) return;
   const [, , id, file, ...rest] = path.split('/');
   try {
     if (!id) {

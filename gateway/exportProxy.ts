@@ -62,6 +62,21 @@ export interface PreparedExport {
 }
 
 /**
+ * The context of a non-GraphQL call (an export, an export job), or undefined once its refusal (an unknown key, a
+ * rate limit: a GraphQLError with its HTTP status) has been answered.
+ * @throws what is not a refusal, for the caller's error handling.
+ */
+export async function contextOrRefusal(context: ExportProxyDeps['context'], call: ExportCall, res: ServerResponse): Promise<GatewayContext | undefined> {
+  try {
+    return await context(call.headers, call.requestId, call.clientAddress);
+  } catch (err) {
+    if (!(err instanceof GraphQLError)) throw err;
+    writeErrorResponse(res, err);
+    return undefined;
+  }
+}
+
+/**
  * Checks an export request's body and routes it: a JSON object naming `<domain>.<product>` of a served domain; the
  * `Accept` header chooses the format when the body does not (the body sent on says which, so it is signed).
  * @throws TesseraError BAD_USER_INPUT, NOT_ACCEPTABLE or PRODUCT_NOT_FOUND.
@@ -114,13 +129,8 @@ export async function askSubgraphExport(deps: Pick<ExportProxyDeps, 'secret' | '
  * subgraph says it read (its `x-tessera-usage` header, not passed on) goes to `onExported`.
  */
 export async function proxyExport(deps: ExportProxyDeps, call: ExportCall, res: ServerResponse): Promise<void> {
-  let ctx: GatewayContext;
-  try {
-    ctx = await deps.context(call.headers, call.requestId, call.clientAddress);
-  } catch (err) {
-    if (!(err instanceof GraphQLError)) throw err;
-    return writeErrorResponse(res, err);
-  }
+  const ctx = await contextOrRefusal(deps.context, call, res);
+  if (!ctx) return;
   let prepared: PreparedExport;
   let upstream: IncomingMessage;
   try {

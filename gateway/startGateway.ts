@@ -225,7 +225,7 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     store, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs, logger: logger.child({ component: 'export-jobs' }),
     subgraphUrl: servedUrl, retentionMs: config.exportJobRetentionMs, maxRunningPerCaller: config.exportJobsPerCaller,
     // A job's export counts from when the job was asked for.
-    onExported: usage ? (job, reported, ok) => exportUsage(usage, Date.parse(job.createdAt))(job.owner, reported, ok) : undefined,
+    onExported: usage ? (job, reported, ok) => exportUsage(usage, Date.parse(job.createdAt), job.owner, reported, ok) : undefined,
   });
   httpServer.on('request', gatewayHttpHandler({
     server, metrics, logger, maxBodyBytes: config.maxBodyBytes, screen: screenRequest(config, metrics),
@@ -239,12 +239,12 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     // A subgraph answers an export once DuckDB has written the whole file: wait as long as an export may take.
     exportJobs: (method, path, call, res) => exportJobsRoute(jobs, context, method, path, call, res),
     exportFile: (call, res) => {
-      const exported = usage ? exportUsage(usage, Date.now()) : undefined;
+      const at = Date.now();
       return proxyExport({
         context, secret: config.gatewaySecret, timeoutMs: config.exportTimeoutMs,
         subgraphUrl: servedUrl,
         deprecation: (products) => deprecationHeaders(deprecationNotices(byProduct, products)),
-        onExported: exported && ((ctx, reported, ok) => { if (ctx.identity) exported(ctx.identity.subject, reported, ok); }),
+        onExported: usage && ((ctx, reported, ok) => exportUsage(usage, at, ctx.identity.subject, reported, ok)),
       }, call, res);
     },
   }));

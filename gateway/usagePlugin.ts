@@ -41,8 +41,8 @@ export function usagePlugin(recorder: UsageRecorder, index: () => UsageTypeIndex
  * the columns it wrote as the fields read, and what the subgraph says its SQL read.
  * @param at when the export arrived (epoch ms); its duration runs until it is recorded.
  */
-export function exportUsage(recorder: UsageRecorder, at: number): (consumer: string, usage: ReportedUsage, ok: boolean) => void {
-  return (consumer, usage, ok) => recorder.record({
+export function exportUsage(recorder: UsageRecorder, at: number, consumer: string, usage: ReportedUsage, ok: boolean): void {
+  recorder.record({
     at, consumer, operation: EXPORT_OPERATION, outcome: requestOutcome(ok, ok ? 0 : 1),
     durationMs: Math.max(0, Date.now() - at), fields: usage.fields, scans: usage.scans,
   });
