@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { SnapshotRef } from '../query/queryPlan';
+import { openDuckDB } from './openDuckDB';
 import { col, fromFiles } from './sqlWriter';
 
 /** The name of the one table in every lookup database. */
@@ -18,26 +18,17 @@ export interface LookupBuildOptions {
  * own memory limit): one table ordered by the first relation key, with an ART index on the primary key.
  */
 export async function buildLookupCopy(path: string, ref: SnapshotRef, options: LookupBuildOptions): Promise<void> {
-  const config: Record<string, string> = {
-    threads: '1', memory_limit: options.buildMemoryLimit ?? '512MB',
-    autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', preserve_insertion_order: 'true',
-  };
-  if (options.tempDirectory) config.temp_directory = options.tempDirectory;
-  const instance = await DuckDBInstance.create(path, config);
+  const db = await openDuckDB({ path, threads: 1, memoryLimit: options.buildMemoryLimit ?? '512MB', tempDirectory: options.tempDirectory });
   try {
-    const c = await instance.connect();
-    try {
-      const cluster = ref.relationKeys[0];
-      const order = [...(cluster ? [cluster] : []), ...ref.key].map(col).join(', ');
-      await c.run(`CREATE TABLE ${LOOKUP_TABLE} AS SELECT * FROM ${fromFiles({ files: [...ref.files], renamed: ref.renamed })}${cluster ? ` ORDER BY ${order}` : ''}`);
-      // Ordered by the relation key, the primary key needs an index; ordered by the key, zone maps find its rows.
-      if (cluster) await c.run(`CREATE INDEX ${LOOKUP_TABLE}_key ON ${LOOKUP_TABLE} (${ref.key.map(col).join(', ')})`);
-      await c.run('CHECKPOINT');
-    } finally {
-      c.closeSync();
-    }
+    const c = db.connection;
+    const cluster = ref.relationKeys[0];
+    const order = [...(cluster ? [cluster] : []), ...ref.key].map(col).join(', ');
+    await c.run(`CREATE TABLE ${LOOKUP_TABLE} AS SELECT * FROM ${fromFiles({ files: [...ref.files], renamed: ref.renamed })}${cluster ? ` ORDER BY ${order}` : ''}`);
+    // Ordered by the relation key, the primary key needs an index; ordered by the key, zone maps find its rows.
+    if (cluster) await c.run(`CREATE INDEX ${LOOKUP_TABLE}_key ON ${LOOKUP_TABLE} (${ref.key.map(col).join(', ')})`);
+    await c.run('CHECKPOINT');
   } finally {
-    instance.closeSync();
+    db.close();
   }
 }
 

@@ -5,22 +5,10 @@ import { limitLiteral, whereClause } from './compileList';
 import type { CompiledSql, FilterNode, RelationPlan, Source } from '../query/queryPlan';
 import type { ColumnModel } from '../model/productModel';
 import type { SqlValue } from '../query/scalarValue';
-import { col, fromFiles, IN_LIST_INLINE_MAX, KEY_COLUMN, outputExpr, SqlWriter } from './sqlWriter';
+import { col, keyedSource, outputExpr, SqlWriter } from './sqlWriter';
 
 /** Name of the output column holding the parent key a related row belongs to. */
 export const PARENT_COLUMN = '__parent';
-
-/**
- * What a relation statement reads and the condition on its parents: the snapshot's files with `fk IN (…)`, or a
- * lookup table (engine/duckdb/lookupTables.ts), joined with a long batch of parents as rows (SqlWriter.keyRows).
- */
-function relationSource(source: Source, table: string | undefined, fk: ColumnModel, parents: SqlValue[], w: SqlWriter): { from: string; condition?: string } {
-  if (table && parents.length > IN_LIST_INLINE_MAX) {
-    const rows = w.keyRows(fk, parents);
-    return rows ? { from: `${rows} JOIN ${table} ON ${col(fk)} = ${quoteIdent(KEY_COLUMN)}` } : { from: table, condition: 'FALSE' };
-  }
-  return { from: table ?? fromFiles(source), condition: w.inList(fk, parents) };
-}
 
 /**
  * The first `limit` related rows of every parent in one statement: `row_number() over (partition by fk order by …)`
@@ -28,7 +16,7 @@ function relationSource(source: Source, table: string | undefined, fk: ColumnMod
  */
 export function compileRelation(plan: RelationPlan, table?: string): CompiledSql {
   const w = new SqlWriter();
-  const { from, condition } = relationSource(plan.source, table, plan.foreignKey, plan.parents, w);
+  const { from, condition } = keyedSource(plan.source, table, plan.foreignKey, plan.parents, w);
   const conditions = condition ? [condition] : [];
   if (plan.filter) conditions.push(compileFilter(plan.filter, w));
   if (plan.after) conditions.push(compileKeyset(plan.orderBy, plan.after, w));
@@ -42,7 +30,7 @@ export function compileRelation(plan: RelationPlan, table?: string): CompiledSql
 /** Matching related rows per parent key, for `totalCount` of a relation, in one statement. */
 export function compileRelationCount(source: Source, fk: ColumnModel, parents: SqlValue[], filter: FilterNode | undefined, table?: string): CompiledSql {
   const w = new SqlWriter();
-  const { from, condition } = relationSource(source, table, fk, parents, w);
+  const { from, condition } = keyedSource(source, table, fk, parents, w);
   const conditions = condition ? [condition] : [];
   if (filter) conditions.push(compileFilter(filter, w));
   return w.done(`SELECT ${outputExpr(fk, col(fk), PARENT_COLUMN)}, count(*) AS "count" FROM ${from}${whereClause(conditions)} GROUP BY ${col(fk)}`);

@@ -82,11 +82,7 @@ export class ConnectionPool {
     scheduler.onAdmit = options.onAdmit;
     const pool = new ConnectionPool(session, options.timeoutMs ?? 30_000, scheduler, options.onQuery);
     pool.idle.push({ connection: session.connection, prepared: new Map() });
-    for (let i = 1; i < connections; i++) {
-      const connection = await session.instance.connect();
-      await connection.run("SET TimeZone = 'UTC'");
-      pool.idle.push({ connection, prepared: new Map() });
-    }
+    for (let i = 1; i < connections; i++) pool.idle.push({ connection: await pool.connect(), prepared: new Map() });
     return pool;
   }
 

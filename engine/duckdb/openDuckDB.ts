@@ -5,6 +5,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 /** Resource bounds of one DuckDB instance; set from config, never left to DuckDB's machine-wide defaults. */
 export interface DuckDBOptions {
+  /** A database file to create or open; in memory without one. */
+  path?: string;
   /** Worker threads. @default 2 */
   threads?: number;
   /** Memory limit in DuckDB syntax. @default '2GB' */
@@ -13,7 +15,7 @@ export interface DuckDBOptions {
   tempDirectory?: string;
 }
 
-/** An in-memory DuckDB instance and one connection to it, with the session in UTC. */
+/** A DuckDB instance (in memory unless given a file) and one connection to it, with the session in UTC. */
 export interface DuckDBSession {
   instance: DuckDBInstance;
   connection: DuckDBConnection;
@@ -37,7 +39,7 @@ export async function openDuckDB(options: DuckDBOptions = {}): Promise<DuckDBSes
     await mkdir(dirname(options.tempDirectory), { recursive: true });
     config.temp_directory = options.tempDirectory;
   }
-  const instance = await DuckDBInstance.create(':memory:', config);
+  const instance = await DuckDBInstance.create(options.path ?? ':memory:', config);
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
   let closed = false;

@@ -119,3 +119,16 @@ export function outputExpr(column: ColumnModel, expr: string = col(column), alia
   const value = column.type === 'timestamp' ? `strftime(${expr}, '%Y-%m-%dT%H:%M:%S.%fZ')` : expr;
   return `${value} AS ${quoteIdent(alias)}`;
 }
+
+/**
+ * What a statement keyed by one column reads and the condition on its keys: the snapshot's files with `column IN (…)`,
+ * or a lookup table (engine/duckdb/lookupTables.ts), which a long batch of keys is joined with as rows
+ * ({@link SqlWriter.keyRows}); a short batch stays `IN (…)`, which DuckDB answers by the table's index.
+ */
+export function keyedSource(source: Source, table: string | undefined, column: ColumnModel, keys: readonly SqlValue[], w: SqlWriter): { from: string; condition?: string } {
+  if (table && keys.length > IN_LIST_INLINE_MAX) {
+    const rows = w.keyRows(column, keys);
+    return rows ? { from: `${rows} JOIN ${table} ON ${col(column)} = ${quoteIdent(KEY_COLUMN)}` } : { from: table, condition: 'FALSE' };
+  }
+  return { from: table ?? fromFiles(source), condition: w.inList(column, keys) };
+}

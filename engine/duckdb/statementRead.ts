@@ -1,11 +1,19 @@
+import { LRUCache } from 'lru-cache';
 import type { StatementRead } from '../query/executor';
 import type { Source } from '../query/queryPlan';
 import type { ColumnChunkBytes } from './columnChunkBytes';
 
+/** Statement texts repeat (values are bound as parameters): their names are found once per text. */
+const namesByText = new LRUCache<string, ReadonlySet<string>>({ max: 1000 });
+
 /** The identifiers a statement names: every double-quoted name (the SQL writer quotes every column it uses). */
-export function namedIdentifiers(sql: string): Set<string> {
-  const names = new Set<string>();
-  for (const m of sql.matchAll(/"((?:[^"]|"")+)"/g)) names.add(m[1]!.replace(/""/g, '"'));
+function namedIdentifiers(sql: string): ReadonlySet<string> {
+  let names = namesByText.get(sql);
+  if (!names) {
+    const found = new Set<string>();
+    for (const m of sql.matchAll(/"((?:[^"]|"")+)"/g)) found.add(m[1]!.replace(/""/g, '"'));
+    namesByText.set(sql, (names = found));
+  }
   return names;
 }
 
