@@ -39,7 +39,7 @@ export function lineageResolvers(catalog: ProductCatalog): Record<string, Record
           { extensions: { code: ErrorCode.BAD_USER_INPUT } });
       }
     }
-    return traceLineage(catalog.lineage, catalog.products(), qualifiedName(p), column ?? undefined, direction);
+    return traceLineage(catalog.lineage, (id) => catalog.product(id), qualifiedName(p), column ?? undefined, direction);
   };
   return {
     Query: {
@@ -48,9 +48,9 @@ export function lineageResolvers(catalog: ProductCatalog): Record<string, Record
     DataProduct: {
       layer: (p: ProductContract) => p.layer?.toUpperCase() ?? null,
       build: (p: ProductContract): BuildParent | null => (p.build ? { contract: p } : null),
-      upstreamEdges: (p: ProductContract) => catalog.lineage.tableEdges.filter((e) => e.to === qualifiedName(p)),
-      downstreamEdges: (p: ProductContract) => catalog.lineage.tableEdges.filter((e) => e.from === qualifiedName(p)),
-      columnLineage: (p: ProductContract) => catalog.lineage.columnEdges.filter((e) => e.to.product === qualifiedName(p)),
+      upstreamEdges: (p: ProductContract) => catalog.lineage.edgesInto.get(qualifiedName(p)) ?? [],
+      downstreamEdges: (p: ProductContract) => catalog.lineage.edgesFrom.get(qualifiedName(p)) ?? [],
+      columnLineage: (p: ProductContract) => catalog.lineage.columnEdgesInto.get(qualifiedName(p)) ?? [],
       upstreamLineage: (p: ProductContract, args: { column?: string | null }) => trace(p, args.column, 'upstream'),
       impact: (p: ProductContract, args: { column?: string | null }) => {
         const t = trace(p, args.column, 'downstream');

@@ -26,13 +26,14 @@ interface CatalogState {
 function stateOf(contracts: readonly ProductContract[], lineage: HubLineage | undefined): CatalogState {
   const sorted = [...contracts].sort((a, b) => qualifiedName(a).localeCompare(qualifiedName(b)));
   const byId = new Map(sorted.map((c) => [qualifiedName(c), c]));
-  const state: CatalogState = { byId, downstream: new Map(), lineage: lineage ?? joinLineage(sorted) };
-  for (const e of state.lineage.tableEdges) {
-    if (!byId.has(e.from) || !byId.has(e.to)) continue;
-    const list = state.downstream.get(e.from) ?? [];
-    if (!list.includes(e.to)) state.downstream.set(e.from, [...list, e.to].sort());
+  const joined = lineage ?? joinLineage(sorted);
+  const downstream = new Map<string, string[]>();
+  for (const [from, edges] of joined.edgesFrom) {
+    if (!byId.has(from)) continue;
+    const to = [...new Set(edges.map((e) => e.to).filter((id) => byId.has(id)))].sort();
+    if (to.length) downstream.set(from, to);
   }
-  return state;
+  return { byId, downstream, lineage: joined };
 }
 
 /**

@@ -63,8 +63,8 @@ function upstreamProducts(catalog: ProductCatalog, id: string): [string, number]
   const queue = [id];
   for (let i = 0; i < queue.length; i++) {
     const at = queue[i]!;
-    for (const e of catalog.lineage.tableEdges) {
-      if (e.to !== at || e.kind === 'reference' || distance.has(e.from)) continue;
+    for (const e of catalog.lineage.edgesInto.get(at) ?? []) {
+      if (e.kind === 'reference' || distance.has(e.from)) continue;
       distance.set(e.from, distance.get(at)! + 1);
       queue.push(e.from);
     }

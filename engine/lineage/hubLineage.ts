@@ -5,6 +5,7 @@ import type { ColumnSource } from './buildLineage';
 import { inputSchemas } from './inputSchemas';
 import type { SqlLineage } from './lineageOfSql';
 import { lineageOfSql } from './lineageOfSql';
+import { groupBy } from '../groupBy';
 
 /** Why one product is upstream of another: read by its build SQL, declared in `lineage.upstream`, or referenced. */
 export type TableEdgeKind = 'build' | 'declared' | 'reference';
@@ -35,6 +36,12 @@ export interface HubLineage {
   builds: Map<string, SqlLineage>;
   tableEdges: TableEdge[];
   columnEdges: ColumnEdge[];
+  /** {@link tableEdges} by the product they point to, in the same order. */
+  edgesInto: ReadonlyMap<string, TableEdge[]>;
+  /** {@link tableEdges} by the product they start from, in the same order. */
+  edgesFrom: ReadonlyMap<string, TableEdge[]>;
+  /** {@link columnEdges} by the product of the column they point to, in the same order. */
+  columnEdgesInto: ReadonlyMap<string, ColumnEdge[]>;
 }
 
 /**
@@ -59,6 +66,7 @@ export function joinLineage(contracts: readonly ProductContract[], builds: Map<s
   const table = new Map<string, TableEdge>();
   const columns = new Map<string, ColumnEdge>();
   const addTable = (e: TableEdge): void => { if (e.from !== e.to) table.set(`${e.from}|${e.to}|${e.kind}`, e); };
+  const byId = new Map(contracts.map((c) => [qualifiedName(c), c]));
   for (const c of contracts) {
     const id = qualifiedName(c);
     const version = currentVersion(c).version;
@@ -77,9 +85,9 @@ export function joinLineage(contracts: readonly ProductContract[], builds: Map<s
       for (const col of v.columns) {
         const ref = col.references;
         if (!ref) continue;
-        const target = `${ref.domain}.${ref.product}`;
+        const target = qualifiedName(ref);
         addTable({ from: target, to: id, kind: 'reference' });
-        const referenced = contracts.find((o) => qualifiedName(o) === target);
+        const referenced = byId.get(target);
         if (v.version !== version || !referenced) continue;
         const from = { product: target, version: currentVersion(referenced).version, column: ref.column };
         const to = { product: id, version, column: col.name };
@@ -89,7 +97,10 @@ export function joinLineage(contracts: readonly ProductContract[], builds: Map<s
   }
   const tableEdges = [...table.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.kind.localeCompare(b.kind));
   const columnEdges = [...columns].sort((a, b) => a[0].localeCompare(b[0])).map(([, e]) => e);
-  return { builds, tableEdges, columnEdges };
+  return {
+    builds, tableEdges, columnEdges,
+    edgesInto: groupBy(tableEdges, (e) => e.to), edgesFrom: groupBy(tableEdges, (e) => e.from), columnEdgesInto: groupBy(columnEdges, (e) => e.to.product),
+  };
 }
 
 function key(from: ColumnSource, to: ColumnSource): string {

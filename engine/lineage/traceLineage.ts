@@ -1,5 +1,5 @@
 import type { ProductContract } from '../contract/types';
-import { currentVersion, qualifiedName } from '../contract/types';
+import { currentVersion } from '../contract/types';
 import type { ColumnSource } from './buildLineage';
 import type { ColumnEdge, HubLineage, TableEdge } from './hubLineage';
 
@@ -35,11 +35,10 @@ interface Node { product: string; column: string }
  * declared sources (external ones included) of products not built from SQL. A whole product also follows every
  * table-level edge, and traces every column of its current version. Bounded: every node is visited once.
  */
-export function traceLineage(lineage: HubLineage, contracts: readonly ProductContract[], product: string, column: string | undefined,
+export function traceLineage(lineage: HubLineage, contractOf: (id: string) => ProductContract | undefined, product: string, column: string | undefined,
   direction: TraceDirection): LineageTrace {
-  const byId = new Map(contracts.map((c) => [qualifiedName(c), c]));
   const columnsOf = (id: string): string[] => {
-    const c = byId.get(id);
+    const c = contractOf(id);
     return c ? currentVersion(c).columns.map((x) => x.name) : [];
   };
   const distance = new Map<string, number>([[product, 0]]);
@@ -73,7 +72,7 @@ export function traceLineage(lineage: HubLineage, contracts: readonly ProductCon
   const inTrace = new Set([product, ...products.map((p) => p.product)]);
   const tableEdges = lineage.tableEdges.filter((e) => inTrace.has(e.from) && inTrace.has(e.to)
     && (direction === 'downstream' ? e.to !== product : e.from !== product));
-  const columns = products.flatMap((p) => p.columns.map((c) => ({ product: p.product, version: versionOf(byId.get(p.product)), column: c })));
+  const columns = products.flatMap((p) => p.columns.map((c) => ({ product: p.product, version: versionOf(contractOf(p.product)), column: c })));
   return { products, columns, tableEdges, columnEdges: unique(followed) };
 }
 
