@@ -35,7 +35,7 @@ export interface DeprecationWarning {
 }
 
 /** The data health page of one product version: `/catalog#/product/<id>/v<N>`. */
-export function versionDocsPath(product: string, version: number): string {
+function versionDocsPath(product: string, version: number): string {
   return `${CATALOG_PATH}#/product/${encodeURIComponent(product)}/v${version}`;
 }
 

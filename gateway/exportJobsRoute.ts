@@ -12,7 +12,7 @@ import type { GatewayContext } from './gatewayContext';
 export const EXPORTS_PATH = '/exports';
 
 /** A job as a client sees it: its state, progress, and where to poll and download. */
-export function jobView(job: ExportJob): Record<string, unknown> {
+function jobView(job: ExportJob): Record<string, unknown> {
   return {
     id: job.id, state: job.state, product: job.product, createdAt: job.createdAt, expiresAt: job.expiresAt,
     progress: { bytesWritten: job.bytesWritten, ...(job.rowsWritten !== undefined ? { rowsWritten: job.rowsWritten } : {}) }, statusUrl: `${EXPORTS_PATH}/${job.id}`,

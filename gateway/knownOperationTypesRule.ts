@@ -5,7 +5,7 @@ import type { ASTVisitor, SelectionSetNode, ValidationContext, ValidationRule } 
  * The only mutations the hub serves: a key holder's own webhook subscriptions (on the platform subgraph). Every other
  * mutation a composed subgraph might declare is refused here, deliberately: data is read-only.
  */
-export const ALLOWED_MUTATIONS: ReadonlySet<string> = new Set(['subscribeWebhook', 'deleteWebhookSubscription']);
+const ALLOWED_MUTATIONS: ReadonlySet<string> = new Set(['subscribeWebhook', 'deleteWebhookSubscription']);
 
 /** The root fields a selection set selects, through fragments (each spread once). */
 function rootFields(context: ValidationContext, set: SelectionSetNode, seen = new Set<string>()): string[] {

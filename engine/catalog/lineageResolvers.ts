@@ -15,7 +15,7 @@ import type { StaleCause } from './staleCauses';
 import { staleCauses } from './staleCauses';
 
 /** How far back impact analysis looks for consumers' reads. */
-export const RECENT_READS_DAYS = 30;
+const RECENT_READS_DAYS = 30;
 
 /** A build as the resolvers pass it down. */
 interface BuildParent { contract: ProductContract }

@@ -7,10 +7,10 @@ import { quoteIdent } from './sqlQuote';
 import { col, fromFiles, outputExpr, SqlWriter } from './sqlWriter';
 
 /** The change set's column holding each row's kind. */
-export const KIND_COLUMN = '__kind';
+const KIND_COLUMN = '__kind';
 
 /** The change set's column of a column's value in the `from` (before) or `to` (after) snapshot. */
-export function sideColumn(side: 'before' | 'after', column: ColumnModel): string {
+function sideColumn(side: 'before' | 'after', column: ColumnModel): string {
   return quoteIdent(`${side === 'before' ? '__b_' : '__a_'}${column.name}`);
 }
 
@@ -19,7 +19,7 @@ export function sideColumn(side: 'before' | 'after', column: ColumnModel): strin
  * rows on one side only and rows whose compared columns are distinct (`IS DISTINCT FROM`: nulls compare as values).
  * Its columns: the key under the contract's names, {@link KIND_COLUMN}, and each of `outputs` before and after.
  */
-export function changeSetSql(set: ChangeSet, outputs: readonly ColumnModel[], w: SqlWriter): string {
+function changeSetSql(set: ChangeSet, outputs: readonly ColumnModel[], w: SqlWriter): string {
   // A renamed column's alias reads the same column: each column is read, and given a side, once.
   const once = (columns: readonly ColumnModel[]): ColumnModel[] => [...new Map(columns.map((c) => [c.name, c])).values()];
   const read = once([...set.key, ...set.compared, ...outputs]).map(col).join(', ');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ProductContract, VersionContract } from '../contract/types';
-import { qualifiedName } from '../contract/types';
+import { findVersion, qualifiedName } from '../contract/types';
 import { columnRenames } from '../contract/columnRenames';
 import { quoteIdent, quoteString } from '../duckdb/sqlQuote';
 import { fromFiles } from '../duckdb/sqlWriter';
@@ -43,7 +43,8 @@ export async function stageBuild(db: DuckDBConnection, contract: ProductContract
   const sql = build.text;
   const name = qualifiedName(contract);
   if (sql === undefined) throw new TesseraError(ErrorCode.CONTRACT_INVALID, `${contract.file}: the build SQL ${build.sql} was not read`);
-  const lineage = await lineageOfSql(db, sql, inputSchemas(sources.contracts));
+  const schemas = inputSchemas(sources.contracts);
+  const lineage = await lineageOfSql(db, sql, schemas);
   if (lineage.problems.length || !lineage.statement) {
     throw new TesseraError(ErrorCode.CONTRACT_INVALID, `${build.path}: the build of ${name} cannot run:\n${lineage.problems.map((p) => `  ${p.message}`).join('\n')}`);
   }
@@ -65,20 +66,22 @@ export async function stageBuild(db: DuckDBConnection, contract: ProductContract
     manifests.push(manifest);
     const files = await sources.cache.filesOf(manifest);
     // A snapshot published before a column of the input was renamed holds it under its former name: read as renamed.
-    const current = sources.contracts.find((c) => qualifiedName(c) === input.product)?.versions.find((v) => v.version === input.version);
+    const contractOfInput = sources.contracts.find((c) => qualifiedName(c) === input.product);
+    const current = contractOfInput && findVersion(contractOfInput, input.version);
     const renamed = current ? columnRenames(current, manifest.contract?.version?.columns) : [];
     await db.run(`CREATE OR REPLACE VIEW ${quoteIdent(`__input_${i}`)} AS SELECT * FROM ${fromFiles({ files, renamed })}`);
   }
   const tree = rewriteProductTables(lineage.statement, (domain, product, pinned) => {
-    const schema = inputSchemas(sources.contracts)(domain, product, pinned);
+    const schema = schemas(domain, product, pinned);
     const index = schema.ok ? lineage.inputs.findIndex((x) => x.product === schema.product && x.version === schema.version) : -1;
     return index < 0 ? undefined : `__input_${index}`;
   });
   const text = await deserialize(db, tree);
   const described = await db.runAndReadAll(`DESCRIBE ${text}`).catch((err: Error) => failed(build.sql, err));
-  const types = new Map(described.getRowObjectsJson().map((r) => [String(r.column_name).toLowerCase(), String(r.column_type)]));
+  const columns = described.getRowObjectsJson();
+  const types = new Map(columns.map((r) => [String(r.column_name).toLowerCase(), String(r.column_type)]));
   const expected = version.columns.map((c) => c.name);
-  const returned = described.getRowObjectsJson().map((r) => String(r.column_name));
+  const returned = columns.map((r) => String(r.column_name));
   if (expected.length !== returned.length || expected.some((n) => !types.has(n.toLowerCase()))) {
     throw new TesseraError(ErrorCode.INPUT_INVALID, `${build.sql}: expected the query to return the columns of ${name} v${version.version} (${expected.join(', ')}), got ${returned.join(', ') || 'none'}`);
   }
@@ -92,7 +95,7 @@ export async function stageBuild(db: DuckDBConnection, contract: ProductContract
     file,
     build: {
       sql: build.sql, sqlSha256: createHash('sha256').update(sql).digest('hex'),
-      inputs: manifests.map((m) => ({ product: `${m.domain}.${m.product}`, version: m.version, snapshotId: m.snapshotId, publishedAt: m.publishedAt })),
+      inputs: manifests.map((m) => ({ product: qualifiedName(m), version: m.version, snapshotId: m.snapshotId, publishedAt: m.publishedAt })),
     },
   };
 }

@@ -13,7 +13,7 @@ function storeOf(context: RecipientSourceContext): SubscriptionStore {
 }
 
 /** Who read a version since a date, from the usage log the gateways flush to the store. */
-export function usageVersionReaders(usage: UsageReader): VersionReaders {
+function usageVersionReaders(usage: UsageReader): VersionReaders {
   return {
     readersOf: async (product, version, since) => (await usage.recentReaders({ product, version, since })).map((r) => r.consumer),
   };

@@ -1,10 +1,10 @@
 import { EVENT_TYPES, OWNER_EVENT_TYPES, eventTypeMatches } from '../governance/eventTypes';
 
 /** Most event type patterns one subscription may name. */
-export const MAX_EVENT_PATTERNS = 20;
+const MAX_EVENT_PATTERNS = 20;
 
 /** The event types a key holder may subscribe to: product events (owner-only events go to the owner alone). */
-export const SUBSCRIBABLE_EVENT_TYPES: readonly string[] = EVENT_TYPES.filter((t) => !OWNER_EVENT_TYPES.has(t));
+const SUBSCRIBABLE_EVENT_TYPES: readonly string[] = EVENT_TYPES.filter((t) => !OWNER_EVENT_TYPES.has(t));
 
 /**
  * Why a subscription's event type patterns cannot be used, or undefined: 1 to {@link MAX_EVENT_PATTERNS} patterns,

@@ -6,7 +6,7 @@ import type { SealedSecret } from './webhookSecret';
 import { generateWebhookSecret, openSecret, sealingKey, sealSecret } from './webhookSecret';
 
 /** Where self-service subscriptions live in the store: one JSON object per subscription, in a folder per key holder. */
-export const SUBSCRIPTIONS_PREFIX = `${GOVERNANCE_PREFIX}subscriptions/`;
+const SUBSCRIPTIONS_PREFIX = `${GOVERNANCE_PREFIX}subscriptions/`;
 
 /** Most subscriptions one key holder may have at once. */
 export const MAX_SUBSCRIPTIONS_PER_SUBJECT = 50;

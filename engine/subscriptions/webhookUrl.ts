@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 
 /** Longest webhook URL accepted. */
-export const MAX_WEBHOOK_URL_LENGTH = 2048;
+const MAX_WEBHOOK_URL_LENGTH = 2048;
 
 function privateAddress(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();

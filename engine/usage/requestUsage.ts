@@ -2,6 +2,7 @@ import type { StatementRead } from '../query/executor';
 import type { Manifest } from '../snapshot/manifest';
 import type { ScanUsage } from './scanUsage';
 import { mergeScanUsage } from './scanUsage';
+import { qualifiedName } from '../contract/types';
 
 /**
  * What one subgraph request's statements read, collected as they finish (the executor measures each beside it),
@@ -29,7 +30,7 @@ export class RequestUsage {
       const m = read?.files[0] === undefined ? undefined : this.snapshotOf.get(read.files[0]);
       if (!read || !m) continue;
       entries.push({
-        product: `${m.domain}.${m.product}`, version: m.version, snapshot: m.snapshotId, statements: 1,
+        product: qualifiedName(m), version: m.version, snapshot: m.snapshotId, statements: 1,
         rows: read.rows, bytesScanned: read.bytesScanned, engineMs: read.engineMs,
       });
     }

@@ -15,7 +15,7 @@ export const USAGE_PREFIX = '_tessera/usage';
 export type UsageTable = 'requests' | 'fields';
 
 /** The parquet columns of each table and their DuckDB types, in file order (`minute` is a UTC TIMESTAMP). */
-export const USAGE_COLUMNS: Record<UsageTable, Record<string, string>> = {
+const USAGE_COLUMNS: Record<UsageTable, Record<string, string>> = {
   requests: {
     minute: 'TIMESTAMP', consumer: 'VARCHAR', operation: 'VARCHAR', product: 'VARCHAR', version: 'INTEGER', outcome: 'VARCHAR',
     requests: 'BIGINT', rows: 'BIGINT', bytes_scanned: 'BIGINT', engine_ms: 'DOUBLE', duration_ms: 'DOUBLE',

@@ -73,7 +73,7 @@ export interface RecentReadersQuery {
 }
 
 /** Longest window a question may span: every day of it is listed in the store. */
-export const MAX_WINDOW_DAYS = 400;
+const MAX_WINDOW_DAYS = 400;
 const DAY_MS = 86_400_000;
 
 /**
