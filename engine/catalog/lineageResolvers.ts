@@ -14,9 +14,6 @@ import type { ProductCatalog } from './productCatalog';
 import type { StaleCause } from './staleCauses';
 import { staleCauses } from './staleCauses';
 
-/** How far back impact analysis looks for consumers' reads. */
-const RECENT_READS_DAYS = 30;
-
 /** A build as the resolvers pass it down. */
 interface BuildParent { contract: ProductContract }
 
@@ -112,14 +109,13 @@ interface ImpactConsumer { consumer: string; productId: string; version: number;
 
 /**
  * The consumers that read affected fields of the traced products (their current versions) in the last
- * {@link RECENT_READS_DAYS} days, most recent first. Only products the caller is granted count: who reads a product
+ * 30 days (the usage reader's default, `RECENT_WINDOW_DAYS`), most recent first. Only products the caller is granted count: who reads a product
  * is usage of it, shown only to callers who may see its usage.
  * @throws GraphQLError STORAGE_UNAVAILABLE when the usage log cannot be read.
  */
 async function consumersOf(catalog: ProductCatalog, t: LineageTrace, access: AccessPolicy): Promise<ImpactConsumer[]> {
   const usage = catalog.usage;
   if (!usage) return [];
-  const since = new Date(Date.now() - RECENT_READS_DAYS * 86_400_000);
   const asked = t.products.flatMap((p) => {
     const c = catalog.product(p.product);
     if (!c || !access.grants(p.product)) return [];
@@ -127,7 +123,7 @@ async function consumersOf(catalog: ProductCatalog, t: LineageTrace, access: Acc
     // A product reached at table level only is affected as a whole: every column counts.
     return [{ product: p.product, version: v.version, columns: p.columns.length ? p.columns : v.columns.map((x) => x.name) }];
   });
-  const answers = await Promise.all(asked.map((q) => usage.recentReaders({ product: q.product, version: q.version, fields: q.columns, since })))
+  const answers = await Promise.all(asked.map((q) => usage.recentReaders({ product: q.product, version: q.version, fields: q.columns })))
     .catch(() => {
       throw new TesseraError(ErrorCode.STORAGE_UNAVAILABLE, `expected to read the usage log for the consumers of ${t.products.length} affected product(s), but the store did not answer`).toGraphQLError();
     });

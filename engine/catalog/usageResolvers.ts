@@ -7,11 +7,12 @@ import type { SubgraphResolverMap } from '../resolvers/subgraphResolverMap';
 import type { UsageCost, UsageReader, UsageWindow } from '../usage/usageReader';
 import type { ProductCatalog } from './productCatalog';
 import { groupBy } from '../groupBy';
+import { RECENT_WINDOW_DAYS } from '../usage/usageReader';
 
 interface WindowArgs { since?: string | null; until?: string | null }
 
 /** The window of a question that names none: the last 30 days. */
-const DEFAULT_WINDOW_MS = 30 * 86_400_000;
+const DEFAULT_WINDOW_MS = RECENT_WINDOW_DAYS * 86_400_000;
 
 /** Sums of requests, bytes and engine time, rendered as the SDL's strings of digits. */
 interface Totals { requests: number; bytesScanned: number; engineMs: number }

@@ -53,11 +53,16 @@ export function connectionNodeFields(info: GraphQLResolveInfo): ReadonlySet<stri
   return memoised(info, 'nodes', () => nodeFieldsOf(info));
 }
 
-function nodeFieldsOf(info: GraphQLResolveInfo): Set<string> {
+/** The fields selected on a connection's entities: under `nodes { … }` and `edges { node { … } }`. */
+function nodeSelections(info: GraphQLResolveInfo): FieldNode[] {
   const top = selectedFields(info, info.fieldNodes.map((f) => f.selectionSet));
   const nodes = top.filter((f) => f.name.value === 'nodes');
   const edgeNodes = selectedFields(info, top.filter((f) => f.name.value === 'edges').map((f) => f.selectionSet)).filter((f) => f.name.value === 'node');
-  return new Set(selectedFields(info, [...nodes, ...edgeNodes].map((f) => f.selectionSet)).map((f) => f.name.value));
+  return selectedFields(info, [...nodes, ...edgeNodes].map((f) => f.selectionSet));
+}
+
+function nodeFieldsOf(info: GraphQLResolveInfo): Set<string> {
+  return new Set(nodeSelections(info).map((f) => f.name.value));
 }
 
 /** Whether the connection selects `totalCount`. */
@@ -67,9 +72,6 @@ export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
 
 /** Names of the entity fields selected under `before { … }` and `after { … }` of a change connection's nodes. */
 export function changeRowFields(info: GraphQLResolveInfo): Set<string> {
-  const top = selectedFields(info, info.fieldNodes.map((f) => f.selectionSet));
-  const nodes = top.filter((f) => f.name.value === 'nodes');
-  const edgeNodes = selectedFields(info, top.filter((f) => f.name.value === 'edges').map((f) => f.selectionSet)).filter((f) => f.name.value === 'node');
-  const sides = selectedFields(info, [...nodes, ...edgeNodes].map((f) => f.selectionSet)).filter((f) => f.name.value === 'before' || f.name.value === 'after');
+  const sides = nodeSelections(info).filter((f) => f.name.value === 'before' || f.name.value === 'after');
   return new Set(selectedFields(info, sides.map((f) => f.selectionSet)).map((f) => f.name.value));
 }

@@ -76,6 +76,9 @@ export interface RecentReadersQuery {
 const MAX_WINDOW_DAYS = 400;
 const DAY_MS = 86_400_000;
 
+
+/** What "recently" means for usage questions that name no window: the last 30 days. */
+export const RECENT_WINDOW_DAYS = 30;
 /**
  * Answers questions over the usage log in the store (what the gateways flushed; the minutes still in a gateway's
  * memory are not there yet) with DuckDB over the parquet files of the days a window spans. Files are immutable:
@@ -137,7 +140,7 @@ export class UsageReader {
    * @throws RangeError for a bad window (see {@link fieldUsage}).
    */
   async recentReaders(q: RecentReadersQuery): Promise<RecentReader[]> {
-    const since = q.since ?? new Date(this.now() - 30 * DAY_MS);
+    const since = q.since ?? new Date(this.now() - RECENT_WINDOW_DAYS * DAY_MS);
     const wanted = q.fields?.length ? [...q.fields] : undefined;
     const rows = await this.query('fields', { since, until: q.until }, `SELECT consumer, list(DISTINCT version ORDER BY version) AS versions,
       list(DISTINCT field ORDER BY field) AS fields, sum(requests)::BIGINT AS requests, epoch_ms(max(minute)) AS last FROM usage
