@@ -7,6 +7,7 @@ import type { ColumnModel } from '../model/productModel';
 import type { CompiledSql, Source } from '../query/queryPlan';
 import { col, fromFiles, SqlWriter } from './sqlWriter';
 import type { ExportFormat, ExportPlan } from '../query/planExport';
+import { keyOrder } from '../query/planChanges';
 
 const FORMAT_OPTIONS: Record<Exclude<ExportFormat, 'arrow'>, string> = {
   parquet: "FORMAT parquet, COMPRESSION zstd",
@@ -50,7 +51,7 @@ export function compileExportSelect(plan: ExportPlan, source: Source, w: SqlWrit
     const key = plan.model.primaryKey;
     from = changeTableSql({ ...changes.sources, key, compared: changes.compared, kinds: changes.kinds }, plan.columns, w);
     // A full outer join has no order of its own: a change feed comes in primary-key order, as a snapshot does.
-    order = ` ORDER BY ${compileOrderBy(key.map((column) => ({ column, descending: false })))}`;
+    order = ` ORDER BY ${compileOrderBy(keyOrder(plan.model))}`;
   }
   const conditions = plan.filter ? [compileFilter(plan.filter, w)] : [];
   const select = [...(changes ? ['"_change"'] : []), ...plan.columns.map((c) => `${exportExpr(c, plan)} AS ${quoteIdent(exportName(c, plan))}`)].join(', ');

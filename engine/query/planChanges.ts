@@ -54,6 +54,16 @@ export interface ChangesPage {
   first: number;
 }
 
+/** The order of a change feed: the primary key, ascending (as a snapshot is written). */
+export function keyOrder(model: ProductModel): SortKey[] {
+  return model.primaryKey.map((column) => ({ column, descending: false }));
+}
+
+/** The columns whose difference makes a row CHANGED: every non-key column the caller may use. */
+export function comparedColumns(model: ProductModel, mayUse: (c: ColumnModel) => boolean): ColumnModel[] {
+  return model.columns.filter((c) => !c.key && mayUse(c));
+}
+
 /**
  * Plans a page of a change feed: primary-key order, the page size, the decoded cursor, the columns to return
  * (`selected` plus the key) and to compare (every column the caller may use, so a change to a column it may not read
@@ -62,11 +72,11 @@ export interface ChangesPage {
  */
 export function planChangesPage(model: ProductModel, args: ChangesArgs, selected: readonly ColumnModel[], mayUse: (c: ColumnModel) => boolean, limits: PageLimits): ChangesPage {
   if (args.from === args.to) throw new TesseraError(ErrorCode.BAD_USER_INPUT, `from and to: expected two different snapshots, got "${args.from}" twice`);
-  const orderBy = model.primaryKey.map((column) => ({ column, descending: false }));
+  const orderBy = keyOrder(model);
   const after = args.after === undefined || args.after === null ? undefined : decodeCursor(orderBy, args.after);
   const wanted = new Set<ColumnModel>([...selected, ...model.primaryKey]);
   return {
-    columns: apiColumns(model).filter((c) => wanted.has(c)), compared: model.columns.filter((c) => !c.key && mayUse(c)),
+    columns: apiColumns(model).filter((c) => wanted.has(c)), compared: comparedColumns(model, mayUse),
     kinds: args.kinds?.length ? [...new Set(args.kinds)] : undefined, orderBy, after, first: pageSize(args.first, limits),
   };
 }

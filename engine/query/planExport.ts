@@ -5,7 +5,7 @@ import type { ColumnModel, ProductModel } from '../model/productModel';
 import { apiColumns } from '../model/productModel';
 import type { FilterNode, Source } from './queryPlan';
 import type { ChangeKind } from './planChanges';
-import { CHANGE_KINDS } from './planChanges';
+import { CHANGE_KINDS, comparedColumns } from './planChanges';
 import type { SnapshotChoice } from '../snapshot/snapshotChoice';
 
 /** File formats an export can stream. */
@@ -109,7 +109,7 @@ function planChanges(model: ProductModel, raw: unknown, mayRead: (c: ColumnModel
   if (kinds !== undefined && (!Array.isArray(kinds) || !kinds.length || !kinds.every((k) => (CHANGE_KINDS as readonly unknown[]).includes(k)))) {
     throw bad(`changes.kinds: expected a non-empty list of ${CHANGE_KINDS.join(', ')}, got ${JSON.stringify(kinds)}`);
   }
-  return { from: c.from, to: c.to, kinds: kinds as ChangeKind[] | undefined, compared: model.columns.filter((x) => !x.key && mayRead(x)) };
+  return { from: c.from, to: c.to, kinds: kinds as ChangeKind[] | undefined, compared: comparedColumns(model, mayRead) };
 }
 
 function pickColumns(model: ProductModel, raw: unknown, guard: ColumnGuard, mayRead: (c: ColumnModel) => boolean): ColumnModel[] {
