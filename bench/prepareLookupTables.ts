@@ -1,6 +1,7 @@
 import type { QueryFamily } from './queries/family';
 import { gatewayHeaders, graphql } from './hubClient';
 import type { BenchHub } from './startBenchHub';
+import type { LookupTableStatus } from '../engine/duckdb/lookupTableReport';
 
 /** One snapshot a subgraph copied into a lookup table, and what it cost (engine/duckdb/lookupTables.ts). */
 export interface LookupTableCost {
@@ -20,8 +21,9 @@ export interface LookupTablesReady {
   building: number;
 }
 
+/** What a subgraph's `/healthz` says of its lookup copies. */
 interface Health {
-  lookupTables?: { building: number; failed: number; tables: { id: string; rows: number; buildMs: number; bytes: number }[] };
+  lookupTables?: LookupTableStatus;
 }
 
 const WAIT_MS = 30 * 60_000;
