@@ -213,12 +213,14 @@ export class Monitor {
         return;
       }
       const listed = await this.outbox.deliveries({ eventId: id });
-      const unfinished = (await this.outbox.recipients(event, listed)).filter((r) => !listed.get(`${id}/${channelKey(r.channel)}`)?.final);
+      const unfinished = (await this.outbox.recipients(event, listed))
+        .map((r) => ({ event, channel: r.channel, listed: listed.get(`${id}/${channelKey(r.channel)}`) }))
+        .filter((o) => !o.listed?.final);
       if (!unfinished.length) {
         await this.outbox.close(id);
         return;
       }
-      for (const r of unfinished) open.push({ event, channel: r.channel, listed: listed.get(`${id}/${channelKey(r.channel)}`) });
+      open.push(...unfinished);
     });
     this.options.metrics?.observeOutbox(open.length, await this.outbox.deadLetterCount());
     const byChannel = groupBy(open.sort((a, b) => compareStoredEvents(a.event, b.event)), (o) => o.channel);

@@ -95,6 +95,11 @@ export class Outbox {
     }
   }
 
+  /** Writes an event's open marker: the next rounds look at its deliveries until every one is final. */
+  private async reopen(id: string, now: Date): Promise<void> {
+    await this.store.put(openKey(id), JSON.stringify({ openedAt: now.toISOString() }));
+  }
+
   /** Deletes an event's open marker (every delivery of it is final) and forgets the event. */
   async close(id: string): Promise<void> {
     await this.store.delete([openKey(id)]);
@@ -111,7 +116,7 @@ export class Outbox {
    * The open marker goes first (a second enqueue of a closed event reopens it until the next round finds it final).
    */
   async enqueue(event: StoredEvent, now = new Date()): Promise<boolean> {
-    await this.store.put(openKey(event.id), JSON.stringify({ openedAt: now.toISOString() }));
+    await this.reopen(event.id, now);
     try {
       await this.store.put(eventKey(event.id), JSON.stringify(event), { ifAbsent: true });
       this.events.set(event.id, event);
@@ -165,7 +170,7 @@ export class Outbox {
    * reopening the event first; false when it was added before.
    */
   async addRecipient(eventId: string, recipient: EventRecipient, now = new Date()): Promise<boolean> {
-    await this.store.put(openKey(eventId), JSON.stringify({ openedAt: now.toISOString() }));
+    await this.reopen(eventId, now);
     try {
       await this.store.put(recipientKey(deliveryPrefix(eventId, recipient.channel)), JSON.stringify(recipient), { ifAbsent: true });
       return true;
