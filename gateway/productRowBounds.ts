@@ -1,13 +1,12 @@
 import type { Logger } from 'pino';
-import type { ProductContract } from '../engine/contract/types';
 import { groupKeys } from '../engine/model/aggregateModel';
 import type { GroupKeyModel } from '../engine/model/aggregateModel';
 import type { ProductModel } from '../engine/model/productModel';
-import { buildProductModels } from '../engine/model/productModel';
 import type { Manifest } from '../engine/snapshot/manifest';
 import type { SnapshotPins } from '../engine/snapshot/snapshotPins';
 import { pinOf } from '../engine/snapshot/snapshotPins';
 import type { SnapshotReader } from '../engine/snapshot/snapshotReader';
+import { modelsByRootField } from './rootFields';
 
 /** What the row estimate may know of the data behind the fields of the schema (see estimateRows.ts). */
 export interface DataBounds {
@@ -39,19 +38,15 @@ export class ProductRowBounds {
   private entities = new Set<string>();
   private models: ProductModel[] = [];
 
-  constructor(contracts: readonly ProductContract[], private readonly reader: SnapshotReader, private readonly logger: Logger) {
-    this.setContracts(contracts);
+  constructor(models: readonly ProductModel[], private readonly reader: SnapshotReader, private readonly logger: Logger) {
+    this.setModels(models);
   }
 
-  /** Follows a new set of contracts (a changed supergraph). */
-  setContracts(contracts: readonly ProductContract[]): void {
-    this.models = buildProductModels([...contracts]);
-    this.byField = new Map();
-    this.entities = new Set();
-    for (const m of this.models) {
-      for (const field of [m.listField, m.lookupField, m.aggregateField]) this.byField.set(field, m);
-      this.entities.add(m.typeName);
-    }
+  /** Follows a new set of product versions (a changed supergraph). */
+  setModels(models: readonly ProductModel[]): void {
+    this.models = [...models];
+    this.byField = modelsByRootField(models);
+    this.entities = new Set(models.map((m) => m.typeName));
   }
 
   /**

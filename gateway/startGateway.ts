@@ -66,6 +66,7 @@ import { TesseraDataSource } from './tesseraDataSource';
 import { usageTypeIndex } from './usageFields';
 import { exportUsage, usagePlugin } from './usagePlugin';
 import { UsageRecorder } from './usageRecorder';
+import { buildProductModels } from '../engine/model/productModel';
 
 /** A running gateway. */
 export interface RunningGateway {
@@ -117,11 +118,12 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     onError: (ref, err) => logger.warn({ err, product: `${ref.domain}.${ref.product}`, version: ref.version }, 'listing snapshots failed; keeping the previous pin'),
   });
   // A request with `asOf` or `snapshot` reads every product it reaches as of that instant.
-  const travel = new TravelPins(contracts, snapshots, reader);
+  const models = buildProductModels(contracts);
+  const travel = new TravelPins(models, snapshots, reader);
   // The row estimate reads the manifests of the snapshots each request pinned.
-  const bounds = new ProductRowBounds(contracts, reader, logger);
+  const bounds = new ProductRowBounds(models, reader, logger);
   // Usage: aggregated in memory, appended to the store's usage log by a timer.
-  let usageIndex = usageTypeIndex(contracts);
+  let usageIndex = usageTypeIndex(models);
   const usage = config.usageFlushMs > 0 ? new UsageRecorder({ store, flushMs: config.usageFlushMs, logger }) : undefined;
   // A cached answer reports each product's freshness as of now, from its contract's SLO.
   const freshness = (p: ServedProduct): FreshnessStatus => {
@@ -162,10 +164,11 @@ export async function startGateway(config: Readonly<GatewayConfig>, options: Sta
     if (changed) {
       loadContracts(config.schemaDir).then((loaded) => {
         snapshots.setContracts(loaded);
-        travel.setContracts(loaded);
-        bounds.setContracts(loaded);
+        const reloaded = buildProductModels(loaded);
+        travel.setModels(reloaded);
+        bounds.setModels(reloaded);
         byProduct = new Map(loaded.map((c) => [qualifiedName(c), c]));
-        usageIndex = usageTypeIndex(loaded);
+        usageIndex = usageTypeIndex(reloaded);
       },
         (err: unknown) => logger.warn({ err }, 'reloading the contracts for snapshot pins failed; pinning the previous set'));
     }

@@ -1,8 +1,6 @@
-import type { ProductContract } from '../engine/contract/types';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../engine/errors';
 import type { ProductModel } from '../engine/model/productModel';
-import { buildProductModels } from '../engine/model/productModel';
 import { dateTimeMicros, parseDateTime } from '../engine/query/dateTimeText';
 import type { SnapshotPins } from '../engine/snapshot/snapshotPins';
 import { pinKey } from '../engine/snapshot/snapshotPins';
@@ -11,6 +9,7 @@ import { httpErrorExtensions } from './httpErrorExtensions';
 import type { RequestPins } from './requestPins';
 import type { OperationText, TravelArgument } from './travelArguments';
 import { travelArguments } from './travelArguments';
+import { modelsByRootField } from './rootFields';
 
 /** The millisecond of an `asOf` (rounded down, as subgraphs compare it with `publishedAt`), or undefined when malformed. */
 function asOfMillis(asOf: string): number | undefined {
@@ -30,14 +29,13 @@ function asOfMillis(asOf: string): number | undefined {
 export class TravelPins {
   private byField = new Map<string, ProductModel>();
 
-  constructor(contracts: readonly ProductContract[], private readonly pins: RequestPins, private readonly reader: SnapshotReader) {
-    this.setContracts(contracts);
+  constructor(models: readonly ProductModel[], private readonly pins: RequestPins, private readonly reader: SnapshotReader) {
+    this.setModels(models);
   }
 
-  /** Follows a new set of contracts (a changed supergraph). */
-  setContracts(contracts: readonly ProductContract[]): void {
-    this.byField = new Map();
-    for (const m of buildProductModels([...contracts])) for (const f of [m.listField, m.lookupField, m.aggregateField]) this.byField.set(f, m);
+  /** Follows a new set of product versions (a changed supergraph). */
+  setModels(models: readonly ProductModel[]): void {
+    this.byField = modelsByRootField(models);
   }
 
   /**

@@ -1,8 +1,8 @@
 import { getNamedType, getOperationAST, isObjectType } from 'graphql';
 import type { DocumentNode, FragmentDefinitionNode, GraphQLNamedType, GraphQLSchema, SelectionSetNode } from 'graphql';
-import type { ProductContract } from '../engine/contract/types';
+import type { ProductModel } from '../engine/model/productModel';
 import type { FieldRead } from '../engine/usage/usageRequest';
-import { apiColumns, buildProductModels } from '../engine/model/productModel';
+import { apiColumns } from '../engine/model/productModel';
 
 /** What a GraphQL type of the API serves: which product version, and the column behind each field. */
 interface ServedType {
@@ -23,9 +23,9 @@ export type UsageTypeIndex = ReadonlyMap<string, ServedType>;
  * The type index of a set of contracts: each version's entity type (`OrderV2`) and its aggregate types
  * (`OrderV2Sums`, …), with the column behind each field (date grains map to their column).
  */
-export function usageTypeIndex(contracts: ProductContract[]): UsageTypeIndex {
+export function usageTypeIndex(models: readonly ProductModel[]): UsageTypeIndex {
   const index = new Map<string, ServedType>();
-  for (const model of buildProductModels(contracts)) {
+  for (const model of models) {
     const columns = new Map<string, string>();
     // A renamed column's deprecated alias counts as a read of the column, under the alias's own field name.
     for (const c of apiColumns(model)) {

@@ -1,11 +1,12 @@
 import { loadContracts } from '../../engine/contract/loadContracts';
 import { buildProductModels } from '../../engine/model/productModel';
 import type { ProductModel } from '../../engine/model/productModel';
+import { modelsByRootField } from '../../gateway/rootFields';
 import { travelArguments } from '../../gateway/travelArguments';
 
 let byField: Map<string, ProductModel>;
 beforeAll(async () => {
-  byField = new Map(buildProductModels(await loadContracts('schema')).flatMap((m) => [[m.listField, m], [m.lookupField, m], [m.aggregateField, m]] as const));
+  byField = modelsByRootField(buildProductModels(await loadContracts('schema')));
 });
 
 const found = (query: string, variables?: unknown, operationName?: string): string[] =>
