@@ -76,20 +76,10 @@ export class UsageAggregator {
     const base = { minute, consumer: request.consumer, operation: request.operation, outcome: request.outcome };
     const targets = versions.size ? [...versions.values()] : [{ product: null, version: null, rows: 0, bytes: 0, engineMs: 0 }];
     for (const v of targets) {
-      const key = requestKey({ ...base, product: v.product, version: v.version });
-      const row = this.requests.get(key) ?? { ...base, product: v.product, version: v.version, requests: 0, rows: 0, bytesScanned: 0, engineMs: 0, durationMs: 0 };
-      row.requests += 1;
-      row.rows += v.rows;
-      row.bytesScanned += v.bytes;
-      row.engineMs += v.engineMs;
-      row.durationMs += request.durationMs;
-      this.requests.set(key, row);
+      this.addRequestRow({ ...base, product: v.product, version: v.version, requests: 1, rows: v.rows, bytesScanned: v.bytes, engineMs: v.engineMs, durationMs: request.durationMs });
     }
     for (const f of request.fields) {
-      const key = fieldKey({ minute, consumer: request.consumer, ...f });
-      const row = this.fields.get(key) ?? { minute, consumer: request.consumer, product: f.product, version: f.version, field: f.field, column: f.column, requests: 0 };
-      row.requests += 1;
-      this.fields.set(key, row);
+      this.addFieldRow({ minute, consumer: request.consumer, product: f.product, version: f.version, field: f.field, column: f.column, requests: 1 });
     }
   }
 
@@ -103,23 +93,30 @@ export class UsageAggregator {
 
   /** Puts rows back (a flush that failed), to be written with the next one. */
   restore(rows: UsageRows): void {
-    for (const r of rows.requests) {
-      const key = requestKey(r);
-      const into = this.requests.get(key);
-      if (!into) this.requests.set(key, r);
-      else {
-        into.requests += r.requests;
-        into.rows += r.rows;
-        into.bytesScanned += r.bytesScanned;
-        into.engineMs += r.engineMs;
-        into.durationMs += r.durationMs;
-      }
+    for (const r of rows.requests) this.addRequestRow(r);
+    for (const f of rows.fields) this.addFieldRow(f);
+  }
+
+  /** Sums a request row into the row of its key (keeping it as that row when it is the first). */
+  private addRequestRow(r: RequestRow): void {
+    const key = requestKey(r);
+    const into = this.requests.get(key);
+    if (!into) {
+      this.requests.set(key, r);
+      return;
     }
-    for (const f of rows.fields) {
-      const key = fieldKey(f);
-      const into = this.fields.get(key);
-      if (!into) this.fields.set(key, f);
-      else into.requests += f.requests;
-    }
+    into.requests += r.requests;
+    into.rows += r.rows;
+    into.bytesScanned += r.bytesScanned;
+    into.engineMs += r.engineMs;
+    into.durationMs += r.durationMs;
+  }
+
+  /** Sums a field row into the row of its key (keeping it as that row when it is the first). */
+  private addFieldRow(f: FieldRow): void {
+    const key = fieldKey(f);
+    const into = this.fields.get(key);
+    if (into) into.requests += f.requests;
+    else this.fields.set(key, f);
   }
 }
