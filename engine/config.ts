@@ -33,7 +33,8 @@ export interface TesseraConfig {
   callerQueueLimit: number;
   /**
    * Most keys a subgraph holds in memory to check that references to other domains' products exist; a product with
-   * more rows is checked by a key lookup instead. Env `TESSERA_KEY_SET_MAX_KEYS`.
+   * more rows is checked by a key lookup instead. Each key takes 12–20 bytes plus its text (a packed set). Env
+   * `TESSERA_KEY_SET_MAX_KEYS`.
    */
   keySetMaxKeys: number;
   /**
@@ -140,7 +141,7 @@ export const DEFAULT_CONFIG: Readonly<TesseraConfig> = Object.freeze({
   heavyStatements: 1,
   queryQueueLimit: 1024,
   callerQueueLimit: 8,
-  keySetMaxKeys: 1_000_000,
+  keySetMaxKeys: 3_000_000,
   lookupTableMaxRows: 50_000_000,
   lookupTableWait: false,
   queryTimeoutMs: 30_000,

@@ -1,10 +1,12 @@
+import type { KeyMembership } from './packedKeySet';
+
 /**
  * The key sets of snapshots, each loaded once and kept while the total number of keys held stays within a bound
  * (the oldest set loaded is dropped first). Snapshots are immutable, so a key set never needs invalidating: it is
  * keyed by product, version and snapshot id.
  */
 export class KeySetCache {
-  private readonly sets = new Map<string, { keys: Promise<ReadonlySet<string>>; size: number }>();
+  private readonly sets = new Map<string, { keys: Promise<KeyMembership>; size: number }>();
   private held = 0;
 
   /** @param maxKeys most keys held over all sets; a snapshot with more rows is never cached. */
@@ -19,7 +21,7 @@ export class KeySetCache {
    * The key set of a snapshot, loaded with `load` the first time (concurrent callers share one load; a failed load
    * is forgotten, so the next caller tries again).
    */
-  get(id: string, rows: number, load: () => Promise<ReadonlySet<string>>): Promise<ReadonlySet<string>> {
+  get(id: string, rows: number, load: () => Promise<KeyMembership>): Promise<KeyMembership> {
     const hit = this.sets.get(id);
     if (hit) return hit.keys;
     const keys = load();
