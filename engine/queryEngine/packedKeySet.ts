@@ -18,7 +18,13 @@ function sameBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, b
 }
 
 /** Probes encode their key here (one allocation per process, not per probe); longer keys get their own buffer. */
-let scratch = Buffer.allocUnsafe(256);
+const scratch = Buffer.allocUnsafe(1024);
+
+/**
+ * A UTF-16 code unit of a surrogate pair without its other half. UTF-8 encodes every such unit as U+FFFD, so texts
+ * holding one are kept apart, as strings, for the byte comparison to stay exact.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Smallest power of two of at least twice `n` slots (load factor ≤ 0.5, so probes stay short). */
 function tableSize(n: number): number {
@@ -30,7 +36,7 @@ function tableSize(n: number): number {
 /**
  * A set of key texts held in three flat arrays instead of one string object and hash entry per key: every key's
  * UTF-8 bytes one after another, where each key starts, and an open-addressing table of key numbers by hash. Exact
- * (a probe compares bytes), and 12–20 bytes plus the key's text per key, where a `Set<string>` of the same keys
+ * (a probe compares bytes; the rare text with a lone surrogate is held as a string), and 12–20 bytes plus the key's text per key, where a `Set<string>` of the same keys
  * takes ~55 bytes plus the text (2M eight-character keys: 41 MB against 113 MB), so a process can hold the key
  * column of a product several times larger in the same memory.
  */
@@ -40,6 +46,8 @@ export class PackedKeySet implements KeyMembership {
   private readonly starts: Uint32Array;
   /** Key number + 1 by slot; 0 is an empty slot. */
   private readonly table: Uint32Array;
+  /** The texts UTF-8 cannot hold exactly (a lone surrogate). */
+  private readonly malformed = new Set<string>();
   /** How many distinct keys the set holds. */
   readonly size: number;
 
@@ -55,6 +63,10 @@ export class PackedKeySet implements KeyMembership {
     let offset = 0;
     let count = 0;
     for (const key of keys) {
+      if (LONE_SURROGATE.test(key)) {
+        this.malformed.add(key);
+        continue;
+      }
       const end = offset + this.bytes.write(key, offset, 'utf8');
       let slot = hashBytes(this.bytes, offset, end) & mask;
       let repeated = false;
@@ -72,17 +84,18 @@ export class PackedKeySet implements KeyMembership {
       count += 1;
       offset = end;
     }
-    this.size = count;
+    this.size = count + this.malformed.size;
   }
 
   /** Whether `key` is one of the set's texts. */
   has(key: string): boolean {
+    if (LONE_SURROGATE.test(key)) return this.malformed.has(key);
     // A key of n UTF-16 units takes at most 3n bytes in UTF-8.
-    if (key.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(key.length * 3);
-    const length = scratch.write(key, 0, 'utf8');
+    const probe = key.length * 3 > scratch.length ? Buffer.allocUnsafe(key.length * 3) : scratch;
+    const length = probe.write(key, 0, 'utf8');
     const mask = this.table.length - 1;
-    for (let slot = hashBytes(scratch, 0, length) & mask, at = this.table[slot]!; at !== 0; slot = (slot + 1) & mask, at = this.table[slot]!) {
-      if (sameBytes(this.bytes, this.starts[at - 1]!, this.starts[at]!, scratch, length)) return true;
+    for (let slot = hashBytes(probe, 0, length) & mask, at = this.table[slot]!; at !== 0; slot = (slot + 1) & mask, at = this.table[slot]!) {
+      if (sameBytes(this.bytes, this.starts[at - 1]!, this.starts[at]!, probe, length)) return true;
     }
     return false;
   }
