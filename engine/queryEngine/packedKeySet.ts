@@ -10,10 +10,10 @@ function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   return h >>> 0;
 }
 
-/** Whether `a[aStart, aEnd)` holds the same bytes as `b[0, bLength)`. */
-function sameBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bLength: number): boolean {
-  if (aEnd - aStart !== bLength) return false;
-  for (let i = 0; i < bLength; i++) if (a[aStart + i] !== b[i]) return false;
+/** Whether `a[aStart, aEnd)` holds the same bytes as `b[bStart, bEnd)`. */
+function sameBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = 0; i < bEnd - bStart; i++) if (a[aStart + i] !== b[bStart + i]) return false;
   return true;
 }
 
@@ -35,10 +35,9 @@ function tableSize(n: number): number {
 
 /**
  * A set of key texts held in three flat arrays instead of one string object and hash entry per key: every key's
- * UTF-8 bytes one after another, where each key starts, and an open-addressing table of key numbers by hash. Exact
- * (a probe compares bytes; the rare text with a lone surrogate is held as a string), and 12–20 bytes plus the key's text per key, where a `Set<string>` of the same keys
- * takes ~55 bytes plus the text (2M eight-character keys: 41 MB against 113 MB), so a process can hold the key
- * column of a product several times larger in the same memory.
+ * UTF-8 bytes one after another, where each key starts, and an open-addressing table of key numbers by hash. Exact:
+ * a probe compares bytes, and the rare text with a lone surrogate is held as a string. A key takes 12–20 bytes plus
+ * its UTF-8 text; in a `Set<string>` an eight-character key takes ~56 (2M of them: 41 MB against 113 MB).
  */
 export class PackedKeySet implements KeyMembership {
   private readonly bytes: Buffer;
@@ -59,7 +58,6 @@ export class PackedKeySet implements KeyMembership {
     this.bytes = Buffer.allocUnsafe(total);
     this.starts = new Uint32Array(keys.length + 1);
     this.table = new Uint32Array(tableSize(keys.length));
-    const mask = this.table.length - 1;
     let offset = 0;
     let count = 0;
     for (const key of keys) {
@@ -68,16 +66,8 @@ export class PackedKeySet implements KeyMembership {
         continue;
       }
       const end = offset + this.bytes.write(key, offset, 'utf8');
-      let slot = hashBytes(this.bytes, offset, end) & mask;
-      let repeated = false;
-      for (let at = this.table[slot]!; at !== 0; slot = (slot + 1) & mask, at = this.table[slot]!) {
-        const other = at - 1;
-        if (sameBytes(this.bytes, this.starts[other]!, this.starts[other + 1]!, this.bytes.subarray(offset, end), end - offset)) {
-          repeated = true;
-          break;
-        }
-      }
-      if (repeated) continue;
+      const slot = this.slotOf(this.bytes, offset, end);
+      if (this.table[slot] !== 0) continue;
       this.starts[count] = offset;
       this.starts[count + 1] = end;
       this.table[slot] = count + 1;
@@ -92,12 +82,17 @@ export class PackedKeySet implements KeyMembership {
     if (LONE_SURROGATE.test(key)) return this.malformed.has(key);
     // A key of n UTF-16 units takes at most 3n bytes in UTF-8.
     const probe = key.length * 3 > scratch.length ? Buffer.allocUnsafe(key.length * 3) : scratch;
-    const length = probe.write(key, 0, 'utf8');
+    return this.table[this.slotOf(probe, 0, probe.write(key, 0, 'utf8'))] !== 0;
+  }
+
+  /** The slot holding the key whose bytes are `bytes[start, end)`, or the empty slot where it would go. */
+  private slotOf(bytes: Uint8Array, start: number, end: number): number {
     const mask = this.table.length - 1;
-    for (let slot = hashBytes(probe, 0, length) & mask, at = this.table[slot]!; at !== 0; slot = (slot + 1) & mask, at = this.table[slot]!) {
-      if (sameBytes(this.bytes, this.starts[at - 1]!, this.starts[at]!, probe, length)) return true;
+    let slot = hashBytes(bytes, start, end) & mask;
+    for (let at = this.table[slot]!; at !== 0; slot = (slot + 1) & mask, at = this.table[slot]!) {
+      if (sameBytes(this.bytes, this.starts[at - 1]!, this.starts[at]!, bytes, start, end)) break;
     }
-    return false;
+    return slot;
   }
 
   /** Bytes the set's arrays take. */

@@ -13,7 +13,8 @@ import type { QueryEngine } from './queryEngine';
  * The request's loader of whether keys exist in a product version (another domain's, referenced by this one), in the
  * snapshot the request reads. A snapshot small enough (TESSERA_KEY_SET_MAX_KEYS) has its key column read once per
  * process and held as a set, so each later check is a probe; a larger one, or a composite key, is checked by one
- * key lookup per batch. The set is packed (engine/queryEngine/packedKeySet.ts): about a third of a `Set<string>`'s memory.
+ * key lookup per batch. The set is packed (engine/queryEngine/packedKeySet.ts): about a third of a `Set<string>`'s
+ * memory.
  */
 export function referencedKeyLoader(engine: QueryEngine, ctx: SubgraphContext, model: ProductModel): DataLoader<SqlValue[], boolean, string> {
   return loaderFor(ctx, `refkeys|${model.typeName}`, () => new DataLoader<SqlValue[], boolean, string>(async (keys) => {
