@@ -7,6 +7,7 @@ import { isServedProduct } from '../engine/snapshot/servedProduct';
 import { isScanUsage } from '../engine/usage/scanUsage';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
+import { AnswerResponse } from './answerResponse';
 import { httpPost, HttpTimeoutError } from './httpPost';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -113,9 +114,7 @@ export class TesseraDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const refused = !ok && res.status < 500 && res.status !== 401 && hasGraphQLErrors(res.body);
       observe(ok ? 'ok' : refused ? 'refused' : 'http_error');
       if (!ok && !refused) throw new FetchFailure('http_error', `HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 500)}`, res.status);
-      const responseHeaders = new Headers();
-      for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
-      return new Response(new Uint8Array(res.body), { status: refused ? 200 : res.status, statusText: res.statusText, headers: responseHeaders }) as unknown as FetcherResponse;
+      return new AnswerResponse(url, res, refused ? 200 : res.status);
     } catch (err) {
       if (err instanceof FetchFailure) throw err;
       const timedOut = err instanceof HttpTimeoutError;
