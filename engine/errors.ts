@@ -5,8 +5,10 @@ import { GraphQLError } from 'graphql';
  * anything else is masked as INTERNAL_SERVER_ERROR.
  */
 export const ErrorCode = {
-  /** A request that is not a request the server takes: a body that is not JSON, a wrong method. */
+  /** A request that is not a request the server takes: a body that is not JSON, a query missing. */
   BAD_REQUEST: 'BAD_REQUEST',
+  /** A method the path does not serve (HTTP 405, with the methods it serves in `Allow`). */
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   /** No route at the path asked for. */
   NOT_FOUND: 'NOT_FOUND',
   /** A request body larger than the server reads. */
@@ -44,7 +46,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  * request refused before execution). A GraphQL response with field errors stays 200: its other fields stand.
  */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
-  BAD_REQUEST: 400, NOT_FOUND: 404, PAYLOAD_TOO_LARGE: 413, NOT_ACCEPTABLE: 406,
+  BAD_REQUEST: 400, METHOD_NOT_ALLOWED: 405, NOT_FOUND: 404, PAYLOAD_TOO_LARGE: 413, NOT_ACCEPTABLE: 406,
   BAD_USER_INPUT: 400, PRODUCT_NOT_FOUND: 404, SNAPSHOT_NOT_FOUND: 404, VERSION_RETIRED: 410,
   FORBIDDEN: 403, PERSISTED_QUERY_NOT_IN_LIST: 403, UNAUTHENTICATED: 401, PAGE_SIZE_EXCEEDED: 400, QUERY_TIMEOUT: 504, QUERY_TOO_LARGE: 400,
   SUBGRAPH_UNAVAILABLE: 502, RATE_LIMITED: 429, STORAGE_UNAVAILABLE: 503, DATA_CORRUPT: 502, VALUE_OUT_OF_RANGE: 500,

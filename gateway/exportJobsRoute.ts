@@ -33,18 +33,18 @@ export async function exportJobsRoute(jobs: ExportJobs, context: (headers: Heade
   const [, , id, file, ...rest] = path.split('/');
   try {
     if (!id) {
-      if (method !== 'POST') return writeErrorResponse(res, { status: 405, code: ErrorCode.BAD_REQUEST, message: `expected POST to ${EXPORTS_PATH}, got ${method}` }, { allow: 'POST' });
+      if (method !== 'POST') return writeErrorResponse(res, { status: 405, code: ErrorCode.METHOD_NOT_ALLOWED, message: `expected POST to ${EXPORTS_PATH}, got ${method}` }, { allow: 'POST' });
       const job = await jobs.create(ctx, call);
       return writeJson(res, 202, jobView(job), { location: `${EXPORTS_PATH}/${job.id}` });
     }
     if (rest.length || (file !== undefined && file !== 'file')) throw new TesseraError(ErrorCode.NOT_FOUND, `no route ${path}`);
     if (file === 'file') {
-      if (method !== 'GET') return writeErrorResponse(res, { status: 405, code: ErrorCode.BAD_REQUEST, message: `expected GET, got ${method}` }, { allow: 'GET' });
+      if (method !== 'GET') return writeErrorResponse(res, { status: 405, code: ErrorCode.METHOD_NOT_ALLOWED, message: `expected GET, got ${method}` }, { allow: 'GET' });
       return await jobs.download(ctx, id, res);
     }
     if (method === 'GET') return writeJson(res, 200, jobView(await jobs.get(ctx, id)));
     if (method === 'DELETE') return writeJson(res, 200, jobView(await jobs.cancel(ctx, id)));
-    return writeErrorResponse(res, { status: 405, code: ErrorCode.BAD_REQUEST, message: `expected GET or DELETE, got ${method}` }, { allow: 'GET, DELETE' });
+    return writeErrorResponse(res, { status: 405, code: ErrorCode.METHOD_NOT_ALLOWED, message: `expected GET or DELETE, got ${method}` }, { allow: 'GET, DELETE' });
   } catch (err) {
     writeErrorResponse(res, err);
   }

@@ -113,7 +113,7 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
     return;
   }
   if (url.pathname === '/export' && method !== 'POST') {
-    return writeErrorResponse(res, { status: 405, code: ErrorCode.BAD_REQUEST, message: `expected POST to /export with a JSON body, got ${method}` }, { allow: 'POST' });
+    return writeErrorResponse(res, { status: 405, code: ErrorCode.METHOD_NOT_ALLOWED, message: `expected POST to /export with a JSON body, got ${method}` }, { allow: 'POST' });
   }
   if (deps.catalogPage?.serve(url.pathname, method, req.headers, res)) return;
   const isExport = url.pathname === '/export';

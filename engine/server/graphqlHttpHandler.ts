@@ -67,7 +67,9 @@ export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret
     const claims: RequestClaims = { identity: verified.identity, deadline: verified.deadline, pins: verified.pins };
     const text = raw.toString('utf8');
     if (route) {
-      if (req.method !== 'POST') return refuse(res, ErrorCode.BAD_REQUEST, `expected POST to ${url.pathname}, got ${req.method}`, 405);
+      if (req.method !== 'POST') {
+        return writeErrorResponse(res, { status: 405, code: ErrorCode.METHOD_NOT_ALLOWED, message: `expected POST to ${url.pathname}, got ${req.method}` }, { allow: 'POST' });
+      }
       let json: unknown;
       try {
         json = JSON.parse(text);

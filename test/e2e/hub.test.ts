@@ -114,6 +114,7 @@ describe.each(stores)('the hub end to end on %s', (_name, openStore) => {
     const get = await fetch(exportUrl);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
+    expect(JSON.stringify(await get.json())).toMatch(/"code":"METHOD_NOT_ALLOWED"/);
   });
 
   it('passes a subgraph\'s refusal of a bad argument value through with its code, and keeps timestamps in messages', async () => {

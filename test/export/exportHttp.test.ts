@@ -104,5 +104,7 @@ describe('POST /export on a domain subgraph', () => {
     expect((await post('sales', { product: 'sales.orders' }, null)).status).toBe(401);
     const get = await fetch(exportUrl('sales'), { headers: signedHeaders(exportUrl('sales'), '', READER, 'test-secret', {}, 'GET') });
     expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(((await get.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('METHOD_NOT_ALLOWED');
   });
 });

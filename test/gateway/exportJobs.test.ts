@@ -112,7 +112,9 @@ describe('asynchronous export jobs', () => {
     expect((await fetch(`${base}/exports/${created.id}/file`, { headers: ALICE })).status).toBe(400);
     expect((await post('/exports', { product: 'nowhere.things' }, ALICE)).status).toBe(404);
     expect((await post('/exports', BODY, { ...ALICE, accept: 'application/xml' })).status).toBe(406);
-    expect((await fetch(`${base}/exports`, { headers: ALICE })).status).toBe(405);
+    const get = await fetch(`${base}/exports`, { headers: ALICE });
+    expect(get.status).toBe(405);
+    expect(JSON.stringify(await get.json())).toMatch(/"code":"METHOD_NOT_ALLOWED"/);
   });
 
   it('forgets a job and its file once it expired', async () => {
