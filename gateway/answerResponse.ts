@@ -2,7 +2,8 @@ import type { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { HttpAnswer } from './httpPost';
 
-type FetcherResponse = Awaited<ReturnType<RemoteGraphQLDataSource['fetcher']>>;
+/** What `@apollo/gateway`'s fetcher resolves with: the fetch `Response` interface it reads. */
+export type FetcherResponse = Awaited<ReturnType<RemoteGraphQLDataSource['fetcher']>>;
 type FetcherHeaders = FetcherResponse['headers'];
 
 /** Response headers with lower-cased names, as `node:http` gives them, behind the fetch `Headers` interface. */

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { HeaderMap } from '@apollo/server';
 import { ErrorCode, TesseraError } from '../engine/errors';
-import { writeErrorResponse, writeJson } from '../engine/http/errorResponse';
+import { writeErrorResponse, writeJson, writeMethodNotAllowed } from '../engine/http/errorResponse';
 import type { ExportJob } from './exportJob';
 import type { ExportJobs } from './exportJobs';
 import type { ExportCall } from './exportProxy';
@@ -33,18 +33,18 @@ export async function exportJobsRoute(jobs: ExportJobs, context: (headers: Heade
   const [, , id, file, ...rest] = path.split('/');
   try {
     if (!id) {
-      if (method !== 'POST') return writeErrorResponse(res, { status: 405, code: ErrorCode.METHOD_NOT_ALLOWED, message: `expected POST to ${EXPORTS_PATH}, got ${method}` }, { allow: 'POST' });
+      if (method !== 'POST') return writeMethodNotAllowed(res, ['POST'], method, EXPORTS_PATH);
       const job = await jobs.create(ctx, call);
       return writeJson(res, 202, jobView(job), { location: `${EXPORTS_PATH}/${job.id}` });
     }
     if (rest.length || (file !== undefined && file !== 'file')) throw new TesseraError(ErrorCode.NOT_FOUND, `no route ${path}`);
     if (file === 'file') {
-      if (method !== 'GET') return writeErrorResponse(res, { status: 405, code: ErrorCode.METHOD_NOT_ALLOWED, message: `expected GET, got ${method}` }, { allow: 'GET' });
+      if (method !== 'GET') return writeMethodNotAllowed(res, ['GET'], method);
       return await jobs.download(ctx, id, res);
     }
     if (method === 'GET') return writeJson(res, 200, jobView(await jobs.get(ctx, id)));
     if (method === 'DELETE') return writeJson(res, 200, jobView(await jobs.cancel(ctx, id)));
-    return writeErrorResponse(res, { status: 405, code: ErrorCode.METHOD_NOT_ALLOWED, message: `expected GET or DELETE, got ${method}` }, { allow: 'GET, DELETE' });
+    return writeMethodNotAllowed(res, ['GET', 'DELETE'], method);
   } catch (err) {
     writeErrorResponse(res, err);
   }

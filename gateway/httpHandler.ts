@@ -4,7 +4,7 @@ import type { ApolloServer } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { Logger } from 'pino';
 import { ErrorCode, TesseraError } from '../engine/errors';
-import { writeErrorResponse, writeJson } from '../engine/http/errorResponse';
+import { writeErrorResponse, writeJson, writeMethodNotAllowed } from '../engine/http/errorResponse';
 import { readBody } from '../engine/http/readBody';
 import { matchesEtag } from './answerCache/answerEtag';
 import type { CatalogPage } from './catalogPage/catalogPage';
@@ -113,7 +113,7 @@ async function handle(deps: HttpHandlerDeps, req: IncomingMessage, res: ServerRe
     return;
   }
   if (url.pathname === '/export' && method !== 'POST') {
-    return writeErrorResponse(res, { status: 405, code: ErrorCode.METHOD_NOT_ALLOWED, message: `expected POST to /export with a JSON body, got ${method}` }, { allow: 'POST' });
+    return writeMethodNotAllowed(res, ['POST'], method, '/export with a JSON body');
   }
   if (deps.catalogPage?.serve(url.pathname, method, req.headers, res)) return;
   const isExport = url.pathname === '/export';

@@ -8,11 +8,11 @@ import { isScanUsage } from '../engine/usage/scanUsage';
 import type { GatewayContext } from './gatewayContext';
 import type { GatewayMetrics } from './gatewayMetrics';
 import { AnswerResponse } from './answerResponse';
+import type { FetcherResponse } from './answerResponse';
 import { httpPost, HttpTimeoutError } from './httpPost';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherRequestInit = NonNullable<Parameters<Fetcher>[1]>;
-type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 
 /** Header carrying the request id to subgraphs. */
 export const REQUEST_ID_HEADER = 'x-request-id';

@@ -1,7 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
-import type { ErrorCode } from '../errors';
-import { HTTP_STATUS, isTesseraError } from '../errors';
+import { ErrorCode, HTTP_STATUS, TesseraError, isTesseraError } from '../errors';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -51,4 +50,13 @@ export function writeErrorResponse(res: ServerResponse, error: unknown, headers:
   const code: ErrorCode = known ? error.code : 'INTERNAL_SERVER_ERROR';
   const message = known ? error.message : 'Internal server error';
   writeJson(res, HTTP_STATUS[code], { errors: [{ message, extensions: { code, ...(known ? error.details : {}) } }] }, headers);
+}
+
+/**
+ * HTTP 405 `METHOD_NOT_ALLOWED` for a method a path does not serve: the message says which methods were expected
+ * (and for what, when `target` is given) and which was received, and `Allow` lists the same methods.
+ */
+export function writeMethodNotAllowed(res: ServerResponse, allowed: readonly string[], received: string | undefined, target?: string): void {
+  const message = `expected ${allowed.join(' or ')}${target === undefined ? '' : ` to ${target}`}, got ${received ?? 'no method'}`;
+  writeErrorResponse(res, new TesseraError(ErrorCode.METHOD_NOT_ALLOWED, message), { allow: allowed.join(', ') });
 }

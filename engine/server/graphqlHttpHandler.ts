@@ -6,7 +6,7 @@ import { ReplayCache } from '../auth/replayCache';
 import type { RequestClaims } from '../auth/requestSignature';
 import { hasSignature, verifyRequest } from '../auth/requestSignature';
 import { ErrorCode, TesseraError } from '../errors';
-import { writeErrorResponse, writeJson } from '../http/errorResponse';
+import { writeErrorResponse, writeJson, writeMethodNotAllowed } from '../http/errorResponse';
 import { readBody } from '../http/readBody';
 import type { SubgraphContext } from '../queryEngine/requestContext';
 import { createRequestContext } from '../queryEngine/requestContext';
@@ -67,9 +67,7 @@ export function graphqlHttpHandler(server: ApolloServer<SubgraphContext>, secret
     const claims: RequestClaims = { identity: verified.identity, deadline: verified.deadline, pins: verified.pins };
     const text = raw.toString('utf8');
     if (route) {
-      if (req.method !== 'POST') {
-        return writeErrorResponse(res, { status: 405, code: ErrorCode.METHOD_NOT_ALLOWED, message: `expected POST to ${url.pathname}, got ${req.method}` }, { allow: 'POST' });
-      }
+      if (req.method !== 'POST') return writeMethodNotAllowed(res, ['POST'], req.method, url.pathname);
       let json: unknown;
       try {
         json = JSON.parse(text);

@@ -114,7 +114,8 @@ describe('asynchronous export jobs', () => {
     expect((await post('/exports', BODY, { ...ALICE, accept: 'application/xml' })).status).toBe(406);
     const get = await fetch(`${base}/exports`, { headers: ALICE });
     expect(get.status).toBe(405);
-    expect(JSON.stringify(await get.json())).toMatch(/"code":"METHOD_NOT_ALLOWED"/);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(await get.json()).toEqual({ errors: [{ message: 'expected POST to /exports, got GET', extensions: { code: 'METHOD_NOT_ALLOWED' } }] });
   });
 
   it('forgets a job and its file once it expired', async () => {
